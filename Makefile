@@ -1,0 +1,52 @@
+# Everyday verbs. `make run` sets everything up and serves on http://127.0.0.1:8000/;
+# `make test` runs the test suite. Both create .venv and install the pinned requirements first.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The whole corpus, loaded in one transaction (idempotent: natural keys).
+CORPUS_FIXTURES := taxonomy corpus
+
+.PHONY: setup run migrate load test test-postgres lint format browser-deps clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+load: migrate
+	$(PY) manage.py loaddata $(CORPUS_FIXTURES)
+
+run: load
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+# The same suite against the local PostgreSQL (the scratch database is created if missing).
+test-postgres: setup
+	createdb -h 127.0.0.1 -U postgres statements_ci 2>/dev/null || true
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/statements_ci $(PY) -m pytest --create-db
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Headless Chromium for the browser tests, from Debian's packages (never `playwright install`).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,466 @@
+"""The statement data model.
+
+A Document (joint statement, readout, article, ...) is divided into Sections,
+which hold Clauses: the smallest citable unit. A clause's citation is
+``<document slug>/<clause eid>`` and never changes once published.
+
+Topics (a two-level tree) and Parties (who speaks or commits) are attached to
+clauses through link models that record who made the link (a curator or an
+importer rule), so machine tagging can be reviewed and never silently
+replaces a curator's work.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+
+EID_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9]*_[a-z0-9]+(?:__[a-z][a-z0-9]*_[a-z0-9]+)*$",
+    "An eid is lowercase Akoma Ntoso style: a name, an underscore and a number or "
+    "label, e.g. para_12 or sec_3 (nested parts joined by a double underscore).",
+)
+
+
+class AssignedBy(models.TextChoices):
+    """Who made a clause–topic or clause–party link."""
+
+    CURATOR = "curator", "Curator"
+    RULE = "rule", "Importer rule"
+
+
+class PartyManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Party(models.Model):
+    """A state or organisation that speaks or commits in a statement."""
+
+    code = models.SlugField(
+        max_length=32,
+        unique=True,
+        help_text="Stable lowercase code used in URLs and filters, e.g. 'cn' or 'by' (ISO 3166-1 alpha-2 for states).",
+    )
+    name = models.CharField(max_length=200, help_text='Full official name, e.g. "People\'s Republic of China".')
+    short_name = models.CharField(max_length=100, help_text="Common short name, e.g. 'China'.")
+
+    objects = PartyManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name_plural = "parties"
+
+    def __str__(self):
+        return self.short_name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class TopicQuerySet(models.QuerySet):
+    def with_clause_counts(self):
+        """Annotate each topic with its own clause and document counts (not its children's)."""
+        return self.annotate(
+            clause_count=Count("clause_links", distinct=True),
+            document_count=Count("clause_links__clause__document", distinct=True),
+        )
+
+    def with_descendants(self, slugs):
+        """The topics named by ``slugs`` and every child of them (the tree has two levels)."""
+        return self.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
+
+
+class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Topic(models.Model):
+    """A subject in the controlled vocabulary, e.g. 'Ukraine crisis' under 'International order'."""
+
+    slug = models.SlugField(
+        max_length=64, unique=True, help_text="Stable identifier used in URLs and filters, e.g. 'ukraine-crisis'."
+    )
+    name = models.CharField(max_length=200, help_text="Human-readable name, e.g. 'Ukraine crisis'.")
+    description = models.TextField(blank=True, help_text="What the topic covers, written by the curators.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The broader topic this one belongs to; empty for a top-level topic. The tree has two levels.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order among the topic's siblings.")
+
+    objects = TopicManager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="topic_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.parent_id is not None:
+            if self.parent_id == self.pk:
+                raise ValidationError({"parent": "A topic cannot be its own parent."})
+            if self.parent.parent_id is not None:
+                raise ValidationError({"parent": "Topics have two levels: the parent must be a top-level topic."})
+            if self.pk is not None and self.children.exists():
+                raise ValidationError({"parent": "This topic has children, so it must stay at the top level."})
+
+
+class DocumentKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    READOUT = "readout", "Readout"
+    JOINT_STATEMENT = "joint_statement", "Joint statement"
+    COMMUNIQUE = "communique", "Communiqué"
+    DECLARATION = "declaration", "Declaration"
+    PRESS_RELEASE = "press_release", "Press release"
+    SPEECH = "speech", "Speech"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def with_clause_counts(self):
+        return self.annotate(clause_count=Count("clauses", distinct=True))
+
+    def with_metadata(self):
+        """Documents with parties, signatories (and their parties) and clause counts, in 3 queries."""
+        return self.with_clause_counts().prefetch_related(
+            "parties",
+            Prefetch("signatories", queryset=Signatory.objects.select_related("party")),
+        )
+
+
+class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Document(models.Model):
+    """One statement, readout or article, as published by its source."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Stable, URL-safe identifier; the first half of every clause citation. Never changes.",
+    )
+    title = models.CharField(max_length=500, help_text="Title as published (verbatim).")
+    kind = models.CharField(max_length=32, choices=DocumentKind.choices, help_text="What kind of document this is.")
+    date = models.DateField(help_text="Date of the document (publication or signature date).")
+    date_is_editorial = models.BooleanField(
+        default=False,
+        help_text="True where the source gives no date and the curators assigned one (see editorial_note).",
+    )
+    publisher = models.CharField(
+        max_length=300, blank=True, help_text="Who published the text; empty where the source does not say."
+    )
+    source_url = models.URLField(max_length=1000, blank=True, help_text="Where the text was published, if known.")
+    language = models.CharField(max_length=16, default="en", help_text="Language of this text (BCP 47 tag, e.g. 'en').")
+    is_translation = models.BooleanField(
+        default=False, help_text="True where this text is a translation of an original in another language."
+    )
+    original_language = models.CharField(
+        max_length=16, blank=True, help_text="Language of the original where this is a translation (e.g. 'zh')."
+    )
+    translation_note = models.TextField(
+        blank=True, help_text="Who translated the text, how, and from which original; empty for originals."
+    )
+    editorial_note = models.TextField(
+        blank=True, help_text="Notes the curators add about this document (not part of the source text)."
+    )
+    parties = models.ManyToManyField(
+        Party,
+        blank=True,
+        related_name="documents",
+        help_text="States or organisations the document is between or about.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When this record was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When this record last changed.")
+
+    objects = DocumentManager()
+
+    class Meta:
+        ordering = ["-date", "slug"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.is_translation and not self.translation_note.strip():
+            raise ValidationError({"translation_note": "Say who translated this text and from what."})
+        if not self.is_translation and self.original_language:
+            raise ValidationError({"original_language": "Only a translation has an original language."})
+
+
+class SignatoryManager(models.Manager):
+    def get_by_natural_key(self, document_slug, position):
+        return self.get(document__slug=document_slug, position=position)
+
+
+class Signatory(models.Model):
+    """A person who signed a document, in the order of the signature block."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="signatories", help_text="The document signed."
+    )
+    position = models.PositiveIntegerField(help_text="Order in the signature block, from 1.")
+    name = models.CharField(max_length=200, help_text="Name as printed in the signature block.")
+    office = models.CharField(
+        max_length=300, help_text="Office as printed, e.g. 'President of the Republic of Belarus'."
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="signatories", help_text="The party the signatory signed for."
+    )
+
+    objects = SignatoryManager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        verbose_name_plural = "signatories"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="signatory_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="signatory_position_from_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.office}"
+
+    def natural_key(self):
+        return (self.document.slug, self.position)
+
+    natural_key.dependencies = ["statements.document", "statements.party"]
+
+
+class SectionManager(models.Manager):
+    def get_by_natural_key(self, document_slug, eid):
+        return self.get(document__slug=document_slug, eid=eid)
+
+
+class Section(models.Model):
+    """A run of consecutive clauses within a document (preamble, a thematic part, closing)."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="sections", help_text="The document this section is part of."
+    )
+    position = models.PositiveIntegerField(help_text="Order of the section within the document, from 1.")
+    eid = models.CharField(
+        max_length=100,
+        validators=[EID_VALIDATOR],
+        help_text="Stable identifier within the document, e.g. 'sec_3'.",
+    )
+    heading = models.CharField(max_length=500, blank=True, help_text="Section heading; empty if there is none.")
+    heading_is_editorial = models.BooleanField(
+        default=False, help_text="True where the heading was added by the curators and is not in the source."
+    )
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="section_unique_position"),
+            models.UniqueConstraint(fields=["document", "eid"], name="section_unique_eid"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="section_position_from_1"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.slug}/{self.eid}"
+
+    def natural_key(self):
+        return (self.document.slug, self.eid)
+
+    natural_key.dependencies = ["statements.document"]
+
+
+class ClauseQuerySet(models.QuerySet):
+    def with_context(self):
+        """Clauses with their document, section, topics (with parents) and parties: 3 queries for any number."""
+        return self.select_related("document", "section").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.select_related("parent")),
+            "parties",
+        )
+
+    def with_links(self):
+        """Like with_context, plus who assigned each topic and party (the link rows), for review screens."""
+        return self.with_context().prefetch_related(
+            Prefetch("topic_links", queryset=ClauseTopic.objects.select_related("topic")),
+            Prefetch("party_links", queryset=ClauseParty.objects.select_related("party")),
+        )
+
+    def in_reading_order(self):
+        return self.order_by("document__date", "document__slug", "position")
+
+    def on_topics(self, slugs):
+        """Clauses tagged with any of these topics, a parent topic matching its children too."""
+        return self.filter(topics__in=Topic.objects.with_descendants(slugs)).distinct()
+
+    def by_parties(self, codes):
+        """Clauses in which any of these parties speaks or commits."""
+        return self.filter(parties__code__in=codes).distinct()
+
+
+class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
+    def get_by_natural_key(self, document_slug, eid):
+        return self.get(document__slug=document_slug, eid=eid)
+
+
+class Clause(models.Model):
+    """One paragraph of a document, verbatim: the smallest citable unit."""
+
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="clauses",
+        help_text="The document; always the section's document (enforced by the database).",
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="clauses", help_text="The section this clause is in."
+    )
+    position = models.PositiveIntegerField(help_text="Order of the clause within the document: 1..N, contiguous.")
+    eid = models.CharField(
+        max_length=100,
+        validators=[EID_VALIDATOR],
+        help_text="Stable identifier within the document, e.g. 'para_12'. With the document slug it forms "
+        "the citation, which never changes once published.",
+    )
+    label = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The source's own number for the paragraph, e.g. '12' or '(a)'; empty when the source "
+        "does not number its paragraphs.",
+    )
+    text = models.TextField(help_text="The paragraph's text exactly as in the source (never paraphrased).")
+    topics = models.ManyToManyField(
+        Topic,
+        through="ClauseTopic",
+        related_name="clauses",
+        blank=True,
+        help_text="Subjects the clause is about (editorial).",
+    )
+    parties = models.ManyToManyField(
+        Party,
+        through="ClauseParty",
+        related_name="clauses",
+        blank=True,
+        help_text="Who speaks or commits in the clause (editorial); empty for a narrative paragraph.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When this record was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When this record last changed.")
+
+    objects = ClauseManager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="clause_unique_position"),
+            models.UniqueConstraint(fields=["document", "eid"], name="clause_unique_eid"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="clause_position_from_1"),
+            models.CheckConstraint(condition=~Q(text=""), name="clause_text_not_empty"),
+        ]
+        indexes = [models.Index(fields=["updated_at"], name="clause_updated_at_idx")]
+
+    def __str__(self):
+        return self.citation
+
+    def save(self, *args, **kwargs):
+        # The document is derived from the section; the database trigger rejects any disagreement.
+        if self.section_id and not self.document_id:
+            self.document_id = self.section.document_id
+        super().save(*args, **kwargs)
+
+    @property
+    def citation(self):
+        """The stable citation, ``<document slug>/<eid>``."""
+        return f"{self.document.slug}/{self.eid}"
+
+    def natural_key(self):
+        return (self.document.slug, self.eid)
+
+    natural_key.dependencies = ["statements.document", "statements.section"]
+
+    def clean(self):
+        if self.section_id and self.document_id and self.section.document_id != self.document_id:
+            raise ValidationError({"section": "The section belongs to another document."})
+
+
+class ClauseLink(models.Model):
+    """What every clause–topic and clause–party link records: who made it, by which rule, when."""
+
+    assigned_by = models.CharField(
+        max_length=16,
+        choices=AssignedBy.choices,
+        default=AssignedBy.CURATOR,
+        help_text="Who made the link: a curator, or an importer rule (machine-assigned, open to review).",
+    )
+    rule = models.CharField(
+        max_length=200, blank=True, help_text="The importer rule that made the link; empty for a curator's link."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the link was made.")
+
+    class Meta:
+        abstract = True
+
+
+class ClauseTopicManager(models.Manager):
+    def get_by_natural_key(self, document_slug, eid, topic_slug):
+        return self.get(clause__document__slug=document_slug, clause__eid=eid, topic__slug=topic_slug)
+
+
+class ClauseTopic(ClauseLink):
+    """A clause tagged with a topic, and who tagged it."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="topic_links", help_text="The clause.")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="clause_links", help_text="The topic.")
+
+    objects = ClauseTopicManager()
+
+    class Meta:
+        ordering = ["clause", "topic"]
+        constraints = [models.UniqueConstraint(fields=["clause", "topic"], name="clausetopic_unique")]
+
+    def __str__(self):
+        return f"{self.clause} → {self.topic.slug} ({self.assigned_by})"
+
+    def natural_key(self):
+        return (*self.clause.natural_key(), self.topic.slug)
+
+    natural_key.dependencies = ["statements.clause", "statements.topic"]
+
+
+class ClausePartyManager(models.Manager):
+    def get_by_natural_key(self, document_slug, eid, party_code):
+        return self.get(clause__document__slug=document_slug, clause__eid=eid, party__code=party_code)
+
+
+class ClauseParty(ClauseLink):
+    """A party that speaks or commits in a clause, and who attributed it."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="party_links", help_text="The clause.")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="clause_links", help_text="The party.")
+
+    objects = ClausePartyManager()
+
+    class Meta:
+        ordering = ["clause", "party"]
+        verbose_name_plural = "clause parties"
+        constraints = [models.UniqueConstraint(fields=["clause", "party"], name="clauseparty_unique")]
+
+    def __str__(self):
+        return f"{self.clause} → {self.party.code} ({self.assigned_by})"
+
+    def natural_key(self):
+        return (*self.clause.natural_key(), self.party.code)
+
+    natural_key.dependencies = ["statements.clause", "statements.party"]

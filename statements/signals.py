@@ -1,0 +1,35 @@
+"""Keep Clause.updated_at honest: a change to a clause's topics or parties is a change to the clause.
+
+Clients sync with ``updated_since``; without this, re-tagging a clause would be invisible to them.
+Fixture loads (``raw``) keep the timestamps the fixture carries.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .models import Clause, ClauseParty, ClauseTopic
+
+
+def touch_clauses(clause_ids):
+    Clause.objects.filter(pk__in=clause_ids).update(updated_at=timezone.now())
+
+
+@receiver(post_save, sender=ClauseTopic)
+@receiver(post_save, sender=ClauseParty)
+@receiver(post_delete, sender=ClauseTopic)
+@receiver(post_delete, sender=ClauseParty)
+def link_saved_or_deleted(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch_clauses([instance.clause_id])
+
+
+@receiver(m2m_changed, sender=ClauseTopic)
+@receiver(m2m_changed, sender=ClauseParty)
+def links_changed_through_manager(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        touch_clauses([instance.pk])
+    elif pk_set:
+        touch_clauses(pk_set)

@@ -1,0 +1,82 @@
+"""Shared test fixtures.
+
+The real corpus (fixtures/taxonomy.json, fixtures/corpus.json) is loaded once per
+test session into the test database, so every ``db`` test sees it and rolls its
+own changes back. Tests that need committed data (live server, browser) use
+``live_corpus``, because transactional tests empty the database when they end.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CORPUS_FIXTURES = ("taxonomy", "corpus")
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def load_corpus():
+    call_command("loaddata", *CORPUS_FIXTURES, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_corpus()
+
+
+@pytest.fixture
+def live_corpus(transactional_db):
+    """The corpus, committed, for tests that run a live server."""
+    load_corpus()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    """Where browser tests keep screenshots (artifacts/ at the project top, ignored by git)."""
+    path = ARTIFACTS_DIR / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Debian Chromium driven by Playwright. Skipped without Chromium, except in CI where it must run."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI installs it with `make browser-deps`")
+        pytest.skip(f"{CHROMIUM} is not installed (make browser-deps)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
