@@ -56,12 +56,14 @@ system-deps:
 
 # Production smoke test: bin/start (gunicorn, DEBUG off) against the local PostgreSQL, then stopped by its pid.
 SMOKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_smoke
-# Run twice: a first start on an empty database (migrate, seed the corpus), then a restart on the same data.
+# Run twice: a first start on an empty database (migrate, seed the corpus), then a restart on the same
+# data with the scale-out settings (the same database standing in for a replica, the local Redis as cache).
 smoke-test: setup
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(notdir $(SMOKE_DATABASE_URL))
 	createdb -h 127.0.0.1 -U postgres $(notdir $(SMOKE_DATABASE_URL))
 	DATABASE_URL=$(SMOKE_DATABASE_URL) bin/smoke-test
-	DATABASE_URL=$(SMOKE_DATABASE_URL) bin/smoke-test
+	DATABASE_URL=$(SMOKE_DATABASE_URL) DATABASE_REPLICA_URL=$(SMOKE_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/0 \
+		bin/smoke-test
 
 # docker-compose.yml must validate (no Docker engine needed); the secret is only a placeholder for interpolation.
 compose-check: system-deps
