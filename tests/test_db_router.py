@@ -10,12 +10,14 @@ test transaction. What it cannot prove: replication itself, or lag (PostgreSQL's
 """
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from config.db_router import PrimaryReplicaRouter
-from statements.models import Document
+from statements.models import Clause, Document
 from tests.databases import extra_database
 from tests.factories import DocumentFactory
 
@@ -24,8 +26,16 @@ router = PrimaryReplicaRouter()
 
 def test_router_sends_reads_to_the_replica_and_writes_to_the_primary():
     assert router.db_for_read(Document) == "replica"
+    assert router.db_for_read(Clause) == "replica"
     assert router.db_for_write(Document) == "default"
     assert router.db_for_write(User) == "default"
+
+
+def test_sessions_accounts_and_admin_log_are_read_from_the_primary():
+    # A session saved at login must be found by the next request, replication lag or not.
+    assert router.db_for_read(Session) == "default"
+    assert router.db_for_read(User) == "default"
+    assert router.db_for_read(LogEntry) == "default"
 
 
 @pytest.mark.django_db
