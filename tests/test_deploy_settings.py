@@ -66,6 +66,17 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message():
     assert "secrets.token_urlsafe" in result.stderr
 
 
+def test_bin_start_without_a_secret_key_stops_before_serving():
+    # What a container does on start-up: bin/start exits at its first manage.py command, gunicorn never runs.
+    python_dir = str(Path(sys.executable).parent)
+    env = production_env(DJANGO_SECRET_KEY=None, PATH=f"{python_dir}{os.pathsep}{os.environ['PATH']}")
+    result = run(["bin/start"], env)
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "gunicorn" not in result.stdout + result.stderr
+
+
 def test_development_needs_no_secret_key():
     result = run([sys.executable, "manage.py", "check"], production_env(DJANGO_DEBUG="1", DJANGO_SECRET_KEY=None))
 
