@@ -611,3 +611,12 @@ class RetiredClause(models.Model):
         return (self.document.slug, self.eid)
 
     natural_key.dependencies = ["statements.document"]
+
+
+class StatementImport(Document):
+    """The admin's "Import a statement" screen (upload, preview, confirm); a proxy with no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "statement import"
+        verbose_name_plural = "import a statement"
