@@ -241,3 +241,19 @@ class TestErrors:
         assert caught.value.format("x.txt") == (
             "x.txt:3: malformed date '2024-13-45': write it as YYYY-MM-DD, e.g. 2023-03-02"
         )
+
+
+def test_the_readme_example_parses_as_documented():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The format") :]
+    example = section[section.index("```text\n") + len("```text\n") : section.index("```\n\n")]
+    draft = parse(example, parties=PARTIES)
+    assert [(s.heading, s.heading_is_editorial) for s in draft.all_sections()] == [
+        ("Preamble", True),
+        ("I. POLITICAL RELATIONS", False),
+        ("Economy", False),
+        ("Notes", True),
+    ]
+    assert [c.eid for c in draft.clauses()] == ["para_p1", "para_1", "para_2", "para_2__subpara_a", "para_3", "note_1"]
+    assert draft.is_translation and draft.translation_note.endswith("continues the field above.")
+    assert [s.party for s in draft.signatories] == ["cn", "by"]
