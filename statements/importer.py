@@ -758,7 +758,8 @@ def _update(document, draft):
                 for name, value in wanted.items():
                     setattr(section, name, value)
                 section.save(update_fields=differs)
-                result.changes.append(f"section {section.eid}: {', '.join(differs)} changed")
+                if set(differs) != {"position"}:
+                    result.changes.append(f"section {section.eid}: {', '.join(differs)} changed")
         else:
             eid = _fresh_eid(f"sec_{index}", section_eids)
             section_eids.add(eid)
@@ -775,7 +776,7 @@ def _update(document, draft):
         result.retired.append(clause.eid)
         result.changes.append(f"{clause.eid} retired")
 
-    position = 0
+    position = moved = 0
     for section, section_draft in zip(saved_sections, section_drafts, strict=True):
         for clause_draft in section_draft.clauses:
             position += 1
@@ -798,6 +799,7 @@ def _update(document, draft):
                 _add_rule_links(clause, clause_draft)
                 result.changes.append(f"{eid} added")
                 continue
+            was = (clause.section_id, clause.position)
             if needs_reorder:
                 clause.position += POSITION_OFFSET
             wanted = {
@@ -815,8 +817,13 @@ def _update(document, draft):
             clause.save(update_fields=[*differs, "updated_at"])
             if text_changed:
                 _retag(clause, clause_draft)
-            if set(differs) - {"position", "section_id"}:
-                result.changes.append(f"{clause.eid}: {', '.join(d.removesuffix('_id') for d in differs)} changed")
+            edited = [name for name in differs if name in ("label", "text")]
+            if edited:
+                result.changes.append(f"{clause.eid}: {', '.join(edited)} changed")
+            if was != (section.pk, position):
+                moved += 1
+    if moved:
+        result.changes.append(f"{moved} clause(s) moved to another position or section")
 
     for section in sections[len(section_drafts) :]:
         section.delete()

@@ -309,3 +309,17 @@ class TestReplace:
         assert not ClauseTopic.objects.filter(
             clause__document__slug=TEST_SLUG, clause__eid="para_2", topic__slug="taiwan"
         ).exists()
+
+
+@pytest.mark.django_db
+def test_a_reordered_file_is_a_change_that_needs_replace(tmp_path):
+    source = tmp_path / "readout.txt"
+    text = (DATA / "readout-unnumbered.txt").read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    run(source)
+    first = "On April 9, Foreign Minister Wang Yi met with Belarusian Foreign Minister in Beijing.\n\n"
+    source.write_text(text.replace(first, "") + "\n" + first, encoding="utf-8")
+    before = snapshot()
+    err = fail(source)
+    assert "3 clause(s) moved to another position or section" in err
+    assert snapshot() == before
