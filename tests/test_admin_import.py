@@ -94,3 +94,23 @@ class TestRuleAdmins:
         rule = TopicRule.objects.get(name="taiwan")
         response = admin_client.get(reverse("admin:statements_topicrule_change", args=[rule.pk]))
         assert "one phrase a line" in response.content.decode()
+
+
+@pytest.mark.browser
+def test_a_curator_imports_a_statement_in_the_browser(live_server, live_corpus, page, artifacts_dir, django_user_model):
+    django_user_model.objects.create_superuser("curator", "curator@example.org", "a-long-test-password")
+    page.goto(f"{live_server.url}{reverse('admin:login')}")
+    page.fill("#id_username", "curator")
+    page.fill("#id_password", "a-long-test-password")
+    page.click("input[type=submit]")
+    page.click("text=Import a statement")
+    page.set_input_files("#id_file", str(DATA / "numbered-with-headings.txt"))
+    page.click("input[value=Preview]")
+    rows = page.locator("#import-preview tr.clause")
+    assert rows.count() == 9
+    assert rows.nth(4).locator("td").nth(1).inner_text() == "para_3__subpara_a"
+    page.screenshot(path=str(artifacts_dir / "admin-import-preview.png"), full_page=True)
+    assert not Document.objects.filter(slug=SLUG).exists()
+    page.click("input[value='Confirm and save']")
+    assert "Imported numbered-with-headings.txt" in page.locator(".messagelist").inner_text()
+    assert Document.objects.get(slug=SLUG).clauses.count() == 9
