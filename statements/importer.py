@@ -16,9 +16,24 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
-from .models import DocumentKind
+from .models import (
+    AssignedBy,
+    Clause,
+    ClauseParty,
+    ClauseTopic,
+    Document,
+    DocumentKind,
+    Party,
+    RetiredClause,
+    Section,
+    Signatory,
+    Topic,
+)
+from .tagging import match_parties, match_topics
 
 # --- Errors -----------------------------------------------------------------------------------------
 
@@ -194,8 +209,6 @@ def parse(data, *, parties=None):
 
 def known_parties():
     """{code: [code, name, short name]} for every party in the database: what ``parse(parties=...)`` expects."""
-    from .models import Party
-
     return {party.code: [party.code, party.name, party.short_name] for party in Party.objects.all()}
 
 
@@ -525,8 +538,6 @@ class _Body:
 
 def tag_draft(draft, topic_rules, party_aliases):
     """Fill every clause's topics and parties from the rules (see statements.tagging)."""
-    from .tagging import match_parties, match_topics
-
     for clause in draft.clauses():
         clause.topics = match_topics(topic_rules, clause.text)
         clause.parties = match_parties(party_aliases, clause.text, draft.parties)
@@ -562,10 +573,6 @@ def save_draft(draft, replace=False):
     every clause whose paragraph still exists keeps its eid (see ``match_clauses``), clauses the
     source dropped are kept as RetiredClause rows, and curator links are never touched.
     """
-    from django.db import transaction
-
-    from .models import Document
-
     with transaction.atomic():
         document = Document.objects.filter(slug=draft.slug).first()
         if document is None:
@@ -585,10 +592,6 @@ class _DryRun(Exception):
 
 def diff_draft(draft):
     """What save_draft(draft, replace=True) would change, without changing anything: a SaveResult."""
-    from django.db import transaction
-
-    from .models import Document
-
     document = Document.objects.filter(slug=draft.slug).first()
     if document is None:
         return SaveResult(draft.slug, created=True)
@@ -602,8 +605,6 @@ def diff_draft(draft):
 
 
 def _create(draft):
-    from .models import Clause, Document, Party, Section, Signatory
-
     parties = {party.code: party for party in Party.objects.filter(code__in=draft.parties)}
     document = Document.objects.create(slug=draft.slug, **draft.document_fields())
     document.parties.set([parties[code] for code in draft.parties])
@@ -611,7 +612,7 @@ def _create(draft):
         Signatory(document=document, position=i, name=s.name, office=s.office, party=_party(s.party))
         for i, s in enumerate(draft.signatories, start=1)
     )
-    position = 0
+    position, created = 0, []
     for index, section_draft in enumerate(draft.all_sections(), start=1):
         section = Section.objects.create(
             document=document,
@@ -633,30 +634,34 @@ def _create(draft):
                     text=clause_draft.text,
                 )
             )
-        for clause, clause_draft in zip(Clause.objects.bulk_create(clauses), section_draft.clauses, strict=True):
-            _add_rule_links(clause, clause_draft)
+        created.extend(zip(Clause.objects.bulk_create(clauses), section_draft.clauses, strict=True))
+    _add_rule_links(created)
     return SaveResult(draft.slug, created=True)
 
 
 def _party(code):
-    from .models import Party
-
     return Party.objects.get(code=code)
 
 
-def _add_rule_links(clause, clause_draft, existing_topics=(), existing_parties=()):
-    from .models import AssignedBy, ClauseParty, ClauseTopic, Party, Topic
+def _add_rule_links(clauses, existing_topics=(), existing_parties=()):
+    """Create the rule links of [(clause, clause_draft)], skipping topics and parties a curator already linked.
 
-    topics = {t.slug: t for t in Topic.objects.filter(slug__in=clause_draft.topics)}
-    parties = {p.code: p for p in Party.objects.filter(code__in=clause_draft.parties)}
+    Two lookups and two inserts whatever the number of clauses.
+    """
+    topic_slugs = {slug for _, draft in clauses for slug in draft.topics}
+    party_codes = {code for _, draft in clauses for code in draft.parties}
+    topics = Topic.objects.in_bulk(topic_slugs, field_name="slug") if topic_slugs else {}
+    parties = Party.objects.in_bulk(party_codes, field_name="code") if party_codes else {}
     ClauseTopic.objects.bulk_create(
         ClauseTopic(clause=clause, topic=topics[slug], assigned_by=AssignedBy.RULE, rule=rule[:200])
-        for slug, rule in clause_draft.topics.items()
+        for clause, draft in clauses
+        for slug, rule in draft.topics.items()
         if slug in topics and slug not in existing_topics
     )
     ClauseParty.objects.bulk_create(
         ClauseParty(clause=clause, party=parties[code], assigned_by=AssignedBy.RULE, rule=rule[:200])
-        for code, rule in clause_draft.parties.items()
+        for clause, draft in clauses
+        for code, rule in draft.parties.items()
         if code in parties and code not in existing_parties
     )
 
@@ -700,10 +705,6 @@ def match_clauses(existing, drafts):
 
 def _update(document, draft):
     """Bring ``document`` in line with ``draft``, writing only what differs; a SaveResult lists the changes."""
-    from django.db.models import F
-
-    from .models import Clause, RetiredClause, Section, Signatory
-
     result = SaveResult(draft.slug)
     changed_fields = [name for name, value in draft.document_fields().items() if getattr(document, name) != value]
     if changed_fields:
@@ -796,7 +797,7 @@ def _update(document, draft):
                     label=clause_draft.label,
                     text=clause_draft.text,
                 )
-                _add_rule_links(clause, clause_draft)
+                _add_rule_links([(clause, clause_draft)])
                 result.changes.append(f"{eid} added")
                 continue
             was = (clause.section_id, clause.position)
@@ -832,8 +833,6 @@ def _update(document, draft):
 
 
 def _parties(codes):
-    from .models import Party
-
     return Party.objects.filter(code__in=codes)
 
 
@@ -854,13 +853,10 @@ def _next_para(taken):
 
 def _retag(clause, clause_draft):
     """New text, new rule links: drop the old rule links, keep every curator link, add the rules' links."""
-    from .models import AssignedBy
-
     clause.topic_links.filter(assigned_by=AssignedBy.RULE).delete()
     clause.party_links.filter(assigned_by=AssignedBy.RULE).delete()
     _add_rule_links(
-        clause,
-        clause_draft,
+        [(clause, clause_draft)],
         existing_topics=set(clause.topic_links.values_list("topic__slug", flat=True)),
         existing_parties=set(clause.party_links.values_list("party__code", flat=True)),
     )
