@@ -323,3 +323,23 @@ def test_a_reordered_file_is_a_change_that_needs_replace(tmp_path):
     err = fail(source)
     assert "3 clause(s) moved to another position or section" in err
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_replace_never_downgrades_a_curators_link(tmp_path):
+    source = copy(tmp_path)
+    run(source)
+    link = ClauseTopic.objects.get(clause__document__slug=TEST_SLUG, clause__eid="para_2", topic__slug="taiwan")
+    link.assigned_by, link.rule = AssignedBy.CURATOR, ""
+    link.save()
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("the one-China principle[1]", "the one-China principle[1] firmly"), encoding="utf-8")
+    run(source, "--replace")
+    links = ClauseTopic.objects.filter(clause__document__slug=TEST_SLUG, clause__eid="para_2")
+    assert set(links.values_list("topic__slug", "assigned_by", "rule")) == {
+        ("taiwan", "curator", ""),
+        ("political-mutual-trust", "rule", "topic-rule:political-mutual-trust"),
+    }
+    assert Clause.objects.get(document__slug=TEST_SLUG, eid="para_2").text.startswith(
+        "The Chinese side stressed the one-China principle[1] firmly"
+    )
