@@ -23,5 +23,9 @@ urlpatterns = [
     path("parties/<slug:code>/", views.PartyDetailView.as_view(), name="party-detail"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="statements/api/redoc.html"),
+        name="redoc",
+    ),
 ]

@@ -78,14 +78,24 @@ def detail_responses(serializer):
     return {200: serializer, **error_responses(404, 406)}
 
 
-def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, **kwargs):
+def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):
+    """A documented parameter with examples from the real corpus.
+
+    An optional query parameter's first example is the empty "no filter": Swagger UI fills every parameter's
+    first example into "Try it out", and all the filters at once would find nothing (swagger-ui#5776).
+    (That example must have no description: with one, Swagger UI 5 silently refuses to execute.)
+    """
+    optional_query = location == OpenApiParameter.QUERY and not required
     return OpenApiParameter(
         name,
         type=type,
         location=location,
+        required=required or location == OpenApiParameter.PATH,
         description=description,
-        examples=[OpenApiExample(summary, value=value) for summary, value in examples],
-        **kwargs,
+        examples=[
+            *([OpenApiExample("(none)", value="")] if optional_query else []),
+            *(OpenApiExample(summary, value=value) for summary, value in examples),
+        ],
     )
 
 
