@@ -92,4 +92,3 @@ def test_every_endpoint_answers_as_the_schema_says(api_client, path, operation):
                 response = api_client.get(url, {**query, parameter["name"]: example["value"]})
                 assert response.status_code == 200, (url, parameter["name"], response.content)
                 assert_matches_schema(response, path)
-
