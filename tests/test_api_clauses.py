@@ -94,6 +94,8 @@ def test_updated_since_takes_a_date_or_a_datetime(api_client):
 def test_filters_combine_with_and(api_client):
     found = citations(api_client.get(URL, {"topic": "ukraine-crisis", "kind": "joint_statement", "party": "cn"}))
     assert found == [f"{JOINT_STATEMENT}/para_39"]
+    newest_first = citations(api_client.get(URL, {"topic": "ukraine-crisis", "ordering": "-date,-position"}))
+    assert newest_first == [f"{JOINT_STATEMENT}/para_39", f"{ARTICLE}/para_4", f"{READOUT}/para_6"]
 
 
 def test_free_text_q_keeps_reading_order(api_client):

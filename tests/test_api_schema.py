@@ -92,3 +92,17 @@ def test_every_endpoint_answers_as_the_schema_says(api_client, path, operation):
                 response = api_client.get(url, {**query, parameter["name"]: example["value"]})
                 assert response.status_code == 200, (url, parameter["name"], response.content)
                 assert_matches_schema(response, path)
+
+
+def test_every_documented_example_is_valid_against_its_schema():
+    from openapi_schema_validator import OAS30Validator
+
+    spec = openapi_schema()
+    checked = 0
+    for _path, operation in OPERATIONS:
+        for response in operation["responses"].values():
+            for content in response.get("content", {}).values():
+                for example in content.get("examples", {}).values():
+                    OAS30Validator({**content["schema"], "components": spec["components"]}).validate(example["value"])
+                    checked += 1
+    assert checked >= len(OPERATIONS) * 2

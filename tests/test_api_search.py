@@ -86,6 +86,12 @@ def test_sqlite_fallback_highlight():
     )
 
 
+@pytest.mark.parametrize("q", ["!!!", "zebra", "industrial zebra"])
+def test_no_match_is_an_empty_page(api_client, q):
+    response = api_client.get(URL, {"q": q})
+    assert response.status_code == 200 and response.json()["count"] == 0 and results(response) == []
+
+
 @pytest.mark.parametrize("q", [None, "", "   "])
 def test_missing_or_blank_q_is_a_400_naming_q(api_client, q):
     params = {} if q is None else {"q": q}

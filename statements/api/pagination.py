@@ -49,6 +49,18 @@ class PageNumberPagination(pagination.PageNumberPagination):
             ) from None
         return list(self.page)
 
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["count"].update(example=61, description="How many results there are in all.")
+        paginated["properties"]["next"].update(
+            example="https://statements.example.org/api/v1/clauses/?page=3", description="The next page; null on the last."
+        )
+        paginated["properties"]["previous"].update(
+            example="https://statements.example.org/api/v1/clauses/?page=1",
+            description="The previous page; null on the first.",
+        )
+        return paginated
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

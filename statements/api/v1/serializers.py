@@ -1,7 +1,7 @@
 """Response bodies of the v1 API. Field descriptions come from the models' help_text."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -38,6 +38,32 @@ class SectionRefSerializer(serializers.ModelSerializer):
         fields = ["eid", "heading", "heading_is_editorial"]
 
 
+JOINT_STATEMENT_PARA_39 = {
+    "citation": "china-belarus-joint-statement-2023-03-02/para_39",
+    "url": "https://statements.example.org/api/v1/documents/china-belarus-joint-statement-2023-03-02/clauses/para_39/",
+    "document": {
+        "slug": "china-belarus-joint-statement-2023-03-02",
+        "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
+        "development of the all-weather comprehensive strategic partnership between the two countries in the new era",
+        "date": "2023-03-02",
+        "kind": "joint_statement",
+    },
+    "section": {"eid": "sec_9", "heading": "International and multilateral affairs", "heading_is_editorial": True},
+    "position": 39,
+    "eid": "para_39",
+    "label": "",
+    "text": "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked "
+    "forward to restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides "
+    "are willing to make efforts to restore regional peace.",
+    "topics": [{"slug": "ukraine-crisis", "name": "Ukraine crisis"}],
+    "parties": [{"code": "by", "short_name": "Belarus"}, {"code": "cn", "short_name": "China"}],
+    "updated_at": "2026-11-28T00:00:00Z",
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Paragraph 39 of the Joint Statement", value=JOINT_STATEMENT_PARA_39, response_only=True)]
+)
 class ClauseSerializer(serializers.ModelSerializer):
     """A clause with everything needed to quote and cite it."""
 
@@ -75,6 +101,21 @@ class ClauseSerializer(serializers.ModelSerializer):
         return clause_url(clause, self.context["request"])
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Searching for ukraine crisis",
+            value={
+                **JOINT_STATEMENT_PARA_39,
+                "rank": 0.1,
+                "snippet": "The two sides expressed deep concern over the prolongation of the regional armed "
+                "conflict and looked forward to restoring peace in <mark>Ukraine</mark> as soon as possible to avoid "
+                "the escalation of the <mark>crisis</mark>.",
+            },
+            response_only=True,
+        )
+    ]
+)
 class SearchResultSerializer(ClauseSerializer):
     """A clause that matches a search, with its relevance and a highlighted snippet."""
 
