@@ -53,7 +53,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["count"].update(example=61, description="How many results there are in all.")
         paginated["properties"]["next"].update(
-            example="https://statements.example.org/api/v1/clauses/?page=3", description="The next page; null on the last."
+            example="https://statements.example.org/api/v1/clauses/?page=3",
+            description="The next page; null on the last.",
         )
         paginated["properties"]["previous"].update(
             example="https://statements.example.org/api/v1/clauses/?page=1",
