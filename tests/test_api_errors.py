@@ -66,6 +66,14 @@ def test_unknown_versions_and_paths_are_a_json_404(api_client, url):
     assert body["code"] == "not_found" and body["errors"] == []
 
 
+@pytest.mark.parametrize("method", ["post", "delete"])
+def test_writes_to_unknown_paths_are_a_json_404_too(method):
+    from rest_framework.test import APIClient
+
+    response = getattr(APIClient(enforce_csrf_checks=True), method)("/api/v2/clauses/", {}, format="json")
+    assert assert_error(response, 404)["code"] == "not_found"
+
+
 def test_a_missing_slash_still_redirects(api_client):
     response = api_client.get("/api/v1/clauses?topic=taiwan")
     assert response.status_code == 301

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -58,6 +59,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # nothing here reads a session; a POST to /api/v2/ must get this 404, not the CSRF 403 page
 def api_not_found(request, path=""):
     """Anything under /api/ that is no API resource (an unknown version such as /api/v2/): a 404 in the envelope.
 
