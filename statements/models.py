@@ -13,7 +13,7 @@ replaces a curator's work.
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 
 EID_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9]*_[a-z0-9]+(?:__[a-z][a-z0-9]*_[a-z0-9]+)*$",
@@ -29,7 +29,22 @@ class AssignedBy(models.TextChoices):
     RULE = "rule", "Importer rule"
 
 
-class PartyManager(models.Manager):
+def count_distinct(queryset, field):
+    """A correlated subquery counting the distinct values of ``field`` in ``queryset`` (0 when there are none)."""
+    counted = Func(F(field), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+    return Subquery(queryset.order_by().annotate(n=counted).values("n"), output_field=IntegerField())
+
+
+class PartyQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Annotate each party with how many clauses it speaks in and how many documents it is party to."""
+        return self.annotate(
+            clause_count=count_distinct(ClauseParty.objects.filter(party=OuterRef("pk")), "clause_id"),
+            document_count=count_distinct(Document.parties.through.objects.filter(party=OuterRef("pk")), "document_id"),
+        )
+
+
+class PartyManager(models.Manager.from_queryset(PartyQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -69,6 +84,14 @@ class TopicQuerySet(models.QuerySet):
     def with_descendants(self, slugs):
         """The topics named by ``slugs`` and every child of them (the tree has two levels)."""
         return self.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
+
+    def with_tree_counts(self):
+        """Annotate clause and document counts that include the topic's children: what ``on_topics`` matches."""
+        links = ClauseTopic.objects.filter(Q(topic=OuterRef("pk")) | Q(topic__parent=OuterRef("pk")))
+        return self.annotate(
+            clause_count=count_distinct(links, "clause_id"),
+            document_count=count_distinct(links, "clause__document_id"),
+        )
 
 
 class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
@@ -464,3 +487,159 @@ class ClauseParty(ClauseLink):
         return (*self.clause.natural_key(), self.party.code)
 
     natural_key.dependencies = ["statements.clause", "statements.party"]
+
+
+# --- The importer's tagging rules (kept as data, editable in the admin) ---------------------------
+
+
+class RuleKind(models.TextChoices):
+    KEYWORDS = "keywords", "Keywords (one phrase a line, whole words, any case)"
+    REGEX = "regex", "Regular expression (Python syntax, any case)"
+
+
+class TopicRuleManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class TopicRule(models.Model):
+    """A rule the importer uses to tag clauses with a topic: keywords or a pattern matched in the text."""
+
+    name = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Stable name, recorded on every link the rule makes (ClauseTopic.rule), e.g. 'taiwan'.",
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="rules", help_text="The topic a match tags the clause with."
+    )
+    kind = models.CharField(
+        max_length=16, choices=RuleKind.choices, default=RuleKind.KEYWORDS, help_text="How to read the pattern."
+    )
+    pattern = models.TextField(
+        help_text="Keywords: one phrase a line, matched as whole words in any case. "
+        "Regex: one Python regular expression, matched in any case."
+    )
+    enabled = models.BooleanField(default=True, help_text="Disabled rules are kept but not applied.")
+    note = models.TextField(blank=True, help_text="Why the rule exists, what it must not match; for curators.")
+
+    objects = TopicRuleManager()
+
+    class Meta:
+        ordering = ["topic", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["statements.topic"]
+
+    def clean(self):
+        from .tagging import compile_pattern
+
+        try:
+            compile_pattern(self.kind, self.pattern)
+        except ValueError as error:
+            raise ValidationError({"pattern": str(error)}) from error
+
+
+class PartyAliasManager(models.Manager):
+    def get_by_natural_key(self, alias):
+        return self.get(alias=alias)
+
+
+class PartyAlias(models.Model):
+    """A way a statement names a speaking party ("the Chinese side", "Xi Jinping"), or all of them ("the two sides")."""
+
+    alias = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="The words as they appear, e.g. 'the Chinese side'; with kind 'regex', a pattern. "
+        "Recorded on every link it makes (ClauseParty.rule).",
+    )
+    party = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        help_text="The party the alias names; empty for an alias that names every party of the document "
+        "('the two sides').",
+    )
+    kind = models.CharField(
+        max_length=16, choices=RuleKind.choices, default=RuleKind.KEYWORDS, help_text="How to read the alias."
+    )
+    enabled = models.BooleanField(default=True, help_text="Disabled aliases are kept but not applied.")
+    note = models.TextField(blank=True, help_text="Why the alias exists, what it must not match; for curators.")
+
+    objects = PartyAliasManager()
+
+    class Meta:
+        ordering = ["party", "alias"]
+        verbose_name_plural = "party aliases"
+
+    def __str__(self):
+        return f"{self.alias} → {self.party.code if self.party_id else 'all parties'}"
+
+    def natural_key(self):
+        return (self.alias,)
+
+    natural_key.dependencies = ["statements.party"]
+
+    def clean(self):
+        from .tagging import compile_pattern
+
+        try:
+            compile_pattern(self.kind, self.alias)
+        except ValueError as error:
+            raise ValidationError({"alias": str(error)}) from error
+
+
+class RetiredClauseManager(models.Manager):
+    def get_by_natural_key(self, document_slug, eid):
+        return self.get(document__slug=document_slug, eid=eid)
+
+
+class RetiredClause(models.Model):
+    """A clause that a re-import (--replace) removed: its eid is never reused, and its text and links are kept."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="retired_clauses", help_text="The document it was in."
+    )
+    eid = models.CharField(
+        max_length=100, validators=[EID_VALIDATOR], help_text="The retired eid; the importer never gives it again."
+    )
+    label = models.CharField(max_length=32, blank=True, help_text="The clause's label when it was retired.")
+    text = models.TextField(help_text="The clause's text when it was retired (verbatim).")
+    links = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The clause's topic and party links when it was retired: {'topics': [...], 'parties': [...]}, "
+        "each with who assigned it.",
+    )
+    retired_at = models.DateTimeField(auto_now_add=True, help_text="When the re-import removed it.")
+
+    objects = RetiredClauseManager()
+
+    class Meta:
+        ordering = ["document", "eid"]
+        constraints = [models.UniqueConstraint(fields=["document", "eid"], name="retiredclause_unique_eid")]
+
+    def __str__(self):
+        return f"{self.document.slug}/{self.eid} (retired)"
+
+    def natural_key(self):
+        return (self.document.slug, self.eid)
+
+    natural_key.dependencies = ["statements.document"]
+
+
+class StatementImport(Document):
+    """The admin's "Import a statement" screen (upload, preview, confirm); a proxy with no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "statement import"
+        verbose_name_plural = "import a statement"
