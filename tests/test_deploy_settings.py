@@ -219,6 +219,11 @@ def test_server_errors_show_no_traceback(url):
     assert "Traceback" not in response["body"]
     if url.startswith("/api/"):
         assert response["type"] == "application/json"
-        assert json.loads(response["body"]) == {"error": "Server Error (500)"}
+        assert json.loads(response["body"]) == {
+            "status": 500,
+            "code": "server_error",
+            "detail": "The server failed to answer this request. Quote the X-Request-ID header when reporting it.",
+            "errors": [],
+        }
     else:
         assert response["type"].startswith("text/html")

@@ -89,7 +89,7 @@ def test_a_server_error_logs_its_traceback_on_one_line_with_the_request_id(clien
     response = client.get("/api/v1/fails/", HTTP_X_REQUEST_ID="req-500")
 
     assert response.status_code == 500
-    assert response.json() == {"error": "Server Error (500)"}
+    assert response.json()["code"] == "server_error"
     assert response["X-Request-ID"] == "req-500"
     # The stdout handler's RequestIdFilter (settings.LOGGING) stamped the id while the request ran.
     [error] = [record for record in caplog.records if record.name == "django.request"]
