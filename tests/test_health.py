@@ -2,6 +2,7 @@
 
 import dj_database_url
 import pytest
+from django.db import connections
 
 from tests.databases import extra_database
 
@@ -31,7 +32,11 @@ def test_readyz_is_503_when_a_database_is_unreachable(client, caplog, django_db_
     unreachable = dj_database_url.parse("postgres://statements@127.0.0.1:1/statements")
     unreachable["OPTIONS"] = {"connect_timeout": 2}
     with django_db_blocker.unblock(), extra_database("unreachable", unreachable):
-        response = client.get("/readyz")
+        try:
+            response = client.get("/readyz")
+        finally:
+            # The probe's persistent connection to the test database was opened outside any test: close it.
+            connections["default"].close()
 
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
