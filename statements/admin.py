@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import models
 from django.db.models import Count, F, Min
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
@@ -170,7 +171,8 @@ class SectionInline(admin.TabularInline):
         return 0 if obj else 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(clause_count=Count("clauses"))
+        # Each row's title (str(section)) names the document: join it rather than fetch it per row.
+        return super().get_queryset(request).select_related("document").annotate(clause_count=Count("clauses"))
 
     @admin.display(description="clauses")
     def clauses(self, section):
@@ -214,6 +216,7 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "parties", YearFilter]
     search_fields = ["title", "slug"]
     autocomplete_fields = ["parties"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SectionInline, SignatoryInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "date", "date_is_editorial", "parties"]}),
@@ -312,6 +315,8 @@ class ClauseAdminForm(forms.ModelForm):
             self.initial.setdefault("topic_list", [topic.pk for topic in self.instance.topics.all()])
             self.initial.setdefault("party_list", [party.pk for party in self.instance.parties.all()])
             for name, help_text in [("eid", EID_LOCKED_HELP), ("position", POSITION_LOCKED_HELP)]:
+                if name not in self.fields:
+                    continue  # a user who may only view gets no form fields at all
                 self.fields[name].disabled = True
                 self.fields[name].help_text = help_text
         else:
@@ -450,7 +455,7 @@ class ClauseAdmin(admin.ModelAdmin):
     search_fields = ["text", "=eid"]
     ordering = ["document", "position"]
     autocomplete_fields = ["section"]
-    actions = ["confirm_rule_links"]
+    actions = ["confirm_machine_links"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document", "section")
@@ -459,13 +464,19 @@ class ClauseAdmin(admin.ModelAdmin):
         return ClauseChangeList
 
     def get_fieldsets(self, request, obj=None):
-        tagging = ("Tagging (editorial)", {"fields": ["topic_list", "party_list"]})
         if obj is None:
-            return [(None, {"fields": ["section", "position", "eid", "label", "text"]}), tagging]
+            return [
+                (None, {"fields": ["section", "position", "eid", "label", "text"]}),
+                ("Tagging (editorial)", {"fields": ["topic_list", "party_list"]}),
+            ]
+        if self.has_change_permission(request, obj):
+            tagging, review = ["topic_list", "party_list"], ["rule_links", "confirm_rule_links"]
+        else:  # read only: the links as the list shows them, machine-assigned ones marked
+            tagging, review = ["topic_names", "party_names"], ["rule_links"]
         return [
             (None, {"fields": ["citation", "section", "position", "eid", "label", "text"]}),
-            tagging,
-            ("Review", {"fields": ["rule_links", "confirm_rule_links"]}),
+            ("Tagging (editorial)", {"fields": tagging}),
+            ("Review", {"fields": review}),
             ("Record", {"fields": ["in_api", "created_at", "updated_at"]}),
         ]
 
@@ -495,7 +506,7 @@ class ClauseAdmin(admin.ModelAdmin):
         return response
 
     @admin.action(description="Confirm the machine-assigned topics and parties of the selected clauses")
-    def confirm_rule_links(self, request, queryset):
+    def confirm_machine_links(self, request, queryset):
         confirmed = queryset.confirm_rule_links()
         self.message_user(request, f"Confirmed {confirmed} machine-assigned links.", messages.SUCCESS)
 
@@ -539,7 +550,9 @@ class ClauseAdmin(admin.ModelAdmin):
             return "None: every topic and party of this clause was assigned or confirmed by a curator."
         return format_html(
             "<ul>{}</ul>",
-            format_html_join("", "<li>{} (rule {}, {:%Y-%m-%d})</li>", ((n, k.rule, k.created_at) for n, k in links)),
+            format_html_join(
+                "", "<li>{} (rule {}, {})</li>", ((n, k.rule, f"{k.created_at:%Y-%m-%d}") for n, k in links)
+            ),
         )
 
     @admin.display(description="in the API")
