@@ -231,6 +231,11 @@ class DocumentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_clause_counts().prefetch_related("parties")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":  # titles are long: show them whole
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = ["clauses", "in_api", "created_at", "updated_at"]
         # The slug is the first half of every clause citation: fixed once the document exists.
@@ -516,7 +521,7 @@ class ClauseAdmin(admin.ModelAdmin):
 
     @admin.display(description="document", ordering="document")
     def document_title(self, clause):
-        return Truncator(clause.document.title).chars(50)
+        return Truncator(clause.document.title).chars(40)
 
     @admin.display(description="section", ordering="section__position")
     def section_heading(self, clause):

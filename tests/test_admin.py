@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Party, Section, Topic
 from tests.factories import DocumentFactory, SectionFactory
@@ -460,6 +460,95 @@ class TestDocumentForm:
         assert admin_client.post(change_url(document), data).status_code == 302
         assert document.sections.get(eid="sec_1").heading == "Opening"
         assert document.signatories.get(position=3).name == "A. Witness"
+
+
+# A new statement, end to end --------------------------------------------------------------------------
+
+NEW_SLUG = "china-testland-joint-statement-2026-11-28"
+
+
+def api_is_mounted():
+    try:
+        resolve(f"/api/v1/documents/{NEW_SLUG}/clauses/para_1/")
+    except Resolver404:
+        return False
+    return True
+
+
+def create_statement_in_the_admin(client):
+    """What a curator does for a new joint statement: the document with its sections and signatory, then
+    its clauses one after another ("Save and add another"), tagged as they go."""
+    china, testland = Party.objects.get(code="cn"), Party.objects.create(code="tl", name="Testland", short_name="TL")
+    response = client.post(
+        reverse("admin:statements_document_add"),
+        {
+            "title": "Joint statement of China and Testland",
+            "slug": NEW_SLUG,
+            "kind": "joint_statement",
+            "date": "2026-11-28",
+            "parties": [china.pk, testland.pk],
+            "language": "en",
+            "sections-TOTAL_FORMS": "2",
+            "sections-INITIAL_FORMS": "0",
+            "sections-0-position": "1",
+            "sections-0-eid": "sec_1",
+            "sections-0-heading": "Preamble",
+            "sections-0-heading_is_editorial": "on",
+            "sections-1-position": "2",
+            "sections-1-eid": "sec_2",
+            "sections-1-heading": "Cooperation",
+            "sections-1-heading_is_editorial": "on",
+            "signatories-TOTAL_FORMS": "1",
+            "signatories-INITIAL_FORMS": "0",
+            "signatories-0-position": "1",
+            "signatories-0-name": "A. Signatory",
+            "signatories-0-office": "President of Testland",
+            "signatories-0-party": testland.pk,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    document = Document.objects.get(slug=NEW_SLUG)
+    preamble, cooperation = document.sections.order_by("position")
+    taiwan, trade = Topic.objects.get(slug="taiwan"), Topic.objects.get(slug="trade-and-investment")
+    for section, text, topics, parties in [
+        (preamble, "The two sides met in Beijing.", [], []),
+        (cooperation, "The two sides will expand trade.", [trade], [china, testland]),
+        (cooperation, "Testland reaffirms the one-China principle.", [taiwan], [testland]),
+    ]:
+        response = add_clause(
+            client, section, text=text, topic_list=[t.pk for t in topics], party_list=[p.pk for p in parties]
+        )
+        assert response.status_code == 302
+    return document
+
+
+def test_curator_creates_a_new_statement_end_to_end(admin_client):
+    document = create_statement_in_the_admin(admin_client)
+    clauses = list(document.clauses.order_by("position"))
+    assert [(c.position, c.eid, c.section.eid) for c in clauses] == [
+        (1, "para_1", "sec_1"),
+        (2, "para_2", "sec_2"),
+        (3, "para_3", "sec_2"),
+    ]
+    assert [link.assigned_by for c in clauses for link in [*c.topic_links.all(), *c.party_links.all()]] == [
+        "curator"
+    ] * 5
+    response = admin_client.get(changelist(Clause, document__id__exact=document.pk))
+    assert [c.citation for c in listed(response)] == [f"{NEW_SLUG}/para_{n}" for n in (1, 2, 3)]
+    assert document.signatories.get().party.code == "tl"
+
+
+@pytest.mark.skipif(not api_is_mounted(), reason="the Read API (/api/v1/documents/...) is not mounted yet")
+def test_a_new_statement_is_in_the_api_at_once(admin_client, client):
+    create_statement_in_the_admin(admin_client)
+    document = client.get(f"/api/v1/documents/{NEW_SLUG}/")
+    assert document.status_code == 200
+    assert document.json()["title"] == "Joint statement of China and Testland"
+    clause = client.get(f"/api/v1/documents/{NEW_SLUG}/clauses/para_3/").json()
+    assert clause["citation"] == f"{NEW_SLUG}/para_3"
+    assert clause["text"] == "Testland reaffirms the one-China principle."
+    assert [topic["slug"] for topic in clause["topics"]] == ["taiwan"]
+    assert [party["code"] for party in clause["parties"]] == ["tl"]
 
 
 # Query counts --------------------------------------------------------------------------------------
