@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The whole corpus, loaded in one transaction (idempotent: natural keys).
-CORPUS_FIXTURES := taxonomy corpus
+CORPUS_FIXTURES := taxonomy corpus rules
 
 .PHONY: setup run migrate load test test-postgres lint format browser-deps clean
 

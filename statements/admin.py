@@ -25,7 +25,6 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from .models import (
-    PARA_EID,
     AssignedBy,
     Clause,
     Document,
@@ -39,7 +38,7 @@ EID_LOCKED_HELP = (
     "Locked: the eid is half of the clause's published citation (document slug/eid), which readers quote "
     "and link to, so it never changes, not even when positions move. It cannot be changed here. To correct "
     "a clause published under the wrong eid, add a new clause (it gets the next free eid) and delete this "
-    "one: its eid is then retired and never given to another paragraph."
+    "one: it is kept under Retired clauses, and its eid is never given to another paragraph."
 )
 POSITION_LOCKED_HELP = (
     "Positions move only when a clause is added before this one or deleted (automatically, keeping 1..N)."
@@ -346,11 +345,11 @@ class ClauseAdminForm(forms.ModelForm):
                 f"{document.slug}/{eid} already cites another clause. Leave the eid blank to get the next free "
                 f"one ({Clause.objects.next_eid(document)}).",
             )
-        elif (match := PARA_EID.match(eid)) and int(match[1]) <= document.highest_retired_para:
+        elif document.retired_clauses.filter(eid=eid).exists():
             self.add_error(
                 "eid",
-                f"{eid} may have cited a deleted clause (eids up to para_{document.highest_retired_para} are "
-                f"retired). Leave the eid blank to get the next free one ({Clause.objects.next_eid(document)}).",
+                f"{document.slug}/{eid} was retired (see Retired clauses): a citation is never given to other "
+                f"text. Leave the eid blank to get the next free one ({Clause.objects.next_eid(document)}).",
             )
 
     def check_new_position(self, section, position):
@@ -563,3 +562,6 @@ class ClauseAdmin(admin.ModelAdmin):
     @admin.display(description="in the API")
     def in_api(self, clause):
         return api_link("api:v1:clause-detail", clause.document.slug, clause.eid)
+
+
+from . import admin_import  # noqa: E402,F401  (registers the importer's admin)

@@ -195,12 +195,6 @@ class Document(models.Model):
         related_name="documents",
         help_text="States or organisations the document is between or about.",
     )
-    highest_retired_para = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text="Highest N of a para_N eid whose clause was deleted; new clauses are numbered past it, "
-        "so a retired citation is never given to another paragraph.",
-    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When this record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When this record last changed.")
 
@@ -374,11 +368,13 @@ class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
         return (last or 0) + 1
 
     def next_eid(self, document):
-        """``para_N`` with N one past the highest para_N ever used in the document, deleted clauses included."""
-        eids = self.filter(document=document, eid__startswith="para_").values_list("eid", flat=True)
+        """``para_N`` with N one past the highest para_N ever used in the document, retired clauses included."""
+        eids = [
+            *self.filter(document=document, eid__startswith="para_").values_list("eid", flat=True),
+            *RetiredClause.objects.filter(document=document, eid__startswith="para_").values_list("eid", flat=True),
+        ]
         numbers = [int(match[1]) for eid in eids if (match := PARA_EID.match(eid))]
-        retired = Document.objects.values_list("highest_retired_para", flat=True).get(pk=document.pk)
-        return f"para_{max([retired, *numbers]) + 1}"
+        return f"para_{max(numbers, default=0) + 1}"
 
     def move_from(self, document, position, by):
         """Move the document's clauses at ``position`` and after by ``by`` places (+1 makes room, -1 closes
@@ -403,7 +399,15 @@ class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
         return clause
 
     def remove(self, clause):
-        """Delete a clause and close the gap in positions; its eid is retired, never given out again."""
+        """Retire a clause: keep it as a RetiredClause (text and links; its eid is never given out again),
+        delete it and close the gap in positions."""
+        RetiredClause.objects.create(
+            document_id=clause.document_id,
+            eid=clause.eid,
+            label=clause.label,
+            text=clause.text,
+            links=clause.links_record(),
+        )
         clause.delete()
         self.move_from(clause.document_id, clause.position + 1, by=-1)
 
@@ -482,6 +486,19 @@ class Clause(models.Model):
 
     natural_key.dependencies = ["statements.document", "statements.section"]
 
+    def links_record(self):
+        """The clause's topic and party links as plain data, each with who made it (kept when it is retired)."""
+        return {
+            "topics": [
+                {"topic": link.topic.slug, "assigned_by": link.assigned_by, "rule": link.rule}
+                for link in self.topic_links.select_related("topic")
+            ],
+            "parties": [
+                {"party": link.party.code, "assigned_by": link.assigned_by, "rule": link.rule}
+                for link in self.party_links.select_related("party")
+            ],
+        }
+
     def clean(self):
         if self.section_id and self.document_id and self.section.document_id != self.document_id:
             raise ValidationError({"section": "The section belongs to another document."})
@@ -556,3 +573,159 @@ class ClauseParty(ClauseLink):
         return (*self.clause.natural_key(), self.party.code)
 
     natural_key.dependencies = ["statements.clause", "statements.party"]
+
+
+# --- The importer's tagging rules (kept as data, editable in the admin) ---------------------------
+
+
+class RuleKind(models.TextChoices):
+    KEYWORDS = "keywords", "Keywords (one phrase a line, whole words, any case)"
+    REGEX = "regex", "Regular expression (Python syntax, any case)"
+
+
+class TopicRuleManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class TopicRule(models.Model):
+    """A rule the importer uses to tag clauses with a topic: keywords or a pattern matched in the text."""
+
+    name = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Stable name, recorded on every link the rule makes (ClauseTopic.rule), e.g. 'taiwan'.",
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="rules", help_text="The topic a match tags the clause with."
+    )
+    kind = models.CharField(
+        max_length=16, choices=RuleKind.choices, default=RuleKind.KEYWORDS, help_text="How to read the pattern."
+    )
+    pattern = models.TextField(
+        help_text="Keywords: one phrase a line, matched as whole words in any case. "
+        "Regex: one Python regular expression, matched in any case."
+    )
+    enabled = models.BooleanField(default=True, help_text="Disabled rules are kept but not applied.")
+    note = models.TextField(blank=True, help_text="Why the rule exists, what it must not match; for curators.")
+
+    objects = TopicRuleManager()
+
+    class Meta:
+        ordering = ["topic", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["statements.topic"]
+
+    def clean(self):
+        from .tagging import compile_pattern
+
+        try:
+            compile_pattern(self.kind, self.pattern)
+        except ValueError as error:
+            raise ValidationError({"pattern": str(error)}) from error
+
+
+class PartyAliasManager(models.Manager):
+    def get_by_natural_key(self, alias):
+        return self.get(alias=alias)
+
+
+class PartyAlias(models.Model):
+    """A way a statement names a speaking party ("the Chinese side", "Xi Jinping"), or all of them ("the two sides")."""
+
+    alias = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="The words as they appear, e.g. 'the Chinese side'; with kind 'regex', a pattern. "
+        "Recorded on every link it makes (ClauseParty.rule).",
+    )
+    party = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        help_text="The party the alias names; empty for an alias that names every party of the document "
+        "('the two sides').",
+    )
+    kind = models.CharField(
+        max_length=16, choices=RuleKind.choices, default=RuleKind.KEYWORDS, help_text="How to read the alias."
+    )
+    enabled = models.BooleanField(default=True, help_text="Disabled aliases are kept but not applied.")
+    note = models.TextField(blank=True, help_text="Why the alias exists, what it must not match; for curators.")
+
+    objects = PartyAliasManager()
+
+    class Meta:
+        ordering = ["party", "alias"]
+        verbose_name_plural = "party aliases"
+
+    def __str__(self):
+        return f"{self.alias} → {self.party.code if self.party_id else 'all parties'}"
+
+    def natural_key(self):
+        return (self.alias,)
+
+    natural_key.dependencies = ["statements.party"]
+
+    def clean(self):
+        from .tagging import compile_pattern
+
+        try:
+            compile_pattern(self.kind, self.alias)
+        except ValueError as error:
+            raise ValidationError({"alias": str(error)}) from error
+
+
+class RetiredClauseManager(models.Manager):
+    def get_by_natural_key(self, document_slug, eid):
+        return self.get(document__slug=document_slug, eid=eid)
+
+
+class RetiredClause(models.Model):
+    """A clause that a re-import (--replace) removed: its eid is never reused, and its text and links are kept."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="retired_clauses", help_text="The document it was in."
+    )
+    eid = models.CharField(
+        max_length=100, validators=[EID_VALIDATOR], help_text="The retired eid; the importer never gives it again."
+    )
+    label = models.CharField(max_length=32, blank=True, help_text="The clause's label when it was retired.")
+    text = models.TextField(help_text="The clause's text when it was retired (verbatim).")
+    links = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The clause's topic and party links when it was retired: {'topics': [...], 'parties': [...]}, "
+        "each with who assigned it.",
+    )
+    retired_at = models.DateTimeField(auto_now_add=True, help_text="When the re-import removed it.")
+
+    objects = RetiredClauseManager()
+
+    class Meta:
+        ordering = ["document", "eid"]
+        constraints = [models.UniqueConstraint(fields=["document", "eid"], name="retiredclause_unique_eid")]
+
+    def __str__(self):
+        return f"{self.document.slug}/{self.eid} (retired)"
+
+    def natural_key(self):
+        return (self.document.slug, self.eid)
+
+    natural_key.dependencies = ["statements.document"]
+
+
+class StatementImport(Document):
+    """The admin's "Import a statement" screen (upload, preview, confirm); a proxy with no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "statement import"
+        verbose_name_plural = "import a statement"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-CORPUS_FIXTURES = ("taxonomy", "corpus")
+CORPUS_FIXTURES = ("taxonomy", "corpus", "rules")
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

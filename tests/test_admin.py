@@ -319,14 +319,28 @@ class TestNewClauses:
         new = Clause.objects.get(section=section)
         assert (new.document, new.position, new.eid) == (section.document, 1, "para_1")
 
-    def test_a_deleted_clauses_eid_is_never_reused(self, admin_client):
+    def test_a_deleted_clause_is_retired_and_its_eid_never_reused(self, admin_client):
         document = joint_statement()
         last = clause(JOINT_STATEMENT, "para_43")
         response = admin_client.post(reverse("admin:statements_clause_delete", args=[last.pk]), {"post": "yes"})
         assert response.status_code == 302
+        retired = document.retired_clauses.get(eid="para_43")
+        assert retired.text == last.text
         add_clause(admin_client, document.sections.get(eid="sec_10"))
         new = Clause.objects.get(document=document, text="A new paragraph, verbatim.")
         assert (new.position, new.eid) == (43, "para_44")
+        response = add_clause(admin_client, document.sections.get(eid="sec_10"), eid="para_43")
+        assert f"{JOINT_STATEMENT}/para_43 was retired" in response.content.decode()
+
+    def test_deleting_clauses_from_the_list_retires_each(self, admin_client):
+        document = joint_statement()
+        chosen = [clause(JOINT_STATEMENT, eid).pk for eid in ("para_2", "para_40")]
+        response = admin_client.post(
+            changelist(Clause), {"action": "delete_selected", "_selected_action": chosen, "post": "yes"}
+        )
+        assert response.status_code == 302
+        assert set(document.retired_clauses.values_list("eid", flat=True)) == {"para_2", "para_40"}
+        assert list(document.clauses.values_list("position", flat=True)) == list(range(1, 42))
 
     def test_deleting_a_clause_closes_the_gap(self, admin_client):
         document = joint_statement()

@@ -222,13 +222,15 @@ class TestClausePlacement:
         assert Clause.objects.next_eid(section.document) == "para_8"
         assert Clause.objects.next_position(section.document) == 4
 
-    def test_deleted_eids_are_retired_whichever_way_they_are_deleted(self):
-        document = document_with_clauses(5)
-        Clause.objects.filter(document=document, position__gte=4).delete()
-        assert Clause.objects.next_eid(document) == "para_6"
+    def test_removed_clauses_are_kept_and_their_eids_never_reused(self):
+        topic = TopicFactory()
+        document = document_with_clauses(5, topics=[topic])
+        Clause.objects.remove(Clause.objects.get(document=document, eid="para_5"))
         Clause.objects.remove(Clause.objects.get(document=document, eid="para_3"))
         assert Clause.objects.next_eid(document) == "para_6"
-        assert list(document.clauses.values_list("eid", "position")) == [("para_1", 1), ("para_2", 2)]
+        assert list(document.clauses.values_list("eid", "position")) == [("para_1", 1), ("para_2", 2), ("para_4", 3)]
+        retired = document.retired_clauses.get(eid="para_3")
+        assert retired.links["topics"] == [{"topic": topic.slug, "assigned_by": "curator", "rule": ""}]
 
     def test_a_new_clause_in_an_empty_middle_section_follows_the_sections_before_it(self):
         document = document_with_clauses(3)

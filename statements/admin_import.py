@@ -1,0 +1,171 @@
+"""The importer's admin: tagging rules as data, retired clauses, and "Import a statement".
+
+Import is three steps on one URL: upload a text file, read the parsed preview (sections, eids,
+labels, first words, topics, parties, and what a re-import would change), confirm. The confirm
+step re-parses the source text carried in the form, so what is saved is exactly what the
+importer makes of it, never a stale preview.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+
+from .importer import ImportErrorList, decode, diff_draft, known_parties, parse, save_draft, tag_draft
+from .models import PartyAlias, RetiredClause, StatementImport, TopicRule
+from .tagging import load_rules
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+@admin.register(TopicRule)
+class TopicRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "topic", "kind", "enabled"]
+    list_filter = ["enabled", "kind"]
+    list_select_related = ["topic__parent"]
+    search_fields = ["name", "pattern", "note", "topic__slug"]
+    list_editable = ["enabled"]
+
+
+@admin.register(PartyAlias)
+class PartyAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "party", "kind", "enabled"]
+    list_filter = ["enabled", "kind", "party"]
+    list_select_related = ["party"]
+    search_fields = ["alias", "note"]
+    list_editable = ["enabled"]
+
+
+@admin.register(RetiredClause)
+class RetiredClauseAdmin(admin.ModelAdmin):
+    """Clauses a re-import removed: kept for the record, never edited."""
+
+    list_display = ["document", "eid", "label", "retired_at"]
+    list_select_related = ["document"]
+    search_fields = ["document__slug", "eid", "text"]
+    readonly_fields = ["document", "eid", "label", "text", "links", "retired_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="A UTF-8 text file: a 'Key: value' header, a blank line, then the body.")
+    replace = forms.BooleanField(
+        required=False,
+        help_text="Update the document if it exists and differs; clauses whose paragraph still exists keep their eid.",
+    )
+
+
+class ConfirmForm(forms.Form):
+    source = forms.CharField(widget=forms.HiddenInput, strip=False)
+    filename = forms.CharField(widget=forms.HiddenInput)
+    replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+@admin.register(StatementImport)
+class StatementImportAdmin(admin.ModelAdmin):
+    """One screen, no list: the changelist URL is the upload form."""
+
+    def has_module_permission(self, request):
+        return self.can_import(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.can_import(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @staticmethod
+    def can_import(request):
+        return request.user.has_perms(["statements.add_document", "statements.change_document"])
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.can_import(request):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self.confirm(request)
+        if request.method == "POST":
+            form = UploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                return self.preview(request, form)
+        else:
+            form = UploadForm()
+        return self.render(request, "upload.html", form=form)
+
+    def preview(self, request, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+            return self.render(request, "upload.html", form=form)
+        data = upload.read()
+        try:
+            draft = self.parse(data)
+        except ImportErrorList as error:
+            return self.render(request, "upload.html", form=form, errors=error.errors, filename=upload.name)
+        confirm = ConfirmForm(
+            initial={"source": decode(data), "filename": upload.name, "replace": form.cleaned_data["replace"]}
+        )
+        return self.render(
+            request,
+            "preview.html",
+            draft=draft,
+            diff=diff_draft(draft),
+            replace=form.cleaned_data["replace"],
+            confirm=confirm,
+            filename=upload.name,
+        )
+
+    def confirm(self, request):
+        form = ConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "The preview expired or was tampered with; upload the file again.")
+            return HttpResponseRedirect(request.path)
+        filename = form.cleaned_data["filename"]
+        try:
+            draft = self.parse(form.cleaned_data["source"])
+            result = save_draft(draft, replace=form.cleaned_data["replace"])
+        except ImportErrorList as error:
+            return self.render(request, "upload.html", form=UploadForm(), errors=error.errors, filename=filename)
+        if result.created:
+            messages.success(request, f"Imported {filename} as {draft.slug} ({len(draft.clauses())} clauses).")
+        elif result.changes:
+            messages.success(request, f"Re-imported {filename}: {len(result.changes)} change(s) to {draft.slug}.")
+        else:
+            messages.info(request, f"{filename} is already imported as {draft.slug}: nothing changed.")
+        return HttpResponseRedirect(self.document_url(draft.slug) or request.path)
+
+    @staticmethod
+    def parse(data):
+        topic_rules, party_aliases = load_rules()
+        return tag_draft(parse(data, parties=known_parties()), topic_rules, party_aliases)
+
+    def document_url(self, slug):
+        document = StatementImport.objects.filter(slug=slug).only("pk").first()
+        try:
+            return reverse(f"{self.admin_site.name}:statements_document_change", args=[document.pk])
+        except NoReverseMatch:
+            return None
+
+    def render(self, request, template, **context):
+        return TemplateResponse(
+            request,
+            f"admin/statements/statementimport/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Import a statement",
+                **context,
+            },
+        )
