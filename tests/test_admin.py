@@ -13,7 +13,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 
-from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Party, Section, Topic
+from statements.models import (
+    AssignedBy,
+    Clause,
+    ClauseParty,
+    ClauseTopic,
+    Document,
+    Party,
+    PartyAlias,
+    RetiredClause,
+    Section,
+    Topic,
+    TopicRule,
+)
 from tests.factories import DocumentFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -594,6 +606,9 @@ def admin_pages(document):
         "party list": changelist(Party),
         "party change": change_url(Party.objects.get(code="cn")),
         "section list": changelist(Section),
+        "retired clause list": changelist(RetiredClause),
+        "topic rule list": changelist(TopicRule),
+        "party alias list": changelist(PartyAlias),
         "topic autocomplete": f"{reverse('admin:autocomplete')}?"
         + "&".join(f"{k}={v}" for k, v in topics_autocomplete.items()),
     }
