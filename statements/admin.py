@@ -283,6 +283,10 @@ class SectionAdmin(admin.ModelAdmin):
 # Clauses ----------------------------------------------------------------------------------------------
 
 
+# Autocomplete widgets wide enough for a topic's whole path or a section's whole name.
+WIDE = {"style": "width: 45em"}
+
+
 class ClauseAdminForm(forms.ModelForm):
     """The clause form: its topics and parties are edited as autocomplete multi-selects (see module docstring)."""
 
@@ -290,14 +294,14 @@ class ClauseAdminForm(forms.ModelForm):
         queryset=Topic.objects.select_related("parent"),
         required=False,
         label="Topics",
-        widget=AutocompleteSelectMultiple(Clause._meta.get_field("topics"), admin.site),
+        widget=AutocompleteSelectMultiple(Clause._meta.get_field("topics"), admin.site, attrs=WIDE),
         help_text="Subjects the clause is about. Topics you add are recorded as a curator's.",
     )
     party_list = forms.ModelMultipleChoiceField(
         queryset=Party.objects.all(),
         required=False,
         label="Parties",
-        widget=AutocompleteSelectMultiple(Clause._meta.get_field("parties"), admin.site),
+        widget=AutocompleteSelectMultiple(Clause._meta.get_field("parties"), admin.site, attrs=WIDE),
         help_text="Who speaks or commits in the clause; empty for a narrative paragraph. Parties you add are "
         "recorded as a curator's.",
     )
@@ -466,6 +470,12 @@ class ClauseAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ClauseChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "section":
+            formfield.widget.attrs.update(WIDE)
+        return formfield
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
