@@ -50,13 +50,13 @@ POSITION_BLANK_HELP = (
 )
 
 
-def api_link(view_name, *args):
-    """A link to an object in the Read API, or '-' while the API is not mounted."""
+def api_link(view_name, *args, text=None):
+    """A link to an object in the Read API (namespace "v1"), or '-' while the API is not mounted."""
     try:
         url = reverse(view_name, args=args)
     except NoReverseMatch:
         return "-"
-    return format_html('<a href="{}">{}</a>', url, url)
+    return format_html('<a href="{}">{}</a>', url, text or url)
 
 
 def admin_changelist_link(model, text, **filters):
@@ -211,7 +211,7 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "date", "party_codes", "clause_count", "in_api"]
+    list_display = ["title", "kind", "date", "party_codes", "clause_count", "api"]
     list_filter = ["kind", "parties", YearFilter]
     search_fields = ["title", "slug"]
     autocomplete_fields = ["parties"]
@@ -259,7 +259,11 @@ class DocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="in the API")
     def in_api(self, document):
-        return api_link("api:v1:document-detail", document.slug) if document.pk else "-"
+        return api_link("v1:document-detail", document.slug) if document.pk else "-"
+
+    @admin.display(description="API")
+    def api(self, document):
+        return api_link("v1:document-detail", document.slug, text="JSON")
 
 
 # Sections: edited inline on their document; registered for the clause form's autocomplete ----------------
@@ -488,10 +492,10 @@ class ClauseAdmin(admin.ModelAdmin):
         else:  # read only: the links as the list shows them, machine-assigned ones marked
             tagging, review = ["topic_names", "party_names"], ["rule_links"]
         return [
-            (None, {"fields": ["citation", "section", "position", "eid", "label", "text"]}),
+            (None, {"fields": ["citation", "in_api", "section", "position", "eid", "label", "text"]}),
             ("Tagging (editorial)", {"fields": tagging}),
             ("Review", {"fields": review}),
-            ("Record", {"fields": ["in_api", "created_at", "updated_at"]}),
+            ("Record", {"fields": ["created_at", "updated_at"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -571,7 +575,7 @@ class ClauseAdmin(admin.ModelAdmin):
 
     @admin.display(description="in the API")
     def in_api(self, clause):
-        return api_link("api:v1:clause-detail", clause.document.slug, clause.eid)
+        return api_link("v1:document-clause-detail", clause.document.slug, clause.eid)
 
 
 from . import admin_import  # noqa: E402,F401  (registers the importer's admin)

@@ -577,6 +577,17 @@ def test_a_new_statement_is_in_the_api_at_once(admin_client, client):
     assert [party["code"] for party in clause["parties"]] == ["tl"]
 
 
+@pytest.mark.skipif(not api_is_mounted(), reason="the Read API (/api/v1/documents/...) is not mounted yet")
+def test_document_and_clause_pages_link_to_the_api(admin_client, client):
+    document_url = f"/api/v1/documents/{JOINT_STATEMENT}/"
+    clause_url = f"/api/v1/documents/{JOINT_STATEMENT}/clauses/para_39/"
+    assert f'href="{document_url}"' in admin_client.get(changelist(Document)).content.decode()
+    assert f'href="{document_url}"' in admin_client.get(change_url(joint_statement())).content.decode()
+    assert f'href="{clause_url}"' in admin_client.get(change_url(clause(JOINT_STATEMENT, "para_39"))).content.decode()
+    assert client.get(document_url).status_code == 200
+    assert client.get(clause_url).json()["citation"] == f"{JOINT_STATEMENT}/para_39"
+
+
 # Query counts --------------------------------------------------------------------------------------
 
 MAX_QUERIES_PER_PAGE = 16
