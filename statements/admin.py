@@ -335,6 +335,26 @@ class ClauseAdminForm(forms.ModelForm):
             for name, help_text in [("eid", EID_BLANK_HELP), ("position", POSITION_BLANK_HELP)]:
                 self.fields[name].required = False
                 self.fields[name].help_text = help_text
+        if "section" in self.fields and (document_id := self.known_document_id()):
+            self.offer_sections_of(document_id)
+
+    def known_document_id(self):
+        """The document the clause is in, or is being added to when a section is already chosen."""
+        if self.instance.pk:
+            return self.instance.document_id
+        section_id = self.data.get(self.add_prefix("section")) if self.is_bound else self.initial.get("section")
+        if section_id and str(section_id).isdigit():
+            return Section.objects.filter(pk=section_id).values_list("document_id", flat=True).first()
+        return None
+
+    def offer_sections_of(self, document_id):
+        """Once the document is known, a short select of its sections by heading replaces the autocomplete
+        over every section (whose labels are bare eids): a clause never leaves its document."""
+        field = self.fields["section"]
+        field.widget = forms.Select()
+        field.queryset = Section.objects.filter(document_id=document_id)
+        field.label_from_instance = lambda section: f"{section.eid} {section.heading}".strip()
+        field.help_text = "The section this clause is in, within its document."
 
     def clean(self):
         cleaned_data = super().clean()
@@ -342,7 +362,22 @@ class ClauseAdminForm(forms.ModelForm):
         if section is not None and not self.instance.pk:
             self.check_new_eid(section.document, cleaned_data.get("eid"))
             self.check_new_position(section, cleaned_data.get("position"))
+        elif section is not None and section.pk != self.instance.section_id:
+            self.check_section_move(section)
         return cleaned_data
+
+    def check_section_move(self, section):
+        clause = self.instance
+        others = Clause.objects.filter(document_id=clause.document_id).exclude(pk=clause.pk)
+        if (
+            others.filter(position__lt=clause.position, section__position__gt=section.position).exists()
+            or others.filter(position__gt=clause.position, section__position__lt=section.position).exists()
+        ):
+            self.add_error(
+                "section",
+                f"Sections are runs of consecutive clauses: this clause (position {clause.position}) can only "
+                "become the last clause of the section before its own or the first of the section after it.",
+            )
 
     def check_new_eid(self, document, eid):
         if not eid:

@@ -452,12 +452,38 @@ class TestClauseChangeForm:
         ]
         assert ("un", "curator") in [(link.party.code, link.assigned_by) for link in para_39.party_links.all()]
 
+    def test_section_choices_are_the_documents_sections_by_heading(self, admin_client):
+        content = admin_client.get(change_url(clause(JOINT_STATEMENT, "para_39"))).content.decode()
+        select = content.split('<select name="section"')[1].split("</select>")[0]
+        assert '<option value="" selected>' not in select
+        assert select.count("<option value=") == 1 + 10  # the blank choice and the Joint Statement's sections
+        assert ">sec_9 International and multilateral affairs</option>" in select
+        assert f'<option value="{Section.objects.get(document__slug=READOUT).pk}"' not in select
+
     def test_section_must_stay_in_the_document(self, admin_client):
         para_39 = clause(JOINT_STATEMENT, "para_39")
         data = {**form_data(admin_client.get(change_url(para_39))), "section": Section.objects.get(
             document__slug=READOUT).pk}  # fmt: skip
         response = admin_client.post(change_url(para_39), data)
-        assert "The section belongs to another document." in response.content.decode()
+        assert "Select a valid choice" in response.content.decode()
+        para_39.refresh_from_db()
+        assert para_39.section.eid == "sec_9"
+
+    @pytest.mark.parametrize(("eid", "section_eid", "moves"), [
+        ("para_37", "sec_8", True),  # the first clause of sec_9 becomes the last of sec_8
+        ("para_42", "sec_10", True),  # the last clause of sec_9 becomes the first of sec_10
+        ("para_39", "sec_8", False),  # from the middle of sec_9
+        ("para_37", "sec_2", False),  # past whole sections
+    ])  # fmt: skip
+    def test_moving_to_another_section_keeps_sections_consecutive(self, admin_client, eid, section_eid, moves):
+        moved = clause(JOINT_STATEMENT, eid)
+        data = {**form_data(admin_client.get(change_url(moved))), "section": joint_statement().sections.get(
+            eid=section_eid).pk}  # fmt: skip
+        response = admin_client.post(change_url(moved), data)
+        moved.refresh_from_db()
+        assert (moved.section.eid == section_eid) is moves
+        if not moves:
+            assert "Sections are runs of consecutive clauses" in response.content.decode()
 
 
 class TestDocumentForm:
