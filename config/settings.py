@@ -142,6 +142,8 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
+    "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

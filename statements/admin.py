@@ -73,7 +73,7 @@ class PartyAdmin(admin.ModelAdmin):
     search_fields = ["code", "short_name", "name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_clause_counts()
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description="clauses", ordering="clause_count")
     def clause_count(self, party):
@@ -119,7 +119,7 @@ class TopicAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "parent", "position", "description"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("parent").with_clause_counts()
+        return super().get_queryset(request).select_related("parent").with_tree_counts()
 
     def get_ordering(self, request):
         # Parents sort by their own position, children by their parent's, each right after its parent.

@@ -15,7 +15,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 EID_VALIDATOR = RegexValidator(
@@ -32,12 +32,18 @@ class AssignedBy(models.TextChoices):
     RULE = "rule", "Importer rule"
 
 
+def count_distinct(queryset, field):
+    """A correlated subquery counting the distinct values of ``field`` in ``queryset`` (0 when there are none)."""
+    counted = Func(F(field), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
+    return Subquery(queryset.order_by().annotate(n=counted).values("n"), output_field=IntegerField())
+
+
 class PartyQuerySet(models.QuerySet):
-    def with_clause_counts(self):
-        """Annotate each party with the number of clauses it speaks in and of documents it is party to."""
+    def with_counts(self):
+        """Annotate each party with how many clauses it speaks in and how many documents it is party to."""
         return self.annotate(
-            clause_count=Count("clause_links", distinct=True),
-            document_count=Count("documents", distinct=True),
+            clause_count=count_distinct(ClauseParty.objects.filter(party=OuterRef("pk")), "clause_id"),
+            document_count=count_distinct(Document.parties.through.objects.filter(party=OuterRef("pk")), "document_id"),
         )
 
 
@@ -81,6 +87,14 @@ class TopicQuerySet(models.QuerySet):
     def with_descendants(self, slugs):
         """The topics named by ``slugs`` and every child of them (the tree has two levels)."""
         return self.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
+
+    def with_tree_counts(self):
+        """Annotate clause and document counts that include the topic's children: what ``on_topics`` matches."""
+        links = ClauseTopic.objects.filter(Q(topic=OuterRef("pk")) | Q(topic__parent=OuterRef("pk")))
+        return self.annotate(
+            clause_count=count_distinct(links, "clause_id"),
+            document_count=count_distinct(links, "clause__document_id"),
+        )
 
 
 class TopicManager(models.Manager.from_queryset(TopicQuerySet)):

@@ -1,0 +1,299 @@
+"""Response bodies of the v1 API. Field descriptions come from the models' help_text."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from statements import search
+from statements.api.pagination import MAX_PAGE_SIZE
+from statements.models import Clause, Document, Party, Section, Signatory, Topic
+
+
+def clause_url(clause, request):
+    return reverse("document-clause-detail", kwargs={"slug": clause.document.slug, "eid": clause.eid}, request=request)
+
+
+class PartyRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Party
+        fields = ["code", "short_name"]
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class DocumentRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["slug", "title", "date", "kind"]
+
+
+class SectionRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["eid", "heading", "heading_is_editorial"]
+
+
+JOINT_STATEMENT_PARA_39 = {
+    "citation": "china-belarus-joint-statement-2023-03-02/para_39",
+    "url": "https://statements.example.org/api/v1/documents/china-belarus-joint-statement-2023-03-02/clauses/para_39/",
+    "document": {
+        "slug": "china-belarus-joint-statement-2023-03-02",
+        "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
+        "development of the all-weather comprehensive strategic partnership between the two countries in the new era",
+        "date": "2023-03-02",
+        "kind": "joint_statement",
+    },
+    "section": {"eid": "sec_9", "heading": "International and multilateral affairs", "heading_is_editorial": True},
+    "position": 39,
+    "eid": "para_39",
+    "label": "",
+    "text": "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked "
+    "forward to restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides "
+    "are willing to make efforts to restore regional peace.",
+    "topics": [{"slug": "ukraine-crisis", "name": "Ukraine crisis"}],
+    "parties": [{"code": "by", "short_name": "Belarus"}, {"code": "cn", "short_name": "China"}],
+    "updated_at": "2026-11-28T00:00:00Z",
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Paragraph 39 of the Joint Statement", value=JOINT_STATEMENT_PARA_39, response_only=True)]
+)
+class ClauseSerializer(serializers.ModelSerializer):
+    """A clause with everything needed to quote and cite it."""
+
+    citation = serializers.CharField(
+        read_only=True,
+        help_text="The stable citation `<document slug>/<eid>`, "
+        "e.g. 'china-belarus-joint-statement-2023-03-02/para_39'.",
+    )
+    url = serializers.SerializerMethodField(help_text="The clause's own, citable URL in this API.")
+    document = DocumentRefSerializer(read_only=True, help_text="The document the clause is part of.")
+    section = SectionRefSerializer(read_only=True, help_text="The section the clause is in.")
+    topics = TopicRefSerializer(many=True, read_only=True, help_text="Subjects the clause is about (editorial).")
+    parties = PartyRefSerializer(
+        many=True, read_only=True, help_text="Who speaks or commits in the clause (editorial); empty for narration."
+    )
+
+    class Meta:
+        model = Clause
+        fields = [
+            "citation",
+            "url",
+            "document",
+            "section",
+            "position",
+            "eid",
+            "label",
+            "text",
+            "topics",
+            "parties",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, clause):
+        return clause_url(clause, self.context["request"])
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Searching for ukraine crisis",
+            value={
+                **JOINT_STATEMENT_PARA_39,
+                "rank": 0.1,
+                "snippet": "The two sides expressed deep concern over the prolongation of the regional armed "
+                "conflict and looked forward to restoring peace in <mark>Ukraine</mark> as soon as possible to avoid "
+                "the escalation of the <mark>crisis</mark>.",
+            },
+            response_only=True,
+        )
+    ]
+)
+class SearchResultSerializer(ClauseSerializer):
+    """A clause that matches a search, with its relevance and a highlighted snippet."""
+
+    rank = serializers.FloatField(
+        read_only=True,
+        help_text="Relevance, higher is better; comparable only within one search. PostgreSQL: ts_rank_cd. "
+        "SQLite fallback: occurrences of the query's words plus occurrences of the whole query as a phrase.",
+    )
+    snippet = serializers.SerializerMethodField(
+        help_text="Up to 35 words of the clause around the matches, each match wrapped in <mark>…</mark>. "
+        "The text between the tags is verbatim; nothing is HTML-escaped."
+    )
+
+    class Meta(ClauseSerializer.Meta):
+        fields = [*ClauseSerializer.Meta.fields, "rank", "snippet"]
+
+    def get_snippet(self, clause) -> str:
+        return search.snippet(clause, self.context["request"].query_params.get("q", ""))
+
+
+class SignatorySerializer(serializers.ModelSerializer):
+    party = PartyRefSerializer(read_only=True, help_text="The party the signatory signed for.")
+
+    class Meta:
+        model = Signatory
+        fields = ["position", "name", "office", "party"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="document-detail", lookup_field="slug", help_text="This document in the API."
+    )
+    clauses_url = serializers.HyperlinkedIdentityField(
+        view_name="document-clause-list", lookup_field="slug", help_text="The document's clauses, in reading order."
+    )
+    parties = PartyRefSerializer(
+        many=True, read_only=True, help_text="States or organisations the document is between or about."
+    )
+    signatories = SignatorySerializer(many=True, read_only=True, help_text="Who signed, in signature-block order.")
+    clause_count = serializers.IntegerField(read_only=True, help_text="How many clauses the document has.")
+    # A plain string: the model's blank URLField becomes a oneOf (URI | empty) that an empty string matches twice.
+    source_url = serializers.CharField(
+        read_only=True, help_text="Where the text was published (a URL); empty where it is not known."
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "kind",
+            "date",
+            "date_is_editorial",
+            "editorial_note",
+            "publisher",
+            "source_url",
+            "language",
+            "is_translation",
+            "original_language",
+            "translation_note",
+            "parties",
+            "signatories",
+            "clause_count",
+            "clauses_url",
+            "updated_at",
+        ]
+
+
+class ClauseRefSerializer(serializers.ModelSerializer):
+    """A clause in a table of contents: where it is and how to cite and fetch it, without its text."""
+
+    citation = serializers.CharField(read_only=True, help_text="The stable citation `<document slug>/<eid>`.")
+    url = serializers.SerializerMethodField(help_text="The clause's own, citable URL in this API.")
+
+    class Meta:
+        model = Clause
+        fields = ["eid", "label", "position", "citation", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, clause):
+        return clause_url(clause, self.context["request"])
+
+
+class SectionContentsSerializer(serializers.ModelSerializer):
+    clauses = ClauseRefSerializer(many=True, read_only=True, help_text="The section's clauses, in reading order.")
+
+    class Meta:
+        model = Section
+        fields = ["eid", "position", "heading", "heading_is_editorial", "clauses"]
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    """A document's metadata and its table of contents."""
+
+    sections = SectionContentsSerializer(
+        many=True,
+        read_only=True,
+        help_text="Table of contents: the sections in order, each listing its clauses' eids, citations and URLs "
+        f"(the text is on the clause URLs and, {MAX_PAGE_SIZE} at a time, on clauses_url).",
+    )
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "sections"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="topic-detail", lookup_field="slug", help_text="This topic in the API."
+    )
+    clause_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Clauses tagged with this topic or, for a parent topic, with any of its children: "
+        "the number of clauses `/api/v1/clauses/?topic=<slug>` returns.",
+    )
+    document_count = serializers.IntegerField(
+        read_only=True,
+        help_text="Documents with at least one of those clauses (children included, as for clause_count).",
+    )
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "url", "name", "description", "clause_count", "document_count"]
+
+
+class TopicTreeSerializer(TopicSerializer):
+    """A top-level topic and its children."""
+
+    children = TopicSerializer(many=True, read_only=True, help_text="The narrower topics under this one.")
+
+    class Meta(TopicSerializer.Meta):
+        fields = [*TopicSerializer.Meta.fields, "children"]
+
+
+class TopicDetailSerializer(TopicTreeSerializer):
+    parent = TopicRefSerializer(read_only=True, allow_null=True, help_text="The broader topic; null at the top level.")
+    clauses_url = serializers.SerializerMethodField(help_text="The clauses on this topic (children included).")
+
+    class Meta(TopicTreeSerializer.Meta):
+        fields = [*TopicTreeSerializer.Meta.fields, "parent", "clauses_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_clauses_url(self, topic):
+        return reverse("clause-list", request=self.context["request"]) + f"?topic={topic.slug}"
+
+
+class PartySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="party-detail", lookup_field="code", help_text="This party in the API."
+    )
+    clause_count = serializers.IntegerField(read_only=True, help_text="Clauses in which the party speaks or commits.")
+    document_count = serializers.IntegerField(read_only=True, help_text="Documents the party is party to.")
+    clauses_url = serializers.SerializerMethodField(help_text="The clauses in which the party speaks or commits.")
+
+    class Meta:
+        model = Party
+        fields = ["code", "url", "name", "short_name", "clause_count", "document_count", "clauses_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_clauses_url(self, party):
+        return reverse("clause-list", request=self.context["request"]) + f"?party={party.code}"
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    parameter = serializers.CharField(
+        allow_null=True,
+        help_text="The offending query parameter, e.g. 'topic'; null when the error concerns no one parameter.",
+    )
+    message = serializers.CharField(help_text="What is wrong with it and what would be right.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error the API answers with (400, 404, 405, 406)."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    code = serializers.CharField(
+        help_text="A stable machine-readable code: invalid_parameters (400), not_found (404), "
+        "method_not_allowed (405), not_acceptable (406)."
+    )
+    detail = serializers.CharField(help_text="What went wrong, for people.")
+    errors = ErrorItemSerializer(many=True, help_text="One entry per offending query parameter (400); empty otherwise.")

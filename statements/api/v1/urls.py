@@ -1,0 +1,31 @@
+"""URLs of version 1, mounted under /api/v1/ in the "v1" namespace (NamespaceVersioning)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+urlpatterns = [
+    path("", views.ApiV1RootView.as_view(), name="api-root"),
+    path("documents/", views.DocumentListView.as_view(), name="document-list"),
+    path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/<slug:slug>/clauses/", views.DocumentClauseListView.as_view(), name="document-clause-list"),
+    path(
+        "documents/<slug:slug>/clauses/<str:eid>/",
+        views.DocumentClauseDetailView.as_view(),
+        name="document-clause-detail",
+    ),
+    path("clauses/", views.ClauseListView.as_view(), name="clause-list"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("parties/", views.PartyListView.as_view(), name="party-list"),
+    path("parties/<slug:code>/", views.PartyDetailView.as_view(), name="party-detail"),
+    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="statements/api/redoc.html"),
+        name="redoc",
+    ),
+]

@@ -1,0 +1,406 @@
+"""The v1 read API: thin views (queryset, serializer, filterset, schema annotations)."""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from statements.models import Clause, Document, DocumentKind, Party, Topic
+
+from . import filters
+from .serializers import (
+    ClauseSerializer,
+    DocumentDetailSerializer,
+    DocumentSerializer,
+    ErrorSerializer,
+    PartySerializer,
+    SearchResultSerializer,
+    TopicDetailSerializer,
+    TopicTreeSerializer,
+)
+
+EXAMPLE_DOCUMENT = "china-belarus-joint-statement-2023-03-02"
+EXAMPLE_EID = "para_39"
+KINDS = ", ".join(DocumentKind.values)
+
+ERROR_EXAMPLES = {
+    400: OpenApiExample(
+        "Unknown topic",
+        value={
+            "status": 400,
+            "code": "invalid_parameters",
+            "detail": "One or more query parameters are invalid; see errors.",
+            "errors": [{"parameter": "topic", "message": "Unknown topic 'ukraine'. See /api/v1/topics/ for the list."}],
+        },
+        status_codes=["400"],
+    ),
+    404: OpenApiExample(
+        "Unknown document",
+        value={"status": 404, "code": "not_found", "detail": "No document 'no-such-document'.", "errors": []},
+        status_codes=["404"],
+    ),
+    406: OpenApiExample(
+        "Not JSON",
+        value={
+            "status": 406,
+            "code": "not_acceptable",
+            "detail": "Could not satisfy the request Accept header.",
+            "errors": [],
+        },
+        status_codes=["406"],
+    ),
+}
+ERROR_DESCRIPTIONS = {
+    400: "A query parameter is invalid; `errors` names each one and says what is wrong.",
+    404: "No such resource (unknown slug, eid, code or API version).",
+    406: "The Accept header asks for something other than JSON.",
+}
+
+
+def error_responses(*codes):
+    """The error envelope, documented for each status code an operation can answer with."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code], examples=[ERROR_EXAMPLES[code]])
+        for code in codes
+    }
+
+
+def list_responses(serializer):
+    return {200: serializer, **error_responses(400, 404, 406)}
+
+
+def detail_responses(serializer):
+    return {200: serializer, **error_responses(404, 406)}
+
+
+def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):
+    """A documented parameter with examples from the real corpus.
+
+    An optional query parameter's first example is the empty "no filter": Swagger UI fills every parameter's
+    first example into "Try it out", and all the filters at once would find nothing (swagger-ui#5776).
+    (That example must have no description: with one, Swagger UI 5 silently refuses to execute.)
+    """
+    optional_query = location == OpenApiParameter.QUERY and not required
+    return OpenApiParameter(
+        name,
+        type=type,
+        location=location,
+        required=required or location == OpenApiParameter.PATH,
+        description=description,
+        examples=[
+            *([OpenApiExample("(none)", value="")] if optional_query else []),
+            *(OpenApiExample(summary, value=value) for summary, value in examples),
+        ],
+    )
+
+
+SLUG_PATH = parameter(
+    "slug",
+    "The document's slug: the first half of a clause citation.",
+    ("Joint Statement", EXAMPLE_DOCUMENT),
+    location=OpenApiParameter.PATH,
+)
+CLAUSE_FILTER_PARAMETERS = [
+    parameter(
+        "document",
+        "Only clauses of these documents: slugs, comma-separated or repeated. An unknown slug is a 400.",
+        ("The Joint Statement", EXAMPLE_DOCUMENT),
+        ("Two documents", f"{EXAMPLE_DOCUMENT},mfa-readout-xi-lukashenko-talks-2023-03-01"),
+    ),
+    parameter(
+        "kind",
+        f"Only clauses of documents of these kinds, comma-separated or repeated: {KINDS}.",
+        ("Joint statements", "joint_statement"),
+        ("Readouts and articles", "readout,article"),
+    ),
+    parameter(
+        "party",
+        "Only clauses in which any of these parties speaks or commits: party codes, comma-separated or repeated.",
+        ("China", "cn"),
+        ("China or Belarus", "cn,by"),
+    ),
+    parameter(
+        "topic",
+        "Only clauses on any of these topics: slugs, comma-separated or repeated. A parent topic matches its "
+        "children too (`international-order` matches `ukraine-crisis`).",
+        ("Ukraine crisis", "ukraine-crisis"),
+        ("Taiwan or the Ukraine crisis", "taiwan,ukraine-crisis"),
+        ("A parent topic", "economy"),
+    ),
+    parameter(
+        "date_after",
+        "Only clauses of documents dated on or after this day (ISO 8601, YYYY-MM-DD).",
+        ("From 1 March 2023", "2023-03-01"),
+        type=OpenApiTypes.DATE,
+    ),
+    parameter(
+        "date_before",
+        "Only clauses of documents dated on or before this day (ISO 8601, YYYY-MM-DD).",
+        ("Up to 1 March 2023", "2023-03-01"),
+        type=OpenApiTypes.DATE,
+    ),
+    parameter(
+        "updated_since",
+        "Only clauses changed (text, topics or parties) at or after this moment: an ISO 8601 date (midnight "
+        "UTC) or date-time (UTC unless it has an offset; write '+' as %2B). For syncing a local copy.",
+        ("A day", "2023-03-01"),
+        ("A moment", "2023-03-01T12:00:00Z"),
+    ),
+]
+Q_DESCRIPTION = (
+    'Words to find in the clause text. On PostgreSQL: web-search syntax ("quoted phrase", or, -word) with '
+    "English stemming. On SQLite: every word must occur (case-insensitive)."
+)
+
+
+class PublicReadOnlyMixin:
+    """Every v1 endpoint is public and read-only: no authentication, GET/HEAD/OPTIONS only."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    http_method_names = ["get", "head", "options"]
+
+
+@extend_schema(exclude=True)
+class ApiRootView(PublicReadOnlyMixin, APIView):
+    """/api/: the API versions."""
+
+    def get(self, request):
+        return Response({"versions": {"v1": reverse("v1:api-root", request=request)}, "current": "v1"})
+
+
+@extend_schema(
+    summary="Links to the v1 resources",
+    description="Where each resource of version 1 lives, and its schema and documentation.",
+    responses={
+        200: inline_serializer(
+            "ApiV1Root",
+            {
+                name: serializers.URLField()
+                for name in ["documents", "clauses", "search", "topics", "parties", "schema", "docs", "redoc"]
+            },
+        ),
+        **error_responses(404, 406),
+    },
+    tags=["api"],
+)
+class ApiV1RootView(PublicReadOnlyMixin, APIView):
+    def get(self, request):
+        names = {
+            "documents": "document-list",
+            "clauses": "clause-list",
+            "search": "search",
+            "topics": "topic-list",
+            "parties": "party-list",
+            "schema": "schema",
+            "docs": "swagger-ui",
+            "redoc": "redoc",
+        }
+        return Response({name: reverse(view, request=request) for name, view in names.items()})
+
+
+@extend_schema(
+    summary="List documents",
+    description="Every document, newest first, with its metadata, parties, signatories and clause count.",
+    responses=list_responses(DocumentSerializer),
+    tags=["documents"],
+)
+class DocumentListView(PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Document.objects.with_metadata().order_by("-date", "slug")
+    serializer_class = DocumentSerializer
+    filter_backends = ()
+
+
+@extend_schema(
+    summary="Retrieve a document",
+    description="A document's metadata and its table of contents: the sections in order with their clauses' "
+    "eids, citations and URLs. The clause text is on `clauses_url` (paginated) and on each clause URL, so "
+    "the document stays small however long it is.",
+    parameters=[SLUG_PATH],
+    responses=detail_responses(DocumentDetailSerializer),
+    tags=["documents"],
+)
+class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
+    serializer_class = DocumentDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        toc_clauses = Clause.objects.select_related("document").defer("text").order_by("position")
+        return Document.objects.with_metadata().prefetch_related(Prefetch("sections__clauses", queryset=toc_clauses))
+
+    def get_object(self):
+        document = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
+        if document is None:
+            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+        return document
+
+
+@extend_schema(
+    summary="List a document's clauses",
+    description="The document's clauses in reading order, each with its citation, section, topics and parties. "
+    "To filter them, use `/api/v1/clauses/?document=<slug>&...`.",
+    parameters=[SLUG_PATH],
+    responses=list_responses(ClauseSerializer),
+    tags=["clauses"],
+)
+class DocumentClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
+    serializer_class = ClauseSerializer
+    filter_backends = ()
+
+    def get_queryset(self):
+        if not Document.objects.filter(slug=self.kwargs["slug"]).exists():
+            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+        return Clause.objects.filter(document__slug=self.kwargs["slug"]).with_context().order_by("position")
+
+
+@extend_schema(
+    summary="Retrieve a clause (its citable URL)",
+    description="One clause by its citation `<slug>/<eid>`. The eid never changes once published.",
+    parameters=[
+        SLUG_PATH,
+        parameter(
+            "eid",
+            "The clause's stable identifier within the document: the second half of its citation.",
+            ("Paragraph 39 (Ukraine)", EXAMPLE_EID),
+            location=OpenApiParameter.PATH,
+        ),
+    ],
+    responses=detail_responses(ClauseSerializer),
+    tags=["clauses"],
+)
+class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
+    serializer_class = ClauseSerializer
+
+    def get_object(self):
+        slug, eid = self.kwargs["slug"], self.kwargs["eid"]
+        clause = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
+        if clause is None:
+            raise NotFound(f"No clause '{slug}/{eid}'.")
+        return clause
+
+
+@extend_schema(
+    summary="List and filter clauses",
+    description="All clauses of all documents, in reading order (document date, document, position) unless "
+    "`ordering` says otherwise. Filters combine with AND; the values of one filter combine with OR.",
+    parameters=[
+        *CLAUSE_FILTER_PARAMETERS,
+        parameter(
+            "q",
+            Q_DESCRIPTION + " Results keep their ordering; use /search/ to rank them.",
+            ("Two words", "industrial park"),
+        ),
+        parameter(
+            "ordering",
+            "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
+            ("Newest documents first", "-date"),
+            ("Recently changed first", "-updated_at"),
+        ),
+    ],
+    responses=list_responses(ClauseSerializer),
+    tags=["clauses"],
+)
+class ClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.with_context().in_reading_order()
+    serializer_class = ClauseSerializer
+    filterset_class = filters.ClauseListFilterSet
+
+
+@extend_schema(
+    summary="Search clauses, ranked by relevance",
+    description="Clauses matching `q`, most relevant first, each with its `rank` and a `snippet` marking the "
+    "matches with <mark>…</mark>. Accepts the filters of /clauses/. PostgreSQL: full-text search "
+    "(websearch_to_tsquery, English stemming, ts_rank_cd, ts_headline, GIN index). SQLite fallback: every word "
+    "must occur; rank = occurrences of the words + occurrences of the whole query as a phrase.",
+    parameters=[
+        parameter(
+            "q",
+            Q_DESCRIPTION + " Required.",
+            ("Two words", "industrial park"),
+            ("A phrase", '"Ukraine crisis"'),
+            required=True,
+        ),
+        *CLAUSE_FILTER_PARAMETERS,
+    ],
+    responses=list_responses(SearchResultSerializer),
+    tags=["search"],
+)
+class SearchView(PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.with_context()
+    serializer_class = SearchResultSerializer
+    filterset_class = filters.SearchFilterSet
+
+
+@extend_schema(
+    summary="The topic tree",
+    description="The controlled vocabulary: top-level topics, each with its children, with clause and document "
+    "counts. Not paginated: the vocabulary is small and a tree reads best whole.",
+    responses={200: TopicTreeSerializer(many=True), **error_responses(404, 406)},
+    tags=["topics"],
+)
+class TopicListView(PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = (
+        Topic.objects.filter(parent=None)
+        .with_tree_counts()
+        .prefetch_related(Prefetch("children", queryset=Topic.objects.with_tree_counts()))
+    )
+    serializer_class = TopicTreeSerializer
+    filter_backends = ()
+    pagination_class = None
+
+
+@extend_schema(
+    summary="Retrieve a topic",
+    description="A topic with its parent, children and counts, and a link to its clauses.",
+    parameters=[
+        parameter("slug", "The topic's slug.", ("Ukraine crisis", "ukraine-crisis"), location=OpenApiParameter.PATH)
+    ],
+    responses=detail_responses(TopicDetailSerializer),
+    tags=["topics"],
+)
+class TopicDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
+    serializer_class = TopicDetailSerializer
+
+    def get_object(self):
+        topics = Topic.objects.with_tree_counts().select_related("parent")
+        topic = topics.prefetch_related(Prefetch("children", queryset=Topic.objects.with_tree_counts())).filter(
+            slug=self.kwargs["slug"]
+        )
+        if not topic:
+            raise NotFound(f"No topic '{self.kwargs['slug']}'.")
+        return topic[0]
+
+
+@extend_schema(
+    summary="List parties",
+    description="The states and organisations that speak in statements, with clause and document counts. "
+    "Not paginated: the list is small.",
+    responses={200: PartySerializer(many=True), **error_responses(404, 406)},
+    tags=["parties"],
+)
+class PartyListView(PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Party.objects.with_counts()
+    serializer_class = PartySerializer
+    filter_backends = ()
+    pagination_class = None
+
+
+@extend_schema(
+    summary="Retrieve a party",
+    parameters=[parameter("code", "The party's code.", ("China", "cn"), location=OpenApiParameter.PATH)],
+    responses=detail_responses(PartySerializer),
+    tags=["parties"],
+)
+class PartyDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
+    serializer_class = PartySerializer
+
+    def get_object(self):
+        party = Party.objects.with_counts().filter(code=self.kwargs["code"]).first()
+        if party is None:
+            raise NotFound(f"No party '{self.kwargs['code']}'.")
+        return party

@@ -1,0 +1,110 @@
+"""Free-text search over clause text.
+
+On PostgreSQL this is real full-text search: every clause has a STORED ``search_vector`` column
+(``to_tsvector('english', text)``, added with its GIN index by migration 0003), queries are parsed
+with ``websearch_to_tsquery`` (quoted phrases, ``or``, ``-word``; English stemming), results are
+ranked with ``ts_rank_cd`` and ``ts_headline`` marks the matches in a snippet.
+
+SQLite has no such thing, so there the fallback finds the clauses that contain *every* word of the
+query (case-insensitive substring match, ASCII case folding as SQLite's LOWER does; websearch
+operators are not interpreted) and ranks them by a simple score: how many times the query's words
+occur in the clause, plus how many times the whole query occurs as a phrase. Its snippet marks the
+words the same way, so the response has the same shape on both databases.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connections
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Length, Lower, Replace
+
+SEARCH_CONFIG = "english"
+MARK_START, MARK_END = "<mark>", "</mark>"
+# Like ts_headline's defaults: a fragment of at most 35 words.
+SNIPPET_WORDS = 35
+SNIPPET_WORDS_BEFORE = 8
+
+
+def is_full_text(queryset):
+    """True where the queryset's database does real full-text search (PostgreSQL)."""
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def query_words(q):
+    """The lowercase words of a query, in order, without repeats (the SQLite fallback's terms)."""
+    return list(dict.fromkeys(re.findall(r"\w+", q.lower())))
+
+
+def _search_vector():
+    # The generated column is not a model field (SQLite cannot compute it), so it is named in SQL.
+    return RawSQL('"statements_clause"."search_vector"', [], output_field=SearchVectorField())
+
+
+def _websearch_query(q):
+    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def matching(queryset, q):
+    """Clauses whose text matches the query ``q`` (unranked: the queryset keeps its ordering)."""
+    if is_full_text(queryset):
+        return queryset.alias(search_vector=_search_vector()).filter(search_vector=_websearch_query(q))
+    words = query_words(q)
+    if not words:
+        return queryset.none()
+    return queryset.filter(*(Q(text__icontains=word) for word in words))
+
+
+def _occurrences(needle):
+    """SQL: how many times ``needle`` (lowercase) occurs in the clause text, case-insensitively."""
+    text = Lower("text")
+    return (Length(text) - Length(Replace(text, Value(needle), Value("")))) / len(needle)
+
+
+def ranked(queryset, q):
+    """Clauses matching ``q``, annotated with ``rank`` (higher is better) and ordered by it.
+
+    On PostgreSQL they are also annotated with ``headline``, the ts_headline snippet; ``snippet()``
+    builds the SQLite one from the text.
+    """
+    reading_order = ("document__date", "document__slug", "position")
+    queryset = matching(queryset, q)
+    if is_full_text(queryset):
+        query = _websearch_query(q)
+        queryset = queryset.annotate(
+            rank=SearchRank(F("search_vector"), query, cover_density=True),
+            headline=SearchHeadline("text", query, config=SEARCH_CONFIG, start_sel=MARK_START, stop_sel=MARK_END),
+        )
+    else:
+        words = query_words(q)
+        if not words:
+            return queryset
+        score = sum((_occurrences(word) for word in words), Value(0))
+        phrase = " ".join(words)
+        if len(words) > 1:
+            score += _occurrences(phrase)
+        queryset = queryset.annotate(rank=Cast(score, FloatField()))
+    return queryset.order_by("-rank", *reading_order)
+
+
+def highlight(text, q):
+    """The SQLite snippet: up to 35 words of ``text`` around the first match, each matching word marked."""
+    words = query_words(q)
+    tokens = text.split()
+    if not words or not tokens:
+        return text
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    first = next((i for i, token in enumerate(tokens) if pattern.search(token)), 0)
+    start = max(0, min(first - SNIPPET_WORDS_BEFORE, len(tokens) - SNIPPET_WORDS))
+    marked = [
+        re.sub(r"\w*(?:" + pattern.pattern + r")\w*", lambda m: MARK_START + m.group(0) + MARK_END, token, flags=re.I)
+        for token in tokens[start : start + SNIPPET_WORDS]
+    ]
+    return " ".join(marked)
+
+
+def snippet(clause, q):
+    """The clause's highlighted snippet for query ``q``: ts_headline's on PostgreSQL, ``highlight()``'s on SQLite."""
+    headline = getattr(clause, "headline", None)
+    return headline if headline is not None else highlight(clause.text, q)

@@ -1,0 +1,143 @@
+"""/api/, /api/v1/ and the document endpoints, on the real corpus."""
+
+import pytest
+
+from .factories import document_with_clauses
+from .openapi import ARTICLE, CLAUSE_FIELDS, JOINT_STATEMENT, READOUT, assert_error, assert_matches_schema
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_root_lists_the_versions(api_client):
+    response = api_client.get("/api/")
+    assert response.status_code == 200
+    assert response.json() == {"versions": {"v1": "http://testserver/api/v1/"}, "current": "v1"}
+
+
+def test_v1_root_links_to_every_resource(api_client):
+    response = api_client.get("/api/v1/")
+    assert response.status_code == 200
+    links = response.json()
+    assert links["documents"] == "http://testserver/api/v1/documents/"
+    assert set(links) == {"documents", "clauses", "search", "topics", "parties", "schema", "docs", "redoc"}
+    for name, url in links.items():
+        expected = 400 if name == "search" else 200  # search without q: the 400 names q
+        assert api_client.get(url).status_code == expected, url
+    assert_matches_schema(response, "/api/v1/")
+
+
+def test_document_list_is_newest_first_with_metadata(api_client):
+    response = api_client.get("/api/v1/documents/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 3 and body["next"] is None and body["previous"] is None
+    assert [d["slug"] for d in body["results"]] == [JOINT_STATEMENT, ARTICLE, READOUT]  # -date, then slug
+    joint = body["results"][0]
+    assert joint["kind"] == "joint_statement"
+    assert joint["clause_count"] == 43
+    assert joint["is_translation"] is True and joint["original_language"] == "zh"
+    assert "machine translation" in joint["translation_note"]
+    assert [p["code"] for p in joint["parties"]] == ["by", "cn"]
+    assert [(s["position"], s["name"], s["party"]["code"]) for s in joint["signatories"]] == [
+        (1, "Xi Jinping", "cn"),
+        (2, "Alexander Lukashenko", "by"),
+    ]
+    assert joint["clauses_url"] == f"http://testserver/api/v1/documents/{JOINT_STATEMENT}/clauses/"
+    assert_matches_schema(response, "/api/v1/documents/")
+
+
+def test_document_detail_has_a_table_of_contents(api_client):
+    response = api_client.get(f"/api/v1/documents/{JOINT_STATEMENT}/")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["slug"] == JOINT_STATEMENT
+    sections = document["sections"]
+    assert [s["position"] for s in sections] == list(range(1, len(sections) + 1))
+    assert all(s["heading_is_editorial"] for s in sections)
+    clauses = [c for s in sections for c in s["clauses"]]
+    assert [c["position"] for c in clauses] == list(range(1, 44))
+    para_39 = next(c for c in clauses if c["eid"] == "para_39")
+    assert para_39["citation"] == f"{JOINT_STATEMENT}/para_39"
+    assert para_39["url"] == f"http://testserver/api/v1/documents/{JOINT_STATEMENT}/clauses/para_39/"
+    assert "text" not in para_39
+    assert_matches_schema(response, "/api/v1/documents/{slug}/")
+
+
+def test_editorial_date_is_marked(api_client):
+    article = api_client.get(f"/api/v1/documents/{ARTICLE}/").json()
+    assert article["date_is_editorial"] is True
+    assert article["editorial_note"]
+
+
+def test_document_clauses_in_reading_order(api_client):
+    response = api_client.get(f"/api/v1/documents/{READOUT}/clauses/", {"page_size": 100})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == len(body["results"]) > 0
+    assert [c["position"] for c in body["results"]] == list(range(1, body["count"] + 1))
+    assert {c["document"]["slug"] for c in body["results"]} == {READOUT}
+    assert_matches_schema(response, "/api/v1/documents/{slug}/clauses/")
+
+
+def test_clause_detail_is_the_citable_url(api_client):
+    response = api_client.get(f"/api/v1/documents/{JOINT_STATEMENT}/clauses/para_39/")
+    assert response.status_code == 200
+    clause = response.json()
+    assert set(clause) == CLAUSE_FIELDS
+    assert clause["citation"] == f"{JOINT_STATEMENT}/para_39"
+    assert clause["url"] == f"http://testserver/api/v1/documents/{JOINT_STATEMENT}/clauses/para_39/"
+    assert clause["text"].startswith("The two sides expressed deep concern over the prolongation")
+    assert {"slug": "ukraine-crisis", "name": "Ukraine crisis"} in clause["topics"]
+    assert clause["document"] == {
+        "slug": JOINT_STATEMENT,
+        "title": clause["document"]["title"],
+        "date": "2023-03-02",
+        "kind": "joint_statement",
+    }
+    assert set(clause["section"]) == {"eid", "heading", "heading_is_editorial"}
+    assert_matches_schema(response, "/api/v1/documents/{slug}/clauses/{eid}/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/documents/no-such-document/",
+        "/api/v1/documents/no-such-document/clauses/",
+        f"/api/v1/documents/{JOINT_STATEMENT}/clauses/para_999/",
+        f"/api/v1/documents/{READOUT}/clauses/para_39/",
+    ],
+)
+def test_unknown_slug_or_eid_is_a_404(api_client, url):
+    body = assert_error(api_client.get(url), 404)
+    assert body["code"] == "not_found"
+    assert "No document" in body["detail"] or "No clause" in body["detail"]
+
+
+def count_queries(django_assert_num_queries, client, url, params, expected):
+    with django_assert_num_queries(expected):
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+def test_document_endpoints_run_constant_queries_for_1_or_200_clauses(api_client, django_assert_num_queries):
+    from statements.models import Party, Topic
+
+    topics, parties = list(Topic.objects.all()[:3]), list(Party.objects.all())
+    small = document_with_clauses(1, topics=topics, parties=parties, slug="one-clause")
+    large = document_with_clauses(200, topics=topics, parties=parties, slug="two-hundred-clauses")
+    for document, n in ((small, 1), (large, 200)):
+        # document, parties, signatories, sections, clauses
+        response = count_queries(django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/", {}, 5)
+        assert len(response.json()["sections"][0]["clauses"]) == n
+        # document exists, count, clauses, topics, parties
+        count_queries(
+            django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/clauses/", {"page_size": 100}, 5
+        )
+        # clause, topics, parties
+        count_queries(
+            django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/clauses/para_{n}/", {}, 3
+        )
+    # count, documents, parties, signatories
+    count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 1}, 4)
+    count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 100}, 4)

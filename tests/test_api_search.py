@@ -1,0 +1,107 @@
+"""/api/v1/search/: ranked search with snippets, on SQLite (fallback) and PostgreSQL (full text)."""
+
+import pytest
+from django.db import connection
+
+from statements import search
+from statements.models import Clause
+
+from .factories import document_with_clauses
+from .openapi import ARTICLE, CLAUSE_FIELDS, JOINT_STATEMENT, READOUT, assert_error, assert_matches_schema
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/search/"
+ON_POSTGRESQL = connection.vendor == "postgresql"
+
+
+def results(response):
+    assert response.status_code == 200, response.content
+    assert_matches_schema(response, URL)
+    return response.json()["results"]
+
+
+def test_industrial_park_ranks_the_industrial_park_clauses_first(api_client):
+    found = results(api_client.get(URL, {"q": "industrial park"}))
+    park = {c.citation for c in Clause.objects.on_topics(["china-belarus-industrial-park"]).select_related("document")}
+    assert len(park) == 6
+    assert {r["citation"] for r in found[: len(park)]} == park
+    ranks = [r["rank"] for r in found]
+    assert ranks == sorted(ranks, reverse=True) and ranks[0] > 0
+    assert found[0]["citation"] == f"{JOINT_STATEMENT}/para_18"  # says "Industrial Park" and "industrial parks"
+
+
+def test_each_result_is_a_clause_with_rank_and_a_marked_snippet(api_client):
+    result = results(api_client.get(URL, {"q": "industrial park"}))[0]
+    assert set(result) == CLAUSE_FIELDS | {"rank", "snippet"}
+    assert "<mark>Industrial</mark> <mark>Park</mark>" in result["snippet"]
+    assert result["snippet"].replace("<mark>", "").replace("</mark>", "") in result["text"]
+
+
+def test_every_word_must_occur(api_client):
+    # para_15 of the Joint Statement is about industrial cooperation but no park.
+    found = {r["citation"] for r in results(api_client.get(URL, {"q": "industrial park", "page_size": 100}))}
+    assert f"{JOINT_STATEMENT}/para_15" not in found
+    assert f"{JOINT_STATEMENT}/para_15" in {
+        r["citation"] for r in results(api_client.get(URL, {"q": "industrial", "page_size": 100}))
+    }
+
+
+def test_search_is_case_insensitive(api_client):
+    lower = [r["citation"] for r in results(api_client.get(URL, {"q": "ukraine crisis"}))]
+    upper = [r["citation"] for r in results(api_client.get(URL, {"q": "UKRAINE Crisis"}))]
+    assert lower == upper and f"{READOUT}/para_6" in lower
+
+
+def test_search_takes_the_clause_filters(api_client):
+    found = results(api_client.get(URL, {"q": "industrial park", "kind": "readout,article"}))
+    assert {r["citation"] for r in found} == {f"{READOUT}/para_3", f"{READOUT}/para_5", f"{ARTICLE}/para_6"}
+    assert results(api_client.get(URL, {"q": "industrial park", "topic": "ukraine-crisis"})) == []
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="stemming and websearch syntax are PostgreSQL full-text search")
+def test_postgresql_stems_and_takes_websearch_syntax(api_client):
+    stemmed = {r["citation"] for r in results(api_client.get(URL, {"q": "parks", "page_size": 100}))}
+    assert f"{JOINT_STATEMENT}/para_18" in stemmed and f"{READOUT}/para_3" in stemmed
+    phrase = {r["citation"] for r in results(api_client.get(URL, {"q": '"industrial park" -TCM', "page_size": 100}))}
+    assert f"{JOINT_STATEMENT}/para_19" not in phrase and f"{JOINT_STATEMENT}/para_18" in phrase
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the tsvector column and its GIN index exist on PostgreSQL only")
+def test_postgresql_has_a_stored_tsvector_with_a_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT is_generated FROM information_schema.columns "
+            "WHERE table_name = 'statements_clause' AND column_name = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("ALWAYS",)
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'clause_search_vector_idx'")
+        assert "USING gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_sqlite_fallback_highlight():
+    text = "The two sides will jointly promote the China-Belarus Industrial Park and industrial parks."
+    assert search.highlight(text, "industrial park") == (
+        "The two sides will jointly promote the China-Belarus <mark>Industrial</mark> <mark>Park</mark> and "
+        "<mark>industrial</mark> <mark>parks</mark>."
+    )
+
+
+@pytest.mark.parametrize("q", ["!!!", "zebra", "industrial zebra"])
+def test_no_match_is_an_empty_page(api_client, q):
+    response = api_client.get(URL, {"q": q})
+    assert response.status_code == 200 and response.json()["count"] == 0 and results(response) == []
+
+
+@pytest.mark.parametrize("q", [None, "", "   "])
+def test_missing_or_blank_q_is_a_400_naming_q(api_client, q):
+    params = {} if q is None else {"q": q}
+    assert_error(api_client.get(URL, params), 400, "q", path=URL, message_contains="q=")
+
+
+def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_assert_num_queries):
+    document_with_clauses(150, slug="many-clauses")
+    Clause.objects.filter(document__slug="many-clauses").update(text="Industrial park cooperation.")
+    for page_size in (1, 100):
+        with django_assert_num_queries(4):  # count, clauses, topics, parties
+            response = api_client.get(URL, {"q": "industrial park", "page_size": page_size})
+        assert len(response.json()["results"]) == page_size

@@ -1,0 +1,86 @@
+"""/api/v1/topics/ (the tree with counts) and /api/v1/parties/, on the real corpus."""
+
+import pytest
+
+from statements.models import Clause, Party, Topic
+
+from .openapi import assert_error, assert_matches_schema
+
+pytestmark = pytest.mark.django_db
+
+
+def test_topic_list_is_the_tree(api_client):
+    response = api_client.get("/api/v1/topics/")
+    assert response.status_code == 200
+    assert_matches_schema(response, "/api/v1/topics/")
+    tree = response.json()
+    assert [t["slug"] for t in tree] == list(Topic.objects.filter(parent=None).values_list("slug", flat=True))
+    assert sum(1 + len(t["children"]) for t in tree) == Topic.objects.count()
+    international = next(t for t in tree if t["slug"] == "international-order")
+    ukraine = next(c for c in international["children"] if c["slug"] == "ukraine-crisis")
+    assert ukraine == {
+        "slug": "ukraine-crisis",
+        "url": "http://testserver/api/v1/topics/ukraine-crisis/",
+        "name": "Ukraine crisis",
+        "description": ukraine["description"],
+        "clause_count": 3,
+        "document_count": 3,
+    }
+
+
+def test_a_parents_counts_include_its_children_as_the_topic_filter_does(api_client):
+    for topic in api_client.get("/api/v1/topics/").json():
+        clauses = Clause.objects.on_topics([topic["slug"]])
+        assert topic["clause_count"] == clauses.count(), topic["slug"]
+        assert topic["document_count"] == clauses.values("document").distinct().count(), topic["slug"]
+        listed = api_client.get("/api/v1/clauses/", {"topic": topic["slug"], "page_size": 1}).json()["count"]
+        assert topic["clause_count"] == listed
+        assert topic["clause_count"] >= max((c["clause_count"] for c in topic["children"]), default=0)
+
+
+def test_topic_detail(api_client):
+    response = api_client.get("/api/v1/topics/ukraine-crisis/")
+    assert response.status_code == 200
+    assert_matches_schema(response, "/api/v1/topics/{slug}/")
+    topic = response.json()
+    assert topic["parent"] == {"slug": "international-order", "name": "International order and multilateralism"}
+    assert topic["children"] == []
+    assert topic["clauses_url"] == "http://testserver/api/v1/clauses/?topic=ukraine-crisis"
+    parent = api_client.get("/api/v1/topics/international-order/").json()
+    assert parent["parent"] is None
+    assert "ukraine-crisis" in [c["slug"] for c in parent["children"]]
+
+
+def test_party_list_and_detail(api_client):
+    response = api_client.get("/api/v1/parties/")
+    assert response.status_code == 200
+    assert_matches_schema(response, "/api/v1/parties/")
+    assert [p["code"] for p in response.json()] == ["by", "cn"]
+    china = api_client.get("/api/v1/parties/cn/")
+    assert_matches_schema(china, "/api/v1/parties/{code}/")
+    assert china.json() == {
+        "code": "cn",
+        "url": "http://testserver/api/v1/parties/cn/",
+        "name": "People’s Republic of China",
+        "short_name": "China",
+        "clause_count": Clause.objects.by_parties(["cn"]).count(),
+        "document_count": 3,
+        "clauses_url": "http://testserver/api/v1/clauses/?party=cn",
+    }
+
+
+@pytest.mark.parametrize("url", ["/api/v1/topics/no-such-topic/", "/api/v1/parties/xx/"])
+def test_unknown_topic_or_party_is_a_404(api_client, url):
+    assert_error(api_client.get(url), 404)
+
+
+def test_topics_and_parties_run_constant_queries(api_client, django_assert_num_queries):
+    with django_assert_num_queries(2):  # top-level topics, children (each with its counts)
+        api_client.get("/api/v1/topics/")
+    with django_assert_num_queries(2):  # the topic with its parent, its children
+        api_client.get("/api/v1/topics/international-order/")
+    Party.objects.bulk_create(Party(code=f"x{n}", name=f"X {n}", short_name=f"X{n}") for n in range(50))
+    with django_assert_num_queries(1):
+        assert len(api_client.get("/api/v1/parties/").json()) == 52
+    with django_assert_num_queries(1):
+        api_client.get("/api/v1/parties/cn/")
