@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Count, F, Min
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
+from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -57,6 +58,10 @@ def api_link(view_name, *args, text=None):
     except NoReverseMatch:
         return "-"
     return format_html('<a href="{}">{}</a>', url, text or url)
+
+
+def n_clauses(n):
+    return f"{n} clause{pluralize(n)}"
 
 
 def admin_changelist_link(model, text, **filters):
@@ -180,7 +185,7 @@ class SectionInline(admin.TabularInline):
         add_url = reverse("admin:statements_clause_add") + "?" + urlencode({"section": section.pk})
         return format_html(
             '{} · <a href="{}">add a clause</a>',
-            admin_changelist_link(Clause, f"{section.clause_count} clauses", section__id__exact=section.pk),
+            admin_changelist_link(Clause, n_clauses(section.clause_count), section__id__exact=section.pk),
             add_url,
         )
 
@@ -232,7 +237,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "title":  # titles are long: show them whole
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 100})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -254,7 +259,7 @@ class DocumentAdmin(admin.ModelAdmin):
             return "Save the document with its sections first, then add clauses to the sections."
         return format_html(
             "{} (add clauses from the Sections below)",
-            admin_changelist_link(Clause, f"{document.clause_count} clauses", document__id__exact=document.pk),
+            admin_changelist_link(Clause, n_clauses(document.clause_count), document__id__exact=document.pk),
         )
 
     @admin.display(description="in the API")
