@@ -328,6 +328,9 @@ class ClauseAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            # Verbatim: a source's leading or trailing (non-breaking) space is part of the text.
+            self.fields["text"].strip = False
         if self.instance.pk:
             self.initial.setdefault("topic_list", [topic.pk for topic in self.instance.topics.all()])
             self.initial.setdefault("party_list", [party.pk for party in self.instance.parties.all()])

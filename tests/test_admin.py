@@ -419,6 +419,14 @@ class TestClauseChangeForm:
         assert para_39.text.endswith(" Fixed.")
         assert [t.slug for t in para_39.topics.all()] == ["ukraine-crisis"]
 
+    def test_saving_keeps_the_text_verbatim(self, admin_client):
+        para_1 = clause("lukashenko-state-visit-to-china-2023", "para_1")
+        assert para_1.text.endswith("\xa0")  # as in the source
+        data = form_data(admin_client.get(change_url(para_1)))
+        data["topic_list"] = [*data["topic_list"], Topic.objects.get(slug="taiwan").pk]
+        assert admin_client.post(change_url(para_1), data).status_code == 302
+        assert Clause.objects.get(pk=para_1.pk).text == para_1.text
+
     def test_retagging_records_the_curator_and_keeps_machine_links_marked(self, admin_client):
         para_39 = clause(JOINT_STATEMENT, "para_39")
         united_nations, taiwan = Topic.objects.get(slug="united-nations"), Topic.objects.get(slug="taiwan")
