@@ -334,6 +334,8 @@ class TestNewClauses:
     def test_a_deleted_clause_is_retired_and_its_eid_never_reused(self, admin_client):
         document = joint_statement()
         last = clause(JOINT_STATEMENT, "para_43")
+        confirmation = admin_client.get(reverse("admin:statements_clause_delete", args=[last.pk]))
+        assert "A deleted clause is retired, not lost" in confirmation.content.decode()
         response = admin_client.post(reverse("admin:statements_clause_delete", args=[last.pk]), {"post": "yes"})
         assert response.status_code == 302
         retired = document.retired_clauses.get(eid="para_43")
@@ -347,6 +349,8 @@ class TestNewClauses:
     def test_deleting_clauses_from_the_list_retires_each(self, admin_client):
         document = joint_statement()
         chosen = [clause(JOINT_STATEMENT, eid).pk for eid in ("para_2", "para_40")]
+        confirmation = admin_client.post(changelist(Clause), {"action": "delete_selected", "_selected_action": chosen})
+        assert "A deleted clause is retired, not lost" in confirmation.content.decode()
         response = admin_client.post(
             changelist(Clause), {"action": "delete_selected", "_selected_action": chosen, "post": "yes"}
         )
