@@ -1,8 +1,8 @@
 """The Django admin, the curators' tool: add, correct and tag statements without leaving the browser.
 
 Every list and change page runs a fixed number of queries, whatever the size of the corpus: lists
-annotate their counts and prefetch their relations; topics, parties and sections are chosen with
-autocomplete widgets, so no page renders a select of every row in a table.
+annotate their counts and prefetch their relations; topics, parties and (until the document is known)
+sections are chosen with autocomplete widgets, so no page renders a select of every row in a table.
 
 Topics and parties are linked to clauses through ClauseTopic/ClauseParty, which record who made the
 link. The clause form edits them as two autocomplete multi-selects: a curator's additions are
@@ -141,7 +141,7 @@ class TopicAdmin(admin.ModelAdmin):
             return format_html("{} › <strong>{}</strong>", topic.parent.name, topic.name)
         return format_html("<strong>{}</strong>", topic.name)
 
-    @admin.display(description="clauses", ordering="clause_count")
+    @admin.display(description="clauses (with subtopics)", ordering="clause_count")
     def clause_count(self, topic):
         return admin_changelist_link(Clause, topic.clause_count, topic=topic.slug)
 
@@ -153,9 +153,31 @@ class TopicAdmin(admin.ModelAdmin):
 # Documents, with their sections and signatories -------------------------------------------------------
 
 
+class FixedOnceSavedForm(forms.ModelForm):
+    """An inline row whose ``fixed_fields`` show but cannot change once the row is saved.
+
+    Positions and eids of sections and signatories are unique within the document; rows save one by
+    one, so swapping two of them would collide in the database. A section's position also follows its
+    clauses' order, and its eid is a stable identifier.
+    """
+
+    fixed_fields = ("position", "eid")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.fixed_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
 class SectionFormSet(BaseInlineFormSet):
     def clean(self):
+        # Before the formset's own duplicate check, which would only say "duplicate data for position".
+        self.check_sections()
         super().clean()
+
+    def check_sections(self):
         for form in self.deleted_forms:
             section = form.instance
             if section.pk and section.clauses.exists():
@@ -163,10 +185,19 @@ class SectionFormSet(BaseInlineFormSet):
                     f"Section {section.eid} still holds clauses; delete or move them first "
                     "(deleting a section would delete its clauses, and their citations with them)."
                 )
+        last = max((form.instance.position for form in self.initial_forms), default=0)
+        for form in self.extra_forms:
+            position = form.cleaned_data.get("position") if form.has_changed() else None
+            if position is not None and position <= last and not self._should_delete_form(form):
+                raise forms.ValidationError(
+                    f"A new section goes after the last one (position {last + 1} or later): sections are "
+                    "ordered like their clauses."
+                )
 
 
 class SectionInline(admin.TabularInline):
     model = Section
+    form = FixedOnceSavedForm
     formset = SectionFormSet
     fields = ["position", "eid", "heading", "heading_is_editorial", "clauses"]
     readonly_fields = ["clauses"]
@@ -192,6 +223,7 @@ class SectionInline(admin.TabularInline):
 
 class SignatoryInline(admin.TabularInline):
     model = Signatory
+    form = FixedOnceSavedForm
     fields = ["position", "name", "office", "party"]
     autocomplete_fields = ["party"]
 

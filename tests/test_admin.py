@@ -514,6 +514,26 @@ class TestDocumentForm:
         assert "Section sec_10 still holds clauses" in response.content.decode()
         assert document.sections.count() == 10
 
+    def test_saved_positions_and_eids_of_sections_and_signatories_do_not_change(self, admin_client):
+        document = joint_statement()
+        data = form_data(admin_client.get(change_url(document)))
+        data.update({"sections-0-position": "2", "sections-1-position": "1"})
+        data.update({"sections-0-eid": "sec_2", "sections-1-eid": "sec_1"})
+        data.update({"signatories-0-position": "2", "signatories-1-position": "1"})
+        assert admin_client.post(change_url(document), data).status_code == 302
+        assert list(document.sections.values_list("eid", "position")[:2]) == [("sec_1", 1), ("sec_2", 2)]
+        assert document.signatories.get(position=1).name == "Xi Jinping"
+
+    def test_a_new_section_goes_after_the_last(self, admin_client):
+        document = joint_statement()
+        data = form_data(admin_client.get(change_url(document)))
+        data.update({"sections-TOTAL_FORMS": "11", "sections-10-position": "4", "sections-10-eid": "sec_11"})
+        response = admin_client.post(change_url(document), data)
+        assert "A new section goes after the last one (position 11 or later)" in response.content.decode()
+        data["sections-10-position"] = "11"
+        assert admin_client.post(change_url(document), data).status_code == 302
+        assert document.sections.get(eid="sec_11").position == 11
+
     def test_sections_and_signatories_are_edited_inline(self, admin_client):
         document = joint_statement()
         data = form_data(admin_client.get(change_url(document)))
