@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Min
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
@@ -586,9 +586,10 @@ class ClauseAdmin(admin.ModelAdmin):
         Clause.objects.remove(obj)
 
     def delete_queryset(self, request, queryset):
-        # One at a time, last first, so that each closes its own gap in positions.
-        for clause in queryset.order_by("document", "-position"):
-            Clause.objects.remove(clause)
+        # One at a time, last first, so that each closes its own gap in positions; all or none.
+        with transaction.atomic():
+            for clause in queryset.order_by("document", "-position"):
+                Clause.objects.remove(clause)
 
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)

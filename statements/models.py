@@ -14,7 +14,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
@@ -401,29 +401,31 @@ class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
     def insert(self, clause):
         """Save a new clause into its section, filling in a blank position (the end of the section) and a
         blank eid (next_eid); the clauses after it move down one place."""
-        # Lock the document so that two curators adding clauses at once cannot take the same position or eid.
-        document = Document.objects.select_for_update().get(pk=clause.section.document_id)
-        clause.document = document
-        if clause.position is None:
-            clause.position = self.end_of_section(clause.section)
-        if not clause.eid:
-            clause.eid = self.next_eid(document)
-        self.move_from(document, clause.position, by=1)
-        clause.save(force_insert=True)
+        with transaction.atomic():
+            # Lock the document so that two curators adding clauses at once cannot take the same position or eid.
+            document = Document.objects.select_for_update().get(pk=clause.section.document_id)
+            clause.document = document
+            if clause.position is None:
+                clause.position = self.end_of_section(clause.section)
+            if not clause.eid:
+                clause.eid = self.next_eid(document)
+            self.move_from(document, clause.position, by=1)
+            clause.save(force_insert=True)
         return clause
 
     def remove(self, clause):
         """Retire a clause: keep it as a RetiredClause (text and links; its eid is never given out again),
         delete it and close the gap in positions."""
-        RetiredClause.objects.create(
-            document_id=clause.document_id,
-            eid=clause.eid,
-            label=clause.label,
-            text=clause.text,
-            links=clause.links_record(),
-        )
-        clause.delete()
-        self.move_from(clause.document_id, clause.position + 1, by=-1)
+        with transaction.atomic():
+            RetiredClause.objects.create(
+                document_id=clause.document_id,
+                eid=clause.eid,
+                label=clause.label,
+                text=clause.text,
+                links=clause.links_record(),
+            )
+            clause.delete()
+            self.move_from(clause.document_id, clause.position + 1, by=-1)
 
 
 class Clause(models.Model):

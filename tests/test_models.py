@@ -248,3 +248,14 @@ class TestClausePlacement:
         assert Clause.objects.filter(pk=clause.pk).confirm_rule_links() == 1
         assert not Clause.objects.with_rule_links().exists()
         assert clause.topic_links.get().rule == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insert_and_remove_run_in_their_own_transaction():
+    """Outside any transaction (a shell, a command), insert locks and remove retires atomically."""
+    section = SectionFactory(position=1)
+    clause = Clause.objects.insert(Clause(section=section, text="First."))
+    assert (clause.position, clause.eid) == (1, "para_1")
+    Clause.objects.remove(clause)
+    assert section.document.retired_clauses.get().eid == "para_1"
+    assert Clause.objects.insert(Clause(section=section, text="Second.")).eid == "para_2"
