@@ -1,7 +1,7 @@
 """URLs of version 1, mounted under /api/v1/ in the "v1" namespace (NamespaceVersioning)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
 
@@ -22,7 +22,8 @@ urlpatterns = [
     path("parties/", views.PartyListView.as_view(), name="party-list"),
     path("parties/<slug:code>/", views.PartyDetailView.as_view(), name="party-detail"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The split view serves Swagger UI's set-up script from ?script, not inline: the Content-Security-Policy allows it.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path(
         "redoc/",
         SpectacularRedocView.as_view(url_name="schema", template_name="statements/api/redoc.html"),

@@ -11,6 +11,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from statements.models import Clause, Document, DocumentKind, Party, Topic
+from statements.search import MAX_QUERY_LENGTH
 
 from . import filters
 from .serializers import (
@@ -154,8 +155,10 @@ CLAUSE_FILTER_PARAMETERS = [
 ]
 Q_DESCRIPTION = (
     'Words to find in the clause text. On PostgreSQL: web-search syntax ("quoted phrase", or, -word) with '
-    "English stemming. On SQLite: every word must occur (case-insensitive)."
+    "English stemming. On SQLite: every word must occur (case-insensitive). "
+    f"At most {MAX_QUERY_LENGTH} characters."
 )
+Q_TYPE = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
 
 
 class PublicReadOnlyMixin:
@@ -278,7 +281,9 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
 
     def get_object(self):
         slug, eid = self.kwargs["slug"], self.kwargs["eid"]
-        clause = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
+        # A NUL byte is in no eid, and PostgreSQL refuses it in a query (a 500 before this: tests/test_bad_input.py).
+        clauses = Clause.objects.with_context()
+        clause = None if "\x00" in eid else clauses.filter(document__slug=slug, eid=eid).first()
         if clause is None:
             raise NotFound(f"No clause '{slug}/{eid}'.")
         return clause
@@ -294,6 +299,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
             "q",
             Q_DESCRIPTION + " Results keep their ordering; use /search/ to rank them.",
             ("Two words", "industrial park"),
+            type=Q_TYPE,
         ),
         parameter(
             "ordering",
@@ -323,6 +329,7 @@ class ClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
             Q_DESCRIPTION + " Required.",
             ("Two words", "industrial park"),
             ("A phrase", '"Ukraine crisis"'),
+            type=Q_TYPE,
             required=True,
         ),
         *CLAUSE_FILTER_PARAMETERS,
