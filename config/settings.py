@@ -196,10 +196,10 @@ REST_FRAMEWORK = {
     ],
     # Behind N trusted proxies the client is the Nth address from the right of X-Forwarded-For; with 0 the
     # header is ignored (a client could forge it to escape its limit).
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or "0"),
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
-        "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+        "anon": os.environ.get("API_THROTTLE_ANON") or "120/min",
+        "user": os.environ.get("API_THROTTLE_USER") or "600/min",
     },
 }
 # Off only where an explicit setting says so: the test suite (tests/conftest.py) and the load script.
@@ -264,8 +264,8 @@ LOGGING = {
 # --- Reliability and security (README "Reliability and security") ---
 
 # No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
-DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
-DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS", "15000"))
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
@@ -273,7 +273,7 @@ for _database in DATABASES.values():
             _options = _database["OPTIONS"].get("options", "")
             _database["OPTIONS"]["options"] = f"{_options} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}".strip()
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.
-DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER", "5"))
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER") or "5")
 
 # CORS: read-only cross-origin GETs of the API from these origins (e.g. https://app.example.org); none by default.
 CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS", [])
@@ -308,8 +308,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT") or "5")
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS") or "1")
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind N trusted proxies (DJANGO_NUM_PROXIES, as for throttling) the client is the Nth address from the right of

@@ -12,6 +12,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -23,7 +25,31 @@ from config.wsgi import application
 
 from .conftest import ARTIFACTS_DIR
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+def inside_the_test_transaction(wsgi_app):
+    """The WSGI app, with the database connection kept open across requests, as Django's test client does.
+
+    Django closes the connection when a request ends (close_old_connections); inside a test's transaction
+    that would end the transaction and break the next request on PostgreSQL.
+    """
+
+    def app(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = wsgi_app(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                response.close()  # sends request_finished
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return app
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", inside_the_test_transaction(application))
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     status_code_conformance,
