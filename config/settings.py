@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
+    "statements.api.cache.ApiCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,6 +147,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
 }
+
+# The API's response cache (statements/api/cache.py): keys carry the data version, so nothing is ever stale.
+# Local memory per worker unless the deployment configures a shared cache (Redis) here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+API_CACHE_PATH_PREFIX = "api"
+# Part of every cached response's key and ETag: set it to the release (e.g. the git commit) so a deploy that
+# changes how responses look never serves copies made by the previous release from a shared cache.
+API_CACHE_RELEASE = os.environ.get("API_CACHE_RELEASE", "")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Statements API",

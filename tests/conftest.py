@@ -36,6 +36,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_corpus()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache, so one test's cached responses and counts never meet another's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def live_corpus(transactional_db):
     """The corpus, committed, for tests that run a live server."""

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from statements.models import Clause, Document, DocumentKind, Party, Topic
 
-from . import filters
+from . import filters, rows
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
@@ -158,6 +158,17 @@ Q_DESCRIPTION = (
 )
 
 
+class ClauseRowsListMixin:
+    """Clause lists built from rows (statements.api.v1.rows), paged in constant time; ClauseSerializer documents them."""
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginator.paginate_clauses(self.filter_queryset(self.get_queryset()), request)
+        return self.get_paginated_response(rows.clause_dicts(page, request, q=self.search_query(request)))
+
+    def search_query(self, request):
+        return None
+
+
 class PublicReadOnlyMixin:
     """Every v1 endpoint is public and read-only: no authentication, GET/HEAD/OPTIONS only."""
 
@@ -230,14 +241,20 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        toc_clauses = Clause.objects.select_related("document").defer("text").order_by("position")
-        return Document.objects.with_metadata().prefetch_related(Prefetch("sections__clauses", queryset=toc_clauses))
+        return Document.objects.with_metadata()
 
     def get_object(self):
         document = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
         if document is None:
             raise NotFound(f"No document '{self.kwargs['slug']}'.")
         return document
+
+    def retrieve(self, request, *args, **kwargs):
+        document = self.get_object()
+        # The metadata through the serializer; the table of contents (often hundreds of clauses) from rows.
+        body = DocumentSerializer(document, context=self.get_serializer_context()).data
+        body["sections"] = rows.table_of_contents(document, request)
+        return Response(body)
 
 
 @extend_schema(
@@ -248,14 +265,14 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     responses=list_responses(ClauseSerializer),
     tags=["clauses"],
 )
-class DocumentClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
+class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
     serializer_class = ClauseSerializer
     filter_backends = ()
 
     def get_queryset(self):
         if not Document.objects.filter(slug=self.kwargs["slug"]).exists():
             raise NotFound(f"No document '{self.kwargs['slug']}'.")
-        return Clause.objects.filter(document__slug=self.kwargs["slug"]).with_context().order_by("position")
+        return Clause.objects.filter(document__slug=self.kwargs["slug"]).order_by("position")
 
 
 @extend_schema(
@@ -305,8 +322,8 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     responses=list_responses(ClauseSerializer),
     tags=["clauses"],
 )
-class ClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
-    queryset = Clause.objects.with_context().in_reading_order()
+class ClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.in_reading_order()
     serializer_class = ClauseSerializer
     filterset_class = filters.ClauseListFilterSet
 
@@ -330,10 +347,13 @@ class ClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
     responses=list_responses(SearchResultSerializer),
     tags=["search"],
 )
-class SearchView(PublicReadOnlyMixin, generics.ListAPIView):
-    queryset = Clause.objects.with_context()
+class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.all()
     serializer_class = SearchResultSerializer
     filterset_class = filters.SearchFilterSet
+
+    def search_query(self, request):
+        return request.query_params.get("q", "")
 
 
 @extend_schema(
