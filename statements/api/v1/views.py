@@ -159,7 +159,7 @@ Q_DESCRIPTION = (
 
 
 class ClauseRowsListMixin:
-    """Clause lists built from rows (statements.api.v1.rows), paged in constant time; ClauseSerializer documents them."""
+    """Clause lists built from rows (statements.api.v1.rows), paged in constant time; ClauseSerializer documents."""
 
     def list(self, request, *args, **kwargs):
         page = self.paginator.paginate_clauses(self.filter_queryset(self.get_queryset()), request)

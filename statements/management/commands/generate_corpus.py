@@ -63,21 +63,20 @@ class Command(BaseCommand):
         writer = copy_batch if connection.vendor == "postgresql" else bulk_create_batch
         started, written = time.monotonic(), 0
         rebuild_index = connection.vendor == "postgresql" and clauses >= REBUILD_INDEX_FROM
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                if rebuild_index:
-                    cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
-                for batch in generator.batches(clauses):
-                    writer(batch)
-                    written += len(batch.clauses)
-                    progress(written, clauses, started)
-                if rebuild_index:
-                    sys.stderr.write("\nchecking foreign keys, building the full-text index ...")
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CREATE INDEX needs no pending FK checks
-                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                    cursor.execute(f"CREATE INDEX {SEARCH_INDEX} ON statements_clause USING GIN (search_vector)")
-                for sql in connection.ops.sequence_reset_sql(no_style(), list(TABLES.values()) + LINK_MODELS):
-                    cursor.execute(sql)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if rebuild_index:
+                cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
+            for batch in generator.batches(clauses):
+                writer(batch)
+                written += len(batch.clauses)
+                progress(written, clauses, started)
+            if rebuild_index:
+                sys.stderr.write("\nchecking foreign keys, building the full-text index ...")
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CREATE INDEX needs no pending FK checks
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                cursor.execute(f"CREATE INDEX {SEARCH_INDEX} ON statements_clause USING GIN (search_vector)")
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(TABLES.values()) + LINK_MODELS):
+                cursor.execute(sql)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE statements_clause, statements_clausetopic, statements_clauseparty")
