@@ -158,6 +158,9 @@ CACHES = {
     }
 }
 API_CACHE_PATH_PREFIX = "api"
+# Store whole responses (ETags, 304s and cached counts work either way); the benchmark turns it off to
+# measure the uncached path.
+API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
 # Part of every cached response's key and ETag: set it to the release (e.g. the git commit) so a deploy that
 # changes how responses look never serves copies made by the previous release from a shared cache.
 API_CACHE_RELEASE = os.environ.get("API_CACHE_RELEASE", "")

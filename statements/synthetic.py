@@ -43,6 +43,93 @@ PARTNERS = [
     ("br", "Federative Republic of Brazil", "Brazil", "Brazilian", "Brasília", "Luiz Inácio Lula da Silva"),
 ]
 CHINA = ("cn", "People’s Republic of China", "China")
+# The long tail of a real vocabulary: places named in a few clauses each (Zipf-distributed, the first most often).
+VENUES = [
+    "Beijing",
+    "Shanghai",
+    "Minsk",
+    "Astana",
+    "Tashkent",
+    "Belgrade",
+    "Budapest",
+    "Islamabad",
+    "Hanoi",
+    "Brasília",
+    "Guangzhou",
+    "Shenzhen",
+    "Chengdu",
+    "Wuhan",
+    "Xi’an",
+    "Hangzhou",
+    "Nanjing",
+    "Tianjin",
+    "Chongqing",
+    "Qingdao",
+    "Xiamen",
+    "Kunming",
+    "Harbin",
+    "Urumqi",
+    "Lanzhou",
+    "Samarkand",
+    "Bukhara",
+    "Almaty",
+    "Shymkent",
+    "Karaganda",
+    "Gomel",
+    "Brest",
+    "Grodno",
+    "Vitebsk",
+    "Mogilev",
+    "Novi-Sad",
+    "Niš",
+    "Kragujevac",
+    "Debrecen",
+    "Szeged",
+    "Pécs",
+    "Győr",
+    "Lahore",
+    "Karachi",
+    "Peshawar",
+    "Quetta",
+    "Gwadar",
+    "Faisalabad",
+    "Haiphong",
+    "Danang",
+    "Hue",
+    "Cantho",
+    "Haiphong",
+    "São-Paulo",
+    "Rio-de-Janeiro",
+    "Salvador",
+    "Recife",
+    "Manaus",
+    "Belém",
+    "Fortaleza",
+    "Khorgos",
+    "Aktau",
+    "Termez",
+    "Navoi",
+    "Andijan",
+    "Fergana",
+    "Namangan",
+    "Kashgar",
+    "Dunhuang",
+    "Zhengzhou",
+    "Changsha",
+    "Nanning",
+    "Hefei",
+    "Fuzhou",
+    "Jinan",
+    "Shenyang",
+    "Dalian",
+    "Changchun",
+    "Hohhot",
+    "Yinchuan",
+    "Lhasa",
+]
+VENUE_SENTENCE = "The two sides agreed to hold the next round of consultations in {venue}."
+VENUE_SHARE = 0.05
+
 # How often each kind occurs, and the title it gets.
 KINDS = {
     "joint_statement": (40, "Joint statement of the People’s Republic of China and the {full}"),
@@ -128,9 +215,9 @@ def localise(text, partner):
     code, full, short, adjective, capital, leader = partner
     if code == "by":
         return text
+    text = re.sub(r"\bBelarus+ian\b", adjective, text)  # the source spells it Belarusian and Belarussian
     for old, new in (
         ("Republic of Belarus", full),
-        ("Belarusian", adjective),
         ("Belarus", short),
         ("Minsk", capital),
         ("Alexander Lukashenko", leader),
@@ -168,6 +255,8 @@ class Generator:
         self.kinds = list(KINDS)
         self.kind_weights = [KINDS[kind][0] for kind in self.kinds]
         self.days = (LAST_DATE - FIRST_DATE).days
+        self.venues = [venue.replace("-", " ") for venue in dict.fromkeys(VENUES)]
+        self.venue_weights = [1 / rank**1.5 for rank in range(1, len(self.venues) + 1)]
 
     def take_id(self, table):
         value = self.next_id[table]
@@ -223,6 +312,9 @@ class Generator:
             template = rng.randrange(len(pools))
             pool = pools[template]
             text = " ".join(rng.choice(pool) for _ in range(rng.choice((1, 1, 2, 2, 3))))
+            if rng.random() < VENUE_SHARE:
+                venue = rng.choices(self.venues, self.venue_weights)[0]
+                text += " " + VENUE_SENTENCE.format(venue=venue)
             clause_id = self.take_id("clause")
             label = str(position) if kind == "joint_statement" else ""
             batch.clauses.append((clause_id, document_id, section_id, position, f"para_{position}", label, text))

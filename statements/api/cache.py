@@ -109,14 +109,19 @@ class ApiCacheMiddleware:
             self.add_headers(response, etag, last_modified)
             return response
         key = "statements:response:" + digest(version.token, representation)
-        stored = cache().get(key)
+        stored = cache().get(key) if settings.API_CACHE_RESPONSES else None
         if stored is not None:
             status, content_type, content = stored
             response = HttpResponse(content, status=status, content_type=content_type)
             response["X-Cache"] = "hit"
         else:
             response = self.get_response(request)
-            if response.status_code == 200 and not response.streaming and len(response.content) <= MAX_CACHED_BYTES:
+            if (
+                settings.API_CACHE_RESPONSES
+                and response.status_code == 200
+                and not response.streaming
+                and len(response.content) <= MAX_CACHED_BYTES
+            ):
                 cache().set(key, (response.status_code, response["Content-Type"], response.content))
             response["X-Cache"] = "miss"
         if response.status_code == 200:

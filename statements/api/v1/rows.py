@@ -8,8 +8,12 @@ page and run each field through its machinery; here a page is one ``values()`` q
 dicts, and each clause URL is formatted from one reversed template instead of reversed one by one.
 """
 
+import csv
+import io
+import json
 from collections import defaultdict
 
+from django.db import transaction
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -37,9 +41,14 @@ DATE_TIME = serializers.DateTimeField()
 SLUG, EID = "__slug__", "__eid__"
 
 
-def clause_url_template(request):
-    """A function (slug, eid) -> the clause's absolute URL, reversed once per request."""
-    template = reverse("document-clause-detail", kwargs={"slug": SLUG, "eid": EID}, request=request)
+def clause_url_template(request, *, keep_format=True):
+    """A function (slug, eid) -> the clause's absolute URL, reversed once per request.
+
+    Like the serializers, it keeps a ``?format=`` override of the request, except in exports, whose own
+    ``format`` parameter is no renderer override.
+    """
+    reverse_url = reverse if keep_format else request.versioning_scheme.reverse
+    template = reverse_url("document-clause-detail", kwargs={"slug": SLUG, "eid": EID}, request=request)
     before, rest = template.split(SLUG, 1)
     middle, after = rest.split(EID, 1)
     return lambda slug, eid: f"{before}{slug}{middle}{eid}{after}"
@@ -74,8 +83,12 @@ def clause_dicts(queryset, request, *, q=None):
     extra = ("rank", "headline") if q is not None else ()
     columns = CLAUSE_COLUMNS + tuple(name for name in extra if name in queryset.query.annotations)
     rows = list(queryset.values_list(*columns))
+    return build(rows, clause_url_template(request), q=q)
+
+
+def build(rows, url, *, q=None):
+    """Clause dicts from rows of CLAUSE_COLUMNS (plus rank and headline with ``q``); two queries for the links."""
     topics, parties = links_of([row[0] for row in rows]) if rows else ({}, {})
-    url = clause_url_template(request)
     results = []
     for row in rows:
         pk, slug, title, date, kind, section_eid, heading, heading_is_editorial, position, eid, label, text = row[:12]
@@ -98,6 +111,90 @@ def clause_dicts(queryset, request, *, q=None):
             clause["snippet"] = headline if headline is not None else search.highlight(text, q)
         results.append(clause)
     return results
+
+
+# --- export: every matching clause, streamed ------------------------------------------------------
+
+EXPORT_CHUNK = 2000
+CSV_COLUMNS = [
+    "citation",
+    "url",
+    "document",
+    "document_title",
+    "date",
+    "kind",
+    "section",
+    "section_heading",
+    "position",
+    "eid",
+    "label",
+    "text",
+    "topics",
+    "parties",
+    "updated_at",
+]
+
+
+def export_chunks(queryset, request):
+    """Every clause of ``queryset``, as lists of clause dicts of EXPORT_CHUNK clauses.
+
+    Rows come from a server-side cursor (``iterator``) inside a transaction, so neither the worker nor the
+    database holds the whole result: memory stays flat however many clauses match. Each chunk costs two
+    more queries, for its topics and parties.
+    """
+    url = clause_url_template(request, keep_format=False)
+    with transaction.atomic():
+        chunk = []
+        for row in queryset.values_list(*CLAUSE_COLUMNS).iterator(chunk_size=EXPORT_CHUNK):
+            chunk.append(row)
+            if len(chunk) == EXPORT_CHUNK:
+                yield build(chunk, url)
+                chunk = []
+        if chunk:
+            yield build(chunk, url)
+
+
+def export_jsonl(queryset, request):
+    """JSON Lines: one clause object a line, exactly as /clauses/ renders it."""
+    for clauses in export_chunks(queryset, request):
+        yield "".join(json.dumps(clause, ensure_ascii=False, separators=(",", ":")) + "\n" for clause in clauses)
+
+
+def export_csv(queryset, request):
+    """CSV (RFC 4180, UTF-8, a header row): one clause a row; topics and parties as slugs/codes joined by ';'.
+
+    The csv module quotes any field holding a comma, quote or line break, so multi-line text survives.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for clauses in export_chunks(queryset, request):
+        for clause in clauses:
+            document, section = clause["document"], clause["section"]
+            writer.writerow(
+                [
+                    clause["citation"],
+                    clause["url"],
+                    document["slug"],
+                    document["title"],
+                    document["date"],
+                    document["kind"],
+                    section["eid"],
+                    section["heading"],
+                    clause["position"],
+                    clause["eid"],
+                    clause["label"],
+                    clause["text"],
+                    ";".join(topic["slug"] for topic in clause["topics"]),
+                    ";".join(party["code"] for party in clause["parties"]),
+                    clause["updated_at"],
+                ]
+            )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def table_of_contents(document, request):

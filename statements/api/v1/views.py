@@ -1,15 +1,18 @@
 """The v1 read API: thin views (queryset, serializer, filterset, schema annotations)."""
 
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from statements.api.errors import InvalidParameters
 from statements.models import Clause, Document, DocumentKind, Party, Topic
 
 from . import filters, rows
@@ -326,6 +329,64 @@ class ClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIV
     queryset = Clause.objects.in_reading_order()
     serializer_class = ClauseSerializer
     filterset_class = filters.ClauseListFilterSet
+
+
+EXPORT_FORMATS = {
+    "jsonl": ("application/x-ndjson; charset=utf-8", rows.export_jsonl),
+    "csv": ("text/csv; charset=utf-8", rows.export_csv),
+}
+
+
+class ExportNegotiation(BaseContentNegotiation):
+    """The export picks its format from ``format=`` itself; its errors are always JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+@extend_schema(
+    summary="Export every matching clause (JSON Lines or CSV)",
+    description="Every clause matching the filters of /clauses/ (no pagination), streamed: `format=jsonl` (the "
+    "default) gives one clause object a line, exactly as /clauses/ renders it; `format=csv` gives a header row "
+    "and one clause a row (RFC 4180: fields with commas, quotes or line breaks are quoted), with topics and "
+    "parties as slugs and codes joined by ';'. In reading order unless `ordering` says otherwise.",
+    parameters=[
+        parameter(
+            "format",
+            "jsonl (JSON Lines, the default) or csv.",
+            ("JSON Lines", "jsonl"),
+            ("CSV", "csv"),
+        ),
+        *CLAUSE_FILTER_PARAMETERS,
+        parameter("q", Q_DESCRIPTION, ("Two words", "industrial park")),
+        parameter(
+            "ordering",
+            "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
+            ("Newest documents first", "-date"),
+        ),
+    ],
+    responses={
+        (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One clause (JSON) a line."),
+        (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A header row, then one clause a row."),
+        **error_responses(400, 404, 406),
+    },
+    tags=["clauses"],
+)
+class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
+    queryset = Clause.objects.in_reading_order()
+    filterset_class = filters.ClauseListFilterSet
+    content_negotiation_class = ExportNegotiation
+    pagination_class = None
+
+    def get(self, request):
+        name = request.query_params.get("format", "jsonl")
+        if name not in EXPORT_FORMATS:
+            raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
+        content_type, export = EXPORT_FORMATS[name]
+        queryset = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(export(queryset, request), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="clauses.{name}"'
+        return response
 
 
 @extend_schema(
