@@ -9,7 +9,7 @@ PORT ?= 8000
 # The whole corpus, loaded in one transaction (idempotent: natural keys).
 CORPUS_FIXTURES := taxonomy corpus rules
 
-.PHONY: setup run migrate load test test-postgres lint format browser-deps clean
+.PHONY: setup run migrate load test test-postgres lint format browser-deps bench-deps bench clean
 
 setup: $(VENV)/.installed
 
@@ -47,6 +47,18 @@ format: setup
 # Headless Chromium for the browser tests, from Debian's packages (never `playwright install`).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# wrk, the HTTP load generator of the benchmark, from Debian's packages.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+
+# The benchmark (bench/run.py): a million synthetic clauses in a scratch PostgreSQL database, the server as
+# production runs it, wrk against each endpoint and the ceiling view. Prints the README's Performance tables.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_bench
+BENCH_CLAUSES ?= 1000000
+bench: setup bench-deps
+	createdb -h 127.0.0.1 -U postgres statements_bench 2>/dev/null || true
+	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) --clauses $(BENCH_CLAUSES)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts .pytest_cache .ruff_cache

@@ -102,6 +102,13 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An API's short queries: no JIT (compiling a plan can take longer than running it), no parallel workers,
+    # and table scans from the first block, so a search's "first N matches" are the same N every time.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
+    )
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,6 +171,9 @@ API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
 # Part of every cached response's key and ETag: set it to the release (e.g. the git commit) so a deploy that
 # changes how responses look never serves copies made by the previous release from a shared cache.
 API_CACHE_RELEASE = os.environ.get("API_CACHE_RELEASE", "")
+
+# /search/ ranks at most this many matching clauses (statements/search.py explains the trade-off).
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "1000"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Statements API",

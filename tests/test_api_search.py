@@ -107,3 +107,17 @@ def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_
         with django_assert_num_queries(5):  # data version, count, clauses, topics, parties
             response = api_client.get(URL, {"q": "industrial park", "page_size": page_size})
         assert len(response.json()["results"]) == page_size
+
+
+def test_search_ranks_a_bounded_candidate_set(api_client, settings):
+    """A query matching more than SEARCH_CANDIDATES clauses ranks that many of them, the same ones every time."""
+    every_match = api_client.get("/api/v1/clauses/", {"q": "two sides"}).json()["count"]
+    settings.SEARCH_CANDIDATES = 5
+    first = api_client.get(URL, {"q": "two sides", "page_size": 100}).json()
+    assert every_match > 5 and first["count"] == len(first["results"]) == 5
+    ranks = [result["rank"] for result in first["results"]]
+    assert ranks == sorted(ranks, reverse=True)
+    cache.clear()
+    assert api_client.get(URL, {"q": "two sides", "page_size": 100}).json() == first
+    settings.SEARCH_CANDIDATES = 1000
+    assert api_client.get(URL, {"q": "two sides", "page_size": 1}).json()["count"] == every_match

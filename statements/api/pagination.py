@@ -7,6 +7,7 @@ documents instead of skipping a million rows with OFFSET.
 """
 
 import re
+from array import array
 from bisect import bisect_right
 
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -34,10 +35,17 @@ class CountedPaginator(Paginator):
 
 
 def document_map(queryset, document_order):
-    """[(document id, how many clauses of ``queryset`` it has)], documents in ``document_order``."""
-    return list(
-        queryset.order_by(*document_order).values("document_id").annotate(n=Count("pk")).values_list("document_id", "n")
-    )
+    """Where each document's clauses start in ``queryset``: (document ids, offsets, total), in ``document_order``.
+
+    Arrays, not lists of tuples: the cache pickles them, and an array of 5,000 ids loads in microseconds.
+    """
+    ids, starts, total = array("q"), array("q"), 0
+    counts = queryset.order_by(*document_order).values("document_id").annotate(n=Count("pk"))
+    for document_id, n in counts.values_list("document_id", "n"):
+        ids.append(document_id)
+        starts.append(total)
+        total += n
+    return ids, starts, total
 
 
 DEFAULT_PAGE_SIZE = 20
@@ -94,18 +102,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
             start = (number - 1) * page_size
             rows = queryset[start : start + page_size]
         else:
-            documents = cached_for_query(request, "documents", queryset, lambda: document_map(queryset, document_order))
-            starts, total = [], 0
-            for _, n in documents:
-                starts.append(total)
-                total += n
+            ids, starts, total = cached_for_query(
+                request, "documents", queryset, lambda: document_map(queryset, document_order)
+            )
             paginator = self.paginator(queryset, page_size, total, number)
             start = (number - 1) * page_size
             first = max(bisect_right(starts, start) - 1, 0)
             last = bisect_right(starts, start + page_size - 1)
-            on_page = [document_id for document_id, _ in documents[first:last]]
             skip = start - starts[first] if starts else 0
-            rows = queryset.filter(document_id__in=on_page)[skip : skip + page_size]
+            rows = queryset.filter(document_id__in=ids[first:last].tolist())[skip : skip + page_size]
         self.page = Page(rows, number, paginator)
         return rows
 

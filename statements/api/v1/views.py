@@ -1,5 +1,6 @@
 """The v1 read API: thin views (queryset, serializer, filterset, schema annotations)."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -394,7 +395,10 @@ class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
     description="Clauses matching `q`, most relevant first, each with its `rank` and a `snippet` marking the "
     "matches with <mark>…</mark>. Accepts the filters of /clauses/. PostgreSQL: full-text search "
     "(websearch_to_tsquery, English stemming, ts_rank_cd, ts_headline, GIN index). SQLite fallback: every word "
-    "must occur; rank = occurrences of the words + occurrences of the whole query as a phrase.",
+    "must occur; rank = occurrences of the words + occurrences of the whole query as a phrase. At most "
+    f"{settings.SEARCH_CANDIDATES:,} matches are ranked: a query matching more ranks the first "
+    f"{settings.SEARCH_CANDIDATES:,} found (in storage order, the same ones every time) and `count` says how many "
+    "that is; add words or filters to narrow it, or list every match with /clauses/?q=.",
     parameters=[
         parameter(
             "q",
