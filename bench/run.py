@@ -75,9 +75,14 @@ def prepare_database(args):
     env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
     manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+
+    def shell(script):
+        done = subprocess.run([*manage, "shell", "--no-imports", "-c", script], env=env, check=True, cwd=ROOT,
+                              capture_output=True, text=True)  # fmt: skip
+        return done.stdout.strip().splitlines()[-1]
+
     script = "from statements.models import Clause; print(Clause.objects.count())"
-    count = int(subprocess.run([*manage, "shell", "-c", script], env=env, check=True, capture_output=True, text=True,
-                               cwd=ROOT).stdout)  # fmt: skip
+    count = int(shell(script))
     if count < args.clauses:
         print(f"== generating {args.clauses - count:,} clauses (the database has {count:,})", flush=True)
         subprocess.run([*manage, "generate_corpus", "--clauses", str(args.clauses - count)], env=env, check=True,
@@ -87,8 +92,7 @@ def prepare_database(args):
         "d = Document.objects.annotate(n=Count('clauses')).annotate(off=Func(F('n') - 200, function='ABS'))"
         ".order_by('off', 'slug').first(); print(d.slug, d.n)"
     )
-    slug, n = subprocess.run([*manage, "shell", "-c", script], env=env, check=True, capture_output=True, text=True,
-                             cwd=ROOT).stdout.split()  # fmt: skip
+    slug, n = shell(script).split()
     return slug, int(n)
 
 
@@ -109,6 +113,9 @@ class Server:
             f"127.0.0.1:{self.port}",
             "--log-level",
             "warning",
+            # A sync worker is killed after --timeout seconds on one request: the million-clause export needs more.
+            "--timeout",
+            "300",
         ]
         self.process = subprocess.Popen(command, env=env, cwd=ROOT)
         deadline = time.monotonic() + 60

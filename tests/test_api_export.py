@@ -85,3 +85,12 @@ def test_the_path_without_a_slash_redirects_keeping_the_query(api_client):
     response = api_client.get("/api/v1/clauses/export", {"format": "csv", "topic": "taiwan"})
     assert response.status_code == 301
     assert response["Location"] == "/api/v1/clauses/export/?format=csv&topic=taiwan"
+
+
+@pytest.mark.parametrize("ordering", ["", "-date", "-position", "updated_at"])
+def test_every_ordering_in_small_chunks(api_client, monkeypatch, tricky_document, ordering):
+    monkeypatch.setattr("statements.api.v1.rows.EXPORT_CHUNK", 4)  # chunks end inside and between documents
+    params = {"ordering": ordering} if ordering else {}
+    exported = [json.loads(line) for line in body(api_client.get(URL, params)).splitlines()]
+    assert [c["citation"] for c in exported] == [c["citation"] for c in listed(api_client, params)]
+    assert len(exported) == Clause.objects.count()

@@ -10,15 +10,17 @@ dicts, and each clause URL is formatted from one reversed template instead of re
 
 import csv
 import io
-import json
 from collections import defaultdict
 
+import orjson
 from django.db import transaction
-from rest_framework import serializers
+from django.utils import timezone
 from rest_framework.reverse import reverse
 
 from statements import search
-from statements.models import ClauseParty, ClauseTopic
+from statements.api.cache import cached_for_query
+from statements.api.pagination import DOCUMENT_MAJOR_ORDERS, document_map
+from statements.models import ClauseParty, ClauseTopic, Document, Section
 
 CLAUSE_COLUMNS = (
     "pk",
@@ -35,9 +37,15 @@ CLAUSE_COLUMNS = (
     "text",
     "updated_at",
 )
-# DRF's own formatting of dates and date-times, so the output is byte-identical to the serializers'.
-DATE = serializers.DateField()
-DATE_TIME = serializers.DateTimeField()
+
+
+def iso_date_time(value, zone):
+    """A date-time as DRF's DateTimeField renders it (ISO 8601 in the current time zone, 'Z' for UTC), but fast:
+    DRF's goes through the time-zone machinery for every value, a fifth of an export's time."""
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 SLUG, EID = "__slug__", "__eid__"
 
 
@@ -54,18 +62,23 @@ def clause_url_template(request, *, keep_format=True):
     return lambda slug, eid: f"{before}{slug}{middle}{eid}{after}"
 
 
-def links_of(clause_ids):
-    """The topics and parties of these clauses, as {clause id: [{...}, ...]}, in the serializers' order."""
+def links_of(clause_ids=None, *, document_ids=None):
+    """The topics and parties of these clauses, as {clause id: [{...}, ...]}, in the serializers' order.
+
+    Given ``document_ids`` instead, the links of every clause of those documents (an export's chunk: a few
+    document ids make a much smaller query than thousands of clause ids).
+    """
+    where = {"clause_id__in": clause_ids} if document_ids is None else {"clause__document_id__in": document_ids}
     topics, parties = defaultdict(list), defaultdict(list)
     topic_rows = (
-        ClauseTopic.objects.filter(clause_id__in=clause_ids)
+        ClauseTopic.objects.filter(**where)
         .order_by("topic__position", "topic__slug")
         .values_list("clause_id", "topic__slug", "topic__name")
     )
     for clause_id, slug, name in topic_rows:
         topics[clause_id].append({"slug": slug, "name": name})
     party_rows = (
-        ClauseParty.objects.filter(clause_id__in=clause_ids)
+        ClauseParty.objects.filter(**where)
         .order_by("party__code")
         .values_list("clause_id", "party__code", "party__short_name")
     )
@@ -86,16 +99,22 @@ def clause_dicts(queryset, request, *, q=None):
     return build(rows, clause_url_template(request), q=q)
 
 
-def build(rows, url, *, q=None):
-    """Clause dicts from rows of CLAUSE_COLUMNS (plus rank and headline with ``q``); two queries for the links."""
-    topics, parties = links_of([row[0] for row in rows]) if rows else ({}, {})
+def build(rows, url, *, q=None, links=None):
+    """Clause dicts from rows of CLAUSE_COLUMNS (plus rank and headline with ``q``); two queries for the links.
+
+    ``links``: the (topics, parties) of the rows' clauses if the caller has them already.
+    """
+    if links is None:
+        links = links_of([row[0] for row in rows]) if rows else ({}, {})
+    topics, parties = links
+    zone = timezone.get_current_timezone()
     results = []
     for row in rows:
         pk, slug, title, date, kind, section_eid, heading, heading_is_editorial, position, eid, label, text = row[:12]
         clause = {
             "citation": f"{slug}/{eid}",
             "url": url(slug, eid),
-            "document": {"slug": slug, "title": title, "date": DATE.to_representation(date), "kind": kind},
+            "document": {"slug": slug, "title": title, "date": date.isoformat(), "kind": kind},
             "section": {"eid": section_eid, "heading": heading, "heading_is_editorial": heading_is_editorial},
             "position": position,
             "eid": eid,
@@ -103,7 +122,7 @@ def build(rows, url, *, q=None):
             "text": text,
             "topics": topics.get(pk, []),
             "parties": parties.get(pk, []),
-            "updated_at": DATE_TIME.to_representation(row[12]),
+            "updated_at": iso_date_time(row[12], zone),
         }
         if q is not None:
             clause["rank"] = row[13] if len(row) > 13 else None
@@ -136,13 +155,29 @@ CSV_COLUMNS = [
 
 
 def export_chunks(queryset, request):
-    """Every clause of ``queryset``, as lists of clause dicts of EXPORT_CHUNK clauses.
+    """Every clause of ``queryset``, as lists of clause dicts of about EXPORT_CHUNK clauses.
 
-    Rows come from a server-side cursor (``iterator``) inside a transaction, so neither the worker nor the
-    database holds the whole result: memory stays flat however many clauses match. Each chunk costs two
-    more queries, for its topics and parties.
+    In reading order (or newest documents first) the clauses are read a run of documents at a time, through
+    the map of how many clauses each document has that paging uses: each query reads ~EXPORT_CHUNK rows
+    through the (document, position) index, so the database never sorts the whole result and the worker
+    never holds more than a chunk. Other orderings read from a server-side cursor (``iterator``) inside a
+    transaction: flat memory too, but the database sorts everything first. Each chunk costs two more
+    queries, for its topics and parties.
     """
     url = clause_url_template(request, keep_format=False)
+    document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
+    if document_order is not None:
+        ids, starts, total = cached_for_query(
+            request, "documents", queryset, lambda: document_map(queryset, document_order)
+        )
+        first = 0
+        for last in range(1, len(ids) + 1):
+            end = starts[last] if last < len(ids) else total
+            if end - starts[first] >= EXPORT_CHUNK or last == len(ids):
+                documents = ids[first:last].tolist()
+                yield build(chunk_rows(queryset, documents), url, links=links_of(document_ids=documents))
+                first = last
+        return
     with transaction.atomic():
         chunk = []
         for row in queryset.values_list(*CLAUSE_COLUMNS).iterator(chunk_size=EXPORT_CHUNK):
@@ -154,10 +189,39 @@ def export_chunks(queryset, request):
             yield build(chunk, url)
 
 
+def chunk_rows(queryset, document_ids):
+    """Rows of CLAUSE_COLUMNS for the clauses of ``queryset`` in these documents, in their order, then by position.
+
+    Three small queries (clauses, their documents, their sections) joined here: joined in SQL, the planner
+    hashes the whole section table for every chunk.
+    """
+    documents = {
+        row[0]: row[1:]
+        for row in Document.objects.filter(pk__in=document_ids).values_list("pk", "slug", "title", "date", "kind")
+    }
+    sections = {
+        row[0]: row[1:]
+        for row in Section.objects.filter(document_id__in=document_ids).values_list(
+            "pk", "eid", "heading", "heading_is_editorial"
+        )
+    }
+    order = {document_id: i for i, document_id in enumerate(document_ids)}
+    clauses = sorted(
+        queryset.filter(document_id__in=document_ids)
+        .order_by()
+        .values_list("pk", "document_id", "section_id", "position", "eid", "label", "text", "updated_at"),
+        key=lambda row: (order[row[1]], row[3]),
+    )
+    return [
+        (pk, *documents[document_id], *sections[section_id], position, eid, label, text, updated_at)
+        for pk, document_id, section_id, position, eid, label, text, updated_at in clauses
+    ]
+
+
 def export_jsonl(queryset, request):
-    """JSON Lines: one clause object a line, exactly as /clauses/ renders it."""
+    """JSON Lines: one clause object a line, exactly as /clauses/ renders it (orjson: a quarter of the time)."""
     for clauses in export_chunks(queryset, request):
-        yield "".join(json.dumps(clause, ensure_ascii=False, separators=(",", ":")) + "\n" for clause in clauses)
+        yield b"".join(orjson.dumps(clause) + b"\n" for clause in clauses)
 
 
 def export_csv(queryset, request):
