@@ -331,6 +331,13 @@ class ClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIV
     serializer_class = ClauseSerializer
     filterset_class = filters.ClauseListFilterSet
 
+    def filter_queryset(self, queryset):
+        # Building and validating the filter form costs as much as the rest of the page: with no filter parameter
+        # (all are optional) there is nothing to validate or filter.
+        if not any(name in self.request.query_params for name in self.filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
 
 EXPORT_FORMATS = {
     "jsonl": ("application/x-ndjson; charset=utf-8", rows.export_jsonl),
@@ -380,7 +387,7 @@ class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
     pagination_class = None
 
     def get(self, request):
-        name = request.query_params.get("format", "jsonl")
+        name = request.query_params.get("format") or "jsonl"
         if name not in EXPORT_FORMATS:
             raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
         content_type, export = EXPORT_FORMATS[name]
