@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one JSON log line per request with its id, duration included (config/request_logging.py).
+    "config.request_logging.RequestLogMiddleware",
+    # Before host validation and the HTTPS redirect, so probes by container address work (config/health.py).
+    "config.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,12 +106,37 @@ DATABASES = {
     )
 }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An API's short queries: no JIT (compiling a plan can take longer than running it), no parallel workers,
-    # and table scans from the first block, so a search's "first N matches" are the same N every time.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
+# Scale-out: with a read replica, reads go there and writes stay on the primary (config/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.config(
+        env="DATABASE_REPLICA_URL",
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+        # Tests never create a second database: the replica alias points at the primary's test database.
+        test_options={"MIRROR": "default"},
     )
+    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+
+# A shared Redis cache across web containers when REDIS_URL is set (redis://host:6379/0), else per process.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "statements"),
+        }
+    }
+else:
+    # The API's response cache (statements/api/cache.py) keeps pages of ~60 KB: bound it per process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # An API's short queries: no JIT (compiling a plan can take longer than running it), no parallel workers,
+        # and table scans from the first block, so a search's "first N matches" are the same N every time.
+        database.setdefault("OPTIONS", {}).setdefault(
+            "options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
+        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -123,6 +152,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# In development (and the test suite) files come from the apps through the finders; collectstatic is
+# for production only, so whitenoise must not scan a STATIC_ROOT that is not there yet.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -155,16 +188,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
 }
 
-# The API's response cache (statements/api/cache.py): keys carry the data version, so nothing is ever stale.
-# Local memory per worker unless the deployment configures a shared cache (Redis) here.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
-}
+# The API's response cache (statements/api/cache.py; CACHES above): keys carry the data version, so nothing
+# is ever stale.
 API_CACHE_PATH_PREFIX = "api"
+# How long (seconds) a process may reuse the data version it read: writes by other processes (an import, another
+# worker's admin) show in API responses at most this much later. 0: read it on every request.
+API_DATA_VERSION_MAX_AGE = float(os.environ.get("API_DATA_VERSION_MAX_AGE", "1"))
 # Store whole responses (ETags, 304s and cached counts work either way); the benchmark turns it off to
 # measure the uncached path.
 API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
@@ -195,16 +224,29 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+    # On by default so `check --deploy` is clean; set 0 if the domain must stay off browsers' preload lists.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 
+# One JSON object per line on stdout, each tagged with the id of the request it belongs to.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.request_logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django.request repeats every 4xx/5xx that the request log already has; keep its errors (tracebacks) only.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

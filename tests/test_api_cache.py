@@ -137,3 +137,28 @@ def test_a_failed_write_does_not_bump_the_version():
     with pytest.raises(Exception):  # noqa: B017  (any database error)
         call_command("loaddata", "no-such-fixture", verbosity=0)
     assert version() == before
+
+
+def test_a_write_by_another_process_shows_within_the_version_max_age(api_client, settings, monkeypatch):
+    """Writes that send no signal here (another process, raw SQL) show once the memo of the version expires."""
+    settings.API_DATA_VERSION_MAX_AGE = 60
+    now = [1000.0]
+    monkeypatch.setattr("statements.api.cache.time.monotonic", lambda: now[0])
+    etag, before = etag_and_text(api_client)
+    with connection.cursor() as cursor:  # no ORM, no signal: as another process would write
+        cursor.execute("UPDATE statements_clause SET text = 'Changed elsewhere.' WHERE eid = 'para_39'")
+    assert etag_and_text(api_client) == (etag, before)  # within the max age: the version this process read
+    now[0] += 61
+    new_etag, after = etag_and_text(api_client)
+    assert new_etag != etag and after["text"] == "Changed elsewhere."
+
+
+def test_with_the_version_memo_a_cached_page_makes_no_query(api_client, settings, django_assert_num_queries):
+    settings.API_DATA_VERSION_MAX_AGE = 60
+    first = api_client.get(URL)
+    with django_assert_num_queries(0):
+        second = api_client.get(URL)
+    assert second["X-Cache"] == "hit" and second.content == first.content
+    Clause.objects.filter(eid="para_39").first().save()  # an ORM write in this process: read the version again
+    third = api_client.get(URL)
+    assert third["X-Cache"] == "miss" and third["ETag"] != first["ETag"]
