@@ -193,7 +193,7 @@ REST_FRAMEWORK = {
 API_CACHE_PATH_PREFIX = "api"
 # How long (seconds) a process may reuse the data version it read: writes by other processes (an import, another
 # worker's admin) show in API responses at most this much later. 0: read it on every request.
-API_DATA_VERSION_MAX_AGE = float(os.environ.get("API_DATA_VERSION_MAX_AGE", "1"))
+API_DATA_VERSION_MAX_AGE = float(os.environ.get("API_DATA_VERSION_MAX_AGE") or "1")
 # Store whole responses (ETags, 304s and cached counts work either way); the benchmark turns it off to
 # measure the uncached path.
 API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
@@ -202,7 +202,7 @@ API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
 API_CACHE_RELEASE = os.environ.get("API_CACHE_RELEASE", "")
 
 # /search/ ranks at most this many matching clauses (statements/search.py explains the trade-off).
-SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "1000"))
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES") or "1000")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Statements API",

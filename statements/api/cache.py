@@ -106,13 +106,16 @@ def cache():
 def cached_for_query(request, name, queryset, compute):
     """``compute()``, cached under the data version and the SQL of ``queryset`` (counts, page maps).
 
+    The version is the request's (read once per request), or the current one without a request.
+
     An empty queryset (``.none()``) has no SQL; its result is computed every time (it costs nothing).
     """
     try:
         sql = str(queryset.query)
     except EmptyResultSet:
         return compute()
-    key = "statements:" + name + ":" + digest(request_version(request).token, queryset.db, sql)
+    version = current_version() if request is None else request_version(request)
+    key = "statements:" + name + ":" + digest(version.token, queryset.db, sql)
     value = cache().get(key)
     if value is None:
         value = compute()

@@ -159,28 +159,26 @@ CSV_COLUMNS = [
 ]
 
 
-def export_chunks(queryset, request):
-    """Every clause of ``queryset``, as lists of clause dicts of about EXPORT_CHUNK clauses.
+def export_chunks(queryset):
+    """Every clause of ``queryset``, as (rows of CLAUSE_COLUMNS, (topics, parties)) of about EXPORT_CHUNK clauses.
 
     In reading order (or newest documents first) the clauses are read a run of documents at a time, through
     the map of how many clauses each document has that paging uses: each query reads ~EXPORT_CHUNK rows
     through the (document, position) index, so the database never sorts the whole result and the worker
     never holds more than a chunk. Other orderings read from a server-side cursor (``iterator``) inside a
-    transaction: flat memory too, but the database sorts everything first. Each chunk costs two more
-    queries, for its topics and parties.
+    transaction: flat memory too, but the database sorts everything first. Each chunk also reads its links.
     """
-    url = clause_url_template(request, keep_format=False)
     document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
     if document_order is not None:
         ids, starts, total = cached_for_query(
-            request, "documents", queryset, lambda: document_map(queryset, document_order)
+            None, "documents", queryset, lambda: document_map(queryset, document_order)
         )
         first = 0
         for last in range(1, len(ids) + 1):
             end = starts[last] if last < len(ids) else total
             if end - starts[first] >= EXPORT_CHUNK or last == len(ids):
                 documents = ids[first:last].tolist()
-                yield build(chunk_rows(queryset, documents), url, links=links_of(document_ids=documents))
+                yield chunk_rows(queryset, documents), links_of(document_ids=documents)
                 first = last
         return
     with transaction.atomic():
@@ -188,10 +186,10 @@ def export_chunks(queryset, request):
         for row in queryset.values_list(*CLAUSE_COLUMNS).iterator(chunk_size=EXPORT_CHUNK):
             chunk.append(row)
             if len(chunk) == EXPORT_CHUNK:
-                yield build(chunk, url)
+                yield chunk, links_of([row[0] for row in chunk])
                 chunk = []
         if chunk:
-            yield build(chunk, url)
+            yield chunk, links_of([row[0] for row in chunk])
 
 
 def chunk_rows(queryset, document_ids):
@@ -225,45 +223,46 @@ def chunk_rows(queryset, document_ids):
 
 def export_jsonl(queryset, request):
     """JSON Lines: one clause object a line, exactly as /clauses/ renders it (orjson: a quarter of the time)."""
-    for clauses in export_chunks(queryset, request):
-        yield b"".join(orjson.dumps(clause) + b"\n" for clause in clauses)
+    url = clause_url_template(request, keep_format=False)
+    for rows, links in export_chunks(queryset):
+        yield b"".join(orjson.dumps(clause) + b"\n" for clause in build(rows, url, links=links))
 
 
 def export_csv(queryset, request):
     """CSV (RFC 4180, UTF-8, a header row): one clause a row; topics and parties as slugs/codes joined by ';'.
 
     The csv module quotes any field holding a comma, quote or line break, so multi-line text survives.
+    Rows are written straight from the database rows (no clause dicts in between).
     """
+    url = clause_url_template(request, keep_format=False)
+    zone = timezone.get_current_timezone()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for clauses in export_chunks(queryset, request):
-        for clause in clauses:
-            document, section = clause["document"], clause["section"]
-            writer.writerow(
-                [
-                    clause["citation"],
-                    clause["url"],
-                    document["slug"],
-                    document["title"],
-                    document["date"],
-                    document["kind"],
-                    section["eid"],
-                    section["heading"],
-                    clause["position"],
-                    clause["eid"],
-                    clause["label"],
-                    clause["text"],
-                    ";".join(topic["slug"] for topic in clause["topics"]),
-                    ";".join(party["code"] for party in clause["parties"]),
-                    clause["updated_at"],
-                ]
+    for rows, (topics, parties) in export_chunks(queryset):
+        writer.writerows(
+            (
+                f"{slug}/{eid}",
+                url(slug, eid),
+                slug,
+                title,
+                date.isoformat(),
+                kind,
+                section_eid,
+                heading,
+                position,
+                eid,
+                label,
+                text,
+                ";".join(topic["slug"] for topic in topics.get(pk, ())),
+                ";".join(party["code"] for party in parties.get(pk, ())),
+                iso_date_time(updated_at, zone),
             )
+            for pk, slug, title, date, kind, section_eid, heading, _, position, eid, label, text, updated_at in rows
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
 
 
 def table_of_contents(document, request):
