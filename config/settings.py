@@ -80,6 +80,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Rate limits for /api/ (429 + Retry-After), before the response cache can answer (statements/api/throttling.py).
+    "statements.api.throttling.ApiThrottleMiddleware",
+    # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
+    "statements.api.cache.ApiCacheMiddleware",
     # A database outage: 503 JSON with Retry-After under /api/, a plain 503 elsewhere, never a 500 (config/errors.py).
     "config.errors.DatabaseUnavailableMiddleware",
     # Who made each admin edit, for the history (django-simple-history).
@@ -139,7 +143,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The API's response cache (statements/api/cache.py) keeps pages of ~60 KB: bound it per process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # An API's short queries: no JIT (compiling a plan can take longer than running it), no parallel workers,
+        # and table scans from the first block, so a search's "first N matches" are the same N every time.
+        database.setdefault("OPTIONS", {}).setdefault(
+            "options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
+        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,7 +193,7 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["statements.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -189,11 +202,8 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
-    # Per client (IP address, or user when logged in); the counters live in the cache (see CACHES).
-    "DEFAULT_THROTTLE_CLASSES": [
-        "statements.api.throttling.AnonRateThrottle",
-        "statements.api.throttling.UserRateThrottle",
-    ],
+    # Rates per client (IP address, or user when logged in), checked by statements.api.throttling's middleware
+    # for every request under /api/ (cached responses too); the counters live in the cache (see CACHES).
     # Behind N trusted proxies the client is the Nth address from the right of X-Forwarded-For; with 0 the
     # header is ignored (a client could forge it to escape its limit).
     "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or "0"),
@@ -204,6 +214,22 @@ REST_FRAMEWORK = {
 }
 # Off only where an explicit setting says so: the test suite (tests/conftest.py) and the load script.
 API_THROTTLING = env_bool("API_THROTTLING", True)
+
+# The API's response cache (statements/api/cache.py; CACHES above): keys carry the data version, so nothing
+# is ever stale.
+API_CACHE_PATH_PREFIX = "api"
+# How long (seconds) a process may reuse the data version it read: writes by other processes (an import, another
+# worker's admin) show in API responses at most this much later. 0: read it on every request.
+API_DATA_VERSION_MAX_AGE = float(os.environ.get("API_DATA_VERSION_MAX_AGE") or "1")
+# Store whole responses (ETags, 304s and cached counts work either way); the benchmark turns it off to
+# measure the uncached path.
+API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
+# Part of every cached response's key and ETag: set it to the release (e.g. the git commit) so a deploy that
+# changes how responses look never serves copies made by the previous release from a shared cache.
+API_CACHE_RELEASE = os.environ.get("API_CACHE_RELEASE", "")
+
+# /search/ ranks at most this many matching clauses (statements/search.py explains the trade-off).
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES") or "1000")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Statements API",

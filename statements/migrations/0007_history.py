@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0004_clause_search"),
+        ("statements", "0005_data_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
