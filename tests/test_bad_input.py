@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
 CLAUSES = f"{V1}/clauses/"
 SEARCH = f"{V1}/search/"
+EXPORT = f"{V1}/clauses/export/"
 JS = f"{V1}/documents/{JOINT_STATEMENT}"
 TEN_KB = "a" * 10_240
 TEN_KB_OF_WORDS = "park " * 2_048
@@ -28,6 +29,7 @@ READ_URLS = [
     f"{JS}/clauses/",
     f"{JS}/clauses/para_39/",
     CLAUSES,
+    EXPORT,
     SEARCH,
     f"{V1}/topics/",
     f"{V1}/topics/taiwan/",
@@ -90,6 +92,12 @@ CATALOGUE = [
     case("q-missing-search", SEARCH, 400, parameter="q"),
     case("q-empty-search", SEARCH, 400, query="q=", parameter="q"),
     case("q-nul-search", SEARCH, 400, query="q=park%00", parameter="q"),
+    # The export: the same filters, its own format parameter.
+    case("export-unknown-format", EXPORT, 400, query="format=xml", parameter="format"),
+    case("export-format-nul", EXPORT, 400, query="format=csv%00", parameter="format"),
+    case("export-10kb-q", EXPORT, 400, query=f"format=csv&q={TEN_KB}", parameter="q"),
+    case("export-unknown-topic", EXPORT, 400, query="topic=nope", parameter="topic"),
+    case("export-bad-date", EXPORT, 400, query="format=jsonl&date_after=2023-02-30", parameter="date_after"),
     # Invalid UTF-8 and NUL bytes, percent-encoded and raw.
     case("query-invalid-utf8-encoded", CLAUSES, 400, query="topic=%FF%FE", parameter="topic"),
     case("query-invalid-utf8-raw", CLAUSES, 400, query="topic=\xff\xfe", parameter="topic"),

@@ -372,7 +372,7 @@ class ExportNegotiation(BaseContentNegotiation):
             ("CSV", "csv"),
         ),
         *CLAUSE_FILTER_PARAMETERS,
-        parameter("q", Q_DESCRIPTION, ("Two words", "industrial park")),
+        parameter("q", Q_DESCRIPTION, ("Two words", "industrial park"), type=Q_TYPE),
         parameter(
             "ordering",
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
