@@ -11,6 +11,7 @@ JOINT_STATEMENT = "china-belarus-joint-statement-2023-03-02"
 CLAUSE_FIELDS = {
     "citation",
     "url",
+    "html_url",
     "document",
     "section",
     "position",
