@@ -26,7 +26,7 @@ MAX_COMPARED_DOCUMENTS = 10
 
 class CompareParametersSerializer(serializers.Serializer):
     documents = serializers.ListField(
-        child=serializers.CharField(),
+        child=serializers.CharField(allow_blank=True),
         error_messages={"required": "Give the documents to compare: two or more slugs, comma-separated."},
     )
 

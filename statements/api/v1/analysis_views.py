@@ -306,10 +306,10 @@ class AknRenderer(renderers.BaseRenderer):
 
 
 class XmlRenderer(AknRenderer):
-    """The same document for clients that only know ``application/xml``."""
+    """The same document for clients that only know ``application/xml`` (chosen by the Accept header only:
+    sharing the ``akn`` format keeps ``?format=`` out of the contract)."""
 
     media_type = "application/xml"
-    format = "xml"
 
 
 AKN_BODY = OpenApiResponse(
