@@ -2,12 +2,16 @@
 
 Finding them takes two steps.
 
-1. **Candidates from an index.** On PostgreSQL, pg_trgm's GIN trigram index on the clause text
-   (migration 0005) finds the clauses that contain, approximately, one of the source clause's
-   sentences: ``text %> sentence`` (word similarity at least pg_trgm's ``word_similarity_threshold``,
-   0.6 by default). Probing sentence by sentence finds a short paragraph copied into a long one *and*
-   a long paragraph that a short one quotes, which whole-text similarity misses. On SQLite (no
-   pg_trgm) the fallback compares sets of word shingles (runs of 4 words) in Python.
+1. **Candidates from an index of word shingles.** A shingle is a run of ``SHINGLE_WORDS`` (4)
+   consecutive words. On PostgreSQL, migration 0005 keeps an inverted index of a sample of every
+   clause's shingles (``statements_clauseshingle``: the shingles whose 64-bit hash is divisible by 4,
+   maintained by triggers). The candidates are the clauses of other documents sharing the most
+   sampled shingles with the source; shingles found in more than ``MAX_POSTINGS`` clauses are
+   boilerplate ("the two sides will continue to") and are skipped, except that the source's
+   ``RAREST_SHINGLES`` rarest shingles are always used, so a clause made only of common phrasing
+   still finds its copies. Each shingle's postings are read from the index alone (at most
+   ``MAX_POSTINGS + 1`` entries), so the cost does not grow with the corpus. On SQLite the fallback
+   compares the complete shingle sets in Python, over every clause of the other documents.
 2. **Scoring and marking.** ``difflib.SequenceMatcher`` lines the two texts up word by word; every
    run of at least ``MIN_RUN_WORDS`` identical words (case-insensitive, punctuation ignored) is a
    shared passage. The score is the share of the *shorter* text's words that lie in shared
@@ -22,12 +26,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models.expressions import RawSQL
 
 from .models import Clause
 
 WORD = re.compile(r"\w+")
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 MARK_START, MARK_END = "<mark>", "</mark>"
 
 MIN_RUN_WORDS = 4
@@ -35,11 +37,36 @@ DEFAULT_MIN_SCORE = 0.3
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 # Candidates the index step hands to the scoring step (the scoring is exact but costs Python time).
-CANDIDATES = 50
-# The longest sentences of the source probe the trigram index; a very long clause needs no more.
-PROBE_SENTENCES = 6
-PROBE_MIN_WORDS = 5
+CANDIDATES = 30
 SHINGLE_WORDS = 4
+MAX_POSTINGS = 500
+RAREST_SHINGLES = 4
+
+# The candidates on PostgreSQL: postings of the source's sampled shingles (at most MAX_POSTINGS + 1 each, from the
+# covering index), the shingles that are rare enough (or among the rarest few), their clauses in other documents,
+# most shared shingles first.
+CANDIDATES_SQL = """
+WITH source AS (
+    SELECT hash FROM statements_clauseshingle WHERE clause_id = %(clause)s
+), postings AS (
+    SELECT source.hash, posting.clause_id, posting.document_id
+    FROM source CROSS JOIN LATERAL (
+        SELECT clause_id, document_id FROM statements_clauseshingle AS shingle
+        WHERE shingle.hash = source.hash LIMIT %(max_postings)s + 1
+    ) AS posting
+), usable AS (
+    SELECT hash FROM (
+        SELECT hash, count(*) AS clauses, row_number() OVER (ORDER BY count(*), hash) AS rarity
+        FROM postings GROUP BY hash
+    ) AS counted
+    WHERE clauses <= %(max_postings)s OR rarity <= %(rarest)s
+)
+SELECT clause_id FROM postings JOIN usable USING (hash)
+WHERE document_id <> %(document)s
+GROUP BY clause_id
+ORDER BY count(*) DESC, clause_id
+LIMIT %(candidates)s
+"""
 
 
 @dataclass
@@ -85,13 +112,11 @@ def shared_passages(source_text, text, min_run=MIN_RUN_WORDS):
     return passages, min(len(a), len(b))
 
 
-def compare(source, clause):
-    """Score ``clause`` against ``source``: a Match (score 0 when they share no passage)."""
-    passages, shorter = shared_passages(source.text, clause.text)
+def score(source_text, text):
+    """How much language ``text`` shares with ``source_text``: (score, shared words, passages)."""
+    passages, shorter = shared_passages(source_text, text)
     shared = sum(p.words for p in passages)
-    return Match(
-        clause=clause, score=round(shared / shorter, 3) if shorter else 0.0, shared_words=shared, passages=passages
-    )
+    return (round(shared / shorter, 3) if shorter else 0.0), shared, passages
 
 
 def mark(text, spans):
@@ -104,12 +129,6 @@ def mark(text, spans):
     return "".join(out)
 
 
-def probe_sentences(text):
-    """The source's longest sentences (at least PROBE_MIN_WORDS words), or the whole text if it has none."""
-    sentences = [s for s in SENTENCE_END.split(text) if len(WORD.findall(s)) >= PROBE_MIN_WORDS]
-    return heapq.nlargest(PROBE_SENTENCES, sentences, key=len) or [text]
-
-
 def shingles(text):
     words = [w for w, _, _ in tokens(text)]
     return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
@@ -119,15 +138,16 @@ def candidate_ids(source):
     """Up to CANDIDATES ids of clauses in other documents likely to share language with ``source``, best first."""
     others = Clause.objects.exclude(document_id=source.document_id)
     if connections[others.db].vendor == "postgresql":
-        probes = probe_sentences(source.text)
-        column = '"statements_clause"."text"'
-        strength = "GREATEST(" + ", ".join([f"word_similarity(%s, {column})"] * len(probes)) + ")"
-        return list(
-            others.extra(where=[" OR ".join([f"{column} %%> %s"] * len(probes))], params=probes)
-            .annotate(strength=RawSQL(strength, probes))
-            .order_by("-strength", "pk")
-            .values_list("pk", flat=True)[:CANDIDATES]
-        )
+        parameters = {
+            "clause": source.pk,
+            "document": source.document_id,
+            "max_postings": MAX_POSTINGS,
+            "rarest": RAREST_SHINGLES,
+            "candidates": CANDIDATES,
+        }
+        with connections[others.db].cursor() as cursor:
+            cursor.execute(CANDIDATES_SQL, parameters)
+            return [pk for (pk,) in cursor.fetchall()]
     # SQLite fallback: shingle overlap, computed over every clause of the other documents.
     wanted = shingles(source.text)
     overlaps = []
@@ -141,13 +161,19 @@ def candidate_ids(source):
 
 def similar_clauses(source, min_score=DEFAULT_MIN_SCORE, limit=DEFAULT_LIMIT):
     """Clauses of other documents sharing language with ``source``: Matches scoring at least ``min_score``, best
-    first (ties in reading order), at most ``limit``. Each match's clause comes with its context (document,
-    section, topics, parties). A constant number of queries.
+    first (ties: the most shared words, then the oldest clause), at most ``limit``. The candidates are scored on
+    their text alone; only the matches returned are read with their context (document, section, topics,
+    parties). A constant number of queries.
     """
-    ids = candidate_ids(source)
-    clauses = Clause.objects.filter(pk__in=ids).with_context()
-    matches = [match for match in (compare(source, clause) for clause in clauses) if match.score >= min_score]
-    matches.sort(
-        key=lambda m: (-m.score, -m.shared_words, m.clause.document.date, m.clause.document.slug, m.clause.position)
-    )
-    return matches[:limit]
+    candidates = Clause.objects.filter(pk__in=candidate_ids(source)).values_list("pk", "text")
+    scored = []
+    for pk, text in candidates:
+        value, shared, passages = score(source.text, text)
+        if value >= min_score:
+            scored.append((-value, -shared, pk, passages))
+    best = sorted(scored, key=lambda match: match[:3])[:limit]
+    clauses = Clause.objects.with_context().in_bulk([pk for _, _, pk, _ in best])
+    return [
+        Match(clause=clauses[pk], score=-value, shared_words=-shared, passages=passages)
+        for value, shared, pk, passages in best
+    ]

@@ -121,8 +121,41 @@ def test_unknown_clause_or_document_is_a_404(api_client):
     assert_error(api_client.get("/api/v1/documents/nope/clauses/para_1/similar/"), 404, path=PATH)
 
 
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="pg_trgm and its GIN index exist on PostgreSQL only")
-def test_postgresql_has_a_gin_trigram_index_on_clause_text():
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the shingle index exists on PostgreSQL only")
+def test_postgresql_keeps_the_shingle_index_in_step_with_the_text():
+    def shingles(clause):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), count(*) FILTER (WHERE document_id = %s) FROM statements_clauseshingle "
+                "WHERE clause_id = %s",
+                [clause.document_id, clause.pk],
+            )
+            return cursor.fetchone()
+
+    clause = Clause.objects.get(document__slug=ARTICLE, eid="para_4")
+    total, in_document = shingles(clause)
+    assert total == in_document > 20  # about a quarter of its 150 shingles
+    clause.text = "A short new text, too short to share anything."
+    clause.save()
+    assert 0 < shingles(clause)[0] < 5
+    clause.delete()
+    assert shingles(clause)[0] == 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'clause_text_trgm_idx'")
-        assert "USING gin (text gin_trgm_ops)" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM statements_clauseshingle s LEFT JOIN statements_clause c ON c.id = s.clause_id "
+            "WHERE c.id IS NULL OR c.document_id <> s.document_id"
+        )
+        assert cursor.fetchone() == (0,)
+
+
+def test_a_new_copy_is_found_at_once(api_client):
+    """The index follows writes: a clause quoting the Joint Statement's paragraph 39 is its best match."""
+    from .factories import document_with_clauses
+
+    para_39 = Clause.objects.get(document__slug=JOINT_STATEMENT, eid="para_39")
+    document = document_with_clauses(1, slug="a-new-statement")
+    quoting = document.clauses.get()
+    quoting.text = f"As the Joint Statement put it: {para_39.text}"
+    quoting.save()
+    best = similar(api_client, JOINT_STATEMENT, "para_39")["results"][0]
+    assert best["clause"]["citation"] == "a-new-statement/para_1" and best["score"] == 1.0

@@ -37,8 +37,9 @@ def test_mark_wraps_spans_and_keeps_the_rest_verbatim():
     assert similarity.mark(text, []) == text
 
 
-def test_probe_sentences_are_the_longest_sentences():
-    text = "Short one. " + " ".join(f"Sentence number {i} has quite a few words in it." for i in range(10))
-    probes = similarity.probe_sentences(text)
-    assert len(probes) == similarity.PROBE_SENTENCES and "Short one." not in probes
-    assert similarity.probe_sentences("Too short.") == ["Too short."]
+def test_shingles_are_runs_of_four_words():
+    assert similarity.shingles("One two, three four five.") == {
+        ("one", "two", "three", "four"),
+        ("two", "three", "four", "five"),
+    }
+    assert similarity.shingles("Too short.") == {("too", "short")}

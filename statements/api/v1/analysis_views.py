@@ -235,8 +235,8 @@ class CompareView(PublicReadOnlyMixin, APIView):
     "and the shared passages (runs of at least "
     f"{similarity.MIN_RUN_WORDS} identical words) as character offsets into both texts and marked with "
     "<mark>…</mark>. The score is the share of the shorter text's words inside shared passages (1.0: one "
-    "contains the other). Candidates come from an index: PostgreSQL's pg_trgm trigram index (clauses that "
-    "contain one of this clause's sentences, approximately); on SQLite, word shingles compared in Python.",
+    "contains the other). Candidates come from an index of word shingles (runs of 4 words) that the database "
+    "keeps on PostgreSQL; on SQLite, shingles are compared in Python.",
     parameters=[
         SLUG_PATH,
         parameter(
