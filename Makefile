@@ -26,6 +26,7 @@ load: migrate
 	$(PY) manage.py loaddata $(CORPUS_FIXTURES)
 
 run: load
+	$(PY) manage.py ensure_superuser
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup node-deps

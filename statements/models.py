@@ -10,10 +10,13 @@ importer rule), so machine tagging can be reviewed and never silently
 replaces a curator's work.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db import models, transaction
+from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
 EID_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9]*_[a-z0-9]+(?:__[a-z][a-z0-9]*_[a-z0-9]+)*$",
@@ -333,10 +336,96 @@ class ClauseQuerySet(models.QuerySet):
         """Clauses in which any of these parties speaks or commits."""
         return self.filter(parties__code__in=codes).distinct()
 
+    def with_rule_links(self):
+        """Clauses with at least one machine-assigned (importer rule) topic or party: the review queue."""
+        return self.filter(
+            Q(pk__in=ClauseTopic.objects.filter(assigned_by=AssignedBy.RULE).values("clause"))
+            | Q(pk__in=ClauseParty.objects.filter(assigned_by=AssignedBy.RULE).values("clause"))
+        )
+
+    def confirm_rule_links(self):
+        """A curator confirms these clauses' machine-assigned topics and parties: they become curator links.
+
+        Returns the number of links confirmed. The clauses' updated_at moves, as for any re-tagging.
+        """
+        confirmed = 0
+        for link_model in (ClauseTopic, ClauseParty):
+            confirmed += link_model.objects.filter(clause__in=self, assigned_by=AssignedBy.RULE).update(
+                assigned_by=AssignedBy.CURATOR, rule=""
+            )
+        if confirmed:
+            self.update(updated_at=timezone.now())
+        return confirmed
+
+
+# Added to positions while a run of clauses moves by one place: the unique (document, position)
+# constraint is checked row by row, so a run cannot shift in place (see ClauseManager.move_from).
+POSITION_SHIFT = 1_000_000
+PARA_EID = re.compile(r"^para_(\d+)$")
+
 
 class ClauseManager(models.Manager.from_queryset(ClauseQuerySet)):
     def get_by_natural_key(self, document_slug, eid):
         return self.get(document__slug=document_slug, eid=eid)
+
+    def next_position(self, document):
+        """The position after the document's last clause."""
+        last = self.filter(document=document).aggregate(last=Max("position"))["last"]
+        return (last or 0) + 1
+
+    def end_of_section(self, section):
+        """The position a clause appended to ``section`` takes: right after the section's last clause
+        (or, for an empty section, after the last clause of the sections before it)."""
+        last = self.filter(document_id=section.document_id, section__position__lte=section.position).aggregate(
+            last=Max("position")
+        )["last"]
+        return (last or 0) + 1
+
+    def next_eid(self, document):
+        """``para_N`` with N one past the highest para_N ever used in the document, retired clauses included."""
+        eids = [
+            *self.filter(document=document, eid__startswith="para_").values_list("eid", flat=True),
+            *RetiredClause.objects.filter(document=document, eid__startswith="para_").values_list("eid", flat=True),
+        ]
+        numbers = [int(match[1]) for eid in eids if (match := PARA_EID.match(eid))]
+        return f"para_{max(numbers, default=0) + 1}"
+
+    def move_from(self, document, position, by):
+        """Move the document's clauses at ``position`` and after by ``by`` places (+1 makes room, -1 closes
+        a gap). Their eids, the citations, stay; their updated_at moves, since their position changed."""
+        self.filter(document=document, position__gte=position).update(position=F("position") + POSITION_SHIFT)
+        self.filter(document=document, position__gte=POSITION_SHIFT).update(
+            position=F("position") - POSITION_SHIFT + by, updated_at=timezone.now()
+        )
+
+    def insert(self, clause):
+        """Save a new clause into its section, filling in a blank position (the end of the section) and a
+        blank eid (next_eid); the clauses after it move down one place."""
+        with transaction.atomic():
+            # Lock the document so that two curators adding clauses at once cannot take the same position or eid.
+            document = Document.objects.select_for_update().get(pk=clause.section.document_id)
+            clause.document = document
+            if clause.position is None:
+                clause.position = self.end_of_section(clause.section)
+            if not clause.eid:
+                clause.eid = self.next_eid(document)
+            self.move_from(document, clause.position, by=1)
+            clause.save(force_insert=True)
+        return clause
+
+    def remove(self, clause):
+        """Retire a clause: keep it as a RetiredClause (text and links; its eid is never given out again),
+        delete it and close the gap in positions."""
+        with transaction.atomic():
+            RetiredClause.objects.create(
+                document_id=clause.document_id,
+                eid=clause.eid,
+                label=clause.label,
+                text=clause.text,
+                links=clause.links_record(),
+            )
+            clause.delete()
+            self.move_from(clause.document_id, clause.position + 1, by=-1)
 
 
 class Clause(models.Model):
@@ -412,6 +501,19 @@ class Clause(models.Model):
         return (self.document.slug, self.eid)
 
     natural_key.dependencies = ["statements.document", "statements.section"]
+
+    def links_record(self):
+        """The clause's topic and party links as plain data, each with who made it (kept when it is retired)."""
+        return {
+            "topics": [
+                {"topic": link.topic.slug, "assigned_by": link.assigned_by, "rule": link.rule}
+                for link in self.topic_links.select_related("topic")
+            ],
+            "parties": [
+                {"party": link.party.code, "assigned_by": link.assigned_by, "rule": link.rule}
+                for link in self.party_links.select_related("party")
+            ],
+        }
 
     def clean(self):
         if self.section_id and self.document_id and self.section.document_id != self.document_id:

@@ -209,3 +209,53 @@ class TestUpdatedAt:
 
     def test_fixture_load_keeps_the_fixture_timestamps(self):
         assert {c.updated_at.isoformat() for c in Clause.objects.all()} == {"2026-11-28T00:00:00+00:00"}
+
+
+class TestClausePlacement:
+    """Clause.objects.next_position / end_of_section / next_eid / insert / remove."""
+
+    def test_next_eid_counts_only_para_eids(self):
+        section = SectionFactory(position=1)
+        ClauseFactory(section=section, position=1, eid="para_7")
+        ClauseFactory(section=section, position=2, eid="annex_12")
+        ClauseFactory(section=section, position=3, eid="para_7a")
+        assert Clause.objects.next_eid(section.document) == "para_8"
+        assert Clause.objects.next_position(section.document) == 4
+
+    def test_removed_clauses_are_kept_and_their_eids_never_reused(self):
+        topic = TopicFactory()
+        document = document_with_clauses(5, topics=[topic])
+        Clause.objects.remove(Clause.objects.get(document=document, eid="para_5"))
+        Clause.objects.remove(Clause.objects.get(document=document, eid="para_3"))
+        assert Clause.objects.next_eid(document) == "para_6"
+        assert list(document.clauses.values_list("eid", "position")) == [("para_1", 1), ("para_2", 2), ("para_4", 3)]
+        retired = document.retired_clauses.get(eid="para_3")
+        assert retired.links["topics"] == [{"topic": topic.slug, "assigned_by": "curator", "rule": ""}]
+
+    def test_a_new_clause_in_an_empty_middle_section_follows_the_sections_before_it(self):
+        document = document_with_clauses(3)
+        middle = SectionFactory(document=document, position=2)
+        last = SectionFactory(document=document, position=3)
+        ClauseFactory(section=last, position=4, eid="para_4")
+        clause = Clause.objects.insert(Clause(section=middle, text="New."))
+        assert (clause.position, clause.eid, clause.document) == (4, "para_5", document)
+        assert Clause.objects.get(document=document, eid="para_4").position == 5
+
+    def test_confirm_rule_links(self):
+        clause = ClauseFactory()
+        ClauseTopic.objects.create(clause=clause, topic=TopicFactory(), assigned_by="rule", rule="keywords")
+        assert list(Clause.objects.with_rule_links()) == [clause]
+        assert Clause.objects.filter(pk=clause.pk).confirm_rule_links() == 1
+        assert not Clause.objects.with_rule_links().exists()
+        assert clause.topic_links.get().rule == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insert_and_remove_run_in_their_own_transaction():
+    """Outside any transaction (a shell, a command), insert locks and remove retires atomically."""
+    section = SectionFactory(position=1)
+    clause = Clause.objects.insert(Clause(section=section, text="First."))
+    assert (clause.position, clause.eid) == (1, "para_1")
+    Clause.objects.remove(clause)
+    assert section.document.retired_clauses.get().eid == "para_1"
+    assert Clause.objects.insert(Clause(section=section, text="Second.")).eid == "para_2"

@@ -1,0 +1,30 @@
+"""Create or update the development superuser named by DJANGO_SUPERUSER_USERNAME / _PASSWORD (/ _EMAIL)."""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update a superuser from DJANGO_SUPERUSER_USERNAME and DJANGO_SUPERUSER_PASSWORD "
+        "(and DJANGO_SUPERUSER_EMAIL); does nothing when they are unset. Safe to run on every start."
+    )
+
+    def handle(self, *args, **options):
+        username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "").strip()
+        password = os.environ.get("DJANGO_SUPERUSER_PASSWORD", "")
+        if not username or not password:
+            if username or password:
+                self.stderr.write("Set both DJANGO_SUPERUSER_USERNAME and DJANGO_SUPERUSER_PASSWORD: no superuser.")
+            return
+        user_model = get_user_model()
+        user, created = user_model._default_manager.get_or_create(**{user_model.USERNAME_FIELD: username})
+        user.is_active = user.is_staff = user.is_superuser = True
+        email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "").strip()
+        if email:
+            user.email = email
+        user.set_password(password)
+        user.save()
+        self.stdout.write(f"Superuser {username!r} {'created' if created else 'updated'}.")
