@@ -9,7 +9,7 @@ PORT ?= 8000
 # The whole corpus, loaded in one transaction (idempotent: natural keys).
 CORPUS_FIXTURES := taxonomy corpus rules
 
-.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps clean
+.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check clean
 
 setup: $(VENV)/.installed
 
@@ -48,6 +48,27 @@ format: setup
 # Headless Chromium for the browser tests, from Debian's packages (never `playwright install`).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Every Debian package CI needs: Chromium (browser tests) and docker-compose (validates docker-compose.yml).
+SYSTEM_PACKAGES := chromium docker-compose
+system-deps:
+	@missing=""; for cmd in $(SYSTEM_PACKAGES); do command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$cmd"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+# Production smoke test: bin/start (gunicorn, DEBUG off) against the local PostgreSQL, then stopped by its pid.
+SMOKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_smoke
+# Run twice: a first start on an empty database (migrate, seed the corpus), then a restart on the same
+# data with the scale-out settings (the same database standing in for a replica, the local Redis as cache).
+smoke-test: setup
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(notdir $(SMOKE_DATABASE_URL))
+	createdb -h 127.0.0.1 -U postgres $(notdir $(SMOKE_DATABASE_URL))
+	DATABASE_URL=$(SMOKE_DATABASE_URL) bin/smoke-test
+	DATABASE_URL=$(SMOKE_DATABASE_URL) DATABASE_REPLICA_URL=$(SMOKE_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/0 \
+		bin/smoke-test
+
+# docker-compose.yml must validate (no Docker engine needed); the secret is only a placeholder for interpolation.
+compose-check: system-deps
+	DJANGO_SECRET_KEY=placeholder-for-config-check docker-compose config -q
 
 # Node packages the browser tests use (axe-core, for the accessibility check), exactly as package-lock.json pins them.
 node-deps: node_modules/.package-lock.json

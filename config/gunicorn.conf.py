@@ -1,0 +1,38 @@
+"""gunicorn settings, from environment variables (bin/start passes this file with --config).
+
+GUNICORN_WORKERS processes x GUNICORN_THREADS threads serve GUNICORN_BIND (default 0.0.0.0:$PORT).
+Requests are logged by the Django middleware (config/request_logging.py), so gunicorn's access log
+stays off and its own messages (boot, worker restarts) go to stdout as the same JSON lines.
+"""
+
+import os
+
+
+def from_env(name, default):
+    """The variable's value, or ``default`` when it is unset or empty (as in a copied .env.example)."""
+    return os.environ.get(name) or default
+
+
+bind = from_env("GUNICORN_BIND", f"0.0.0.0:{from_env('PORT', '8000')}")
+workers = int(from_env("GUNICORN_WORKERS", "2"))
+threads = int(from_env("GUNICORN_THREADS", "4"))
+timeout = int(from_env("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(from_env("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+# Keep-alive above the load balancer's idle timeout avoids 502s on reused connections.
+keepalive = int(from_env("GUNICORN_KEEPALIVE", "75"))
+accesslog = None
+# gunicorn's control socket lives in $HOME, shared by every gunicorn of the user; nothing here uses it.
+control_socket_disable = True
+
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.request_logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+    },
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
