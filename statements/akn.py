@@ -202,7 +202,7 @@ def preface(root, document):
     element(
         dated,
         "docDate",
-        document.date.strftime("%-d %B %Y"),
+        f"{document.date.day} {document.date:%B %Y}",
         date=document.date.isoformat(),
         **({"class_": "editorial"} if document.date_is_editorial else {}),
     )

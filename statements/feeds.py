@@ -35,7 +35,7 @@ class DocumentFeed(Feed):
     def item_description(self, document):
         parties = ", ".join(party.short_name for party in document.parties.all())
         publisher = f" Published by {document.publisher}." if document.publisher else ""
-        return f"{document.get_kind_display()} of {document.date:%-d %B %Y} ({parties}).{publisher}"
+        return f"{document.get_kind_display()} of {document.date.day} {document.date:%B %Y} ({parties}).{publisher}"
 
     def item_link(self, document):
         return reverse("document-page", args=[document.slug])
