@@ -9,7 +9,7 @@ PORT ?= 8000
 # The whole corpus, loaded in one transaction (idempotent: natural keys).
 CORPUS_FIXTURES := taxonomy corpus rules
 
-.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check clean
+.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench clean
 
 setup: $(VENV)/.installed
 
@@ -49,8 +49,9 @@ format: setup
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-# Every Debian package CI needs: Chromium (browser tests) and docker-compose (validates docker-compose.yml).
-SYSTEM_PACKAGES := chromium docker-compose
+# Every Debian package CI needs: Chromium (browser tests), docker-compose (validates docker-compose.yml) and
+# wrk (the HTTP load generator of `make bench`).
+SYSTEM_PACKAGES := chromium docker-compose wrk
 system-deps:
 	@missing=""; for cmd in $(SYSTEM_PACKAGES); do command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$cmd"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
@@ -69,6 +70,14 @@ smoke-test: setup
 # docker-compose.yml must validate (no Docker engine needed); the secret is only a placeholder for interpolation.
 compose-check: system-deps
 	DJANGO_SECRET_KEY=placeholder-for-config-check docker-compose config -q
+
+# The benchmark (bench/run.py): a million synthetic clauses in a scratch PostgreSQL database, the server as
+# production runs it, wrk against each endpoint and the ceiling view. Prints the README's Performance tables.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_bench
+BENCH_CLAUSES ?= 1000000
+bench: setup system-deps
+	createdb -h 127.0.0.1 -U postgres statements_bench 2>/dev/null || true
+	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) --clauses $(BENCH_CLAUSES)
 
 # Node packages the browser tests use (axe-core, for the accessibility check), exactly as package-lock.json pins them.
 node-deps: node_modules/.package-lock.json

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
+    "statements.api.cache.ApiCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,7 +127,16 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The API's response cache (statements/api/cache.py) keeps pages of ~60 KB: bound it per process.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # An API's short queries: no JIT (compiling a plan can take longer than running it), no parallel workers,
+        # and table scans from the first block, so a search's "first N matches" are the same N every time.
+        database.setdefault("OPTIONS", {}).setdefault(
+            "options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
+        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,6 +152,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# In development (and the test suite) files come from the apps through the finders; collectstatic is
+# for production only, so whitenoise must not scan a STATIC_ROOT that is not there yet.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -162,7 +177,7 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["statements.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -172,6 +187,22 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
 }
+
+# The API's response cache (statements/api/cache.py; CACHES above): keys carry the data version, so nothing
+# is ever stale.
+API_CACHE_PATH_PREFIX = "api"
+# How long (seconds) a process may reuse the data version it read: writes by other processes (an import, another
+# worker's admin) show in API responses at most this much later. 0: read it on every request.
+API_DATA_VERSION_MAX_AGE = float(os.environ.get("API_DATA_VERSION_MAX_AGE") or "1")
+# Store whole responses (ETags, 304s and cached counts work either way); the benchmark turns it off to
+# measure the uncached path.
+API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
+# Part of every cached response's key and ETag: set it to the release (e.g. the git commit) so a deploy that
+# changes how responses look never serves copies made by the previous release from a shared cache.
+API_CACHE_RELEASE = os.environ.get("API_CACHE_RELEASE", "")
+
+# /search/ ranks at most this many matching clauses (statements/search.py explains the trade-off).
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES") or "1000")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Statements API",

@@ -5,6 +5,13 @@ On PostgreSQL this is real full-text search: every clause has a STORED ``search_
 with ``websearch_to_tsquery`` (quoted phrases, ``or``, ``-word``; English stemming), results are
 ranked with ``ts_rank_cd`` and ``ts_headline`` marks the matches in a snippet.
 
+Ranking reads every candidate's tsvector from the table, and a very common word matches most of a
+million clauses (~0.7 s to rank them all). So search ranks a bounded candidate set: the first
+``settings.SEARCH_CANDIDATES`` (default 1,000) matching clauses the database finds, in storage order
+(roughly the order they were added). A query with fewer matches is ranked in full, as before; one with
+more returns the best of those candidates, and its ``count`` is the number of candidates. More words,
+a quoted phrase or a filter narrow the matches; ``/clauses/?q=`` lists and counts every match.
+
 SQLite has no such thing, so there the fallback finds the clauses that contain *every* word of the
 query (case-insensitive substring match, ASCII case folding as SQLite's LOWER does; websearch
 operators are not interpreted) and ranks them by a simple score: how many times the query's words
@@ -14,10 +21,11 @@ words the same way, so the response has the same shape on both databases.
 
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import F, FloatField, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.db.models.functions import Cast, Length, Lower, Replace
 
 SEARCH_CONFIG = "english"
@@ -37,9 +45,22 @@ def query_words(q):
     return list(dict.fromkeys(re.findall(r"\w+", q.lower())))
 
 
+class _SearchVectorColumn(Expression):
+    """The clause table's ``search_vector`` column, qualified with the table's alias in whatever query it is in.
+
+    The generated column is not a model field (SQLite cannot compute it), so it is named in SQL; the alias
+    matters in subqueries, where the clause table is U0 and a fixed name would refer to the outer query.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}", []
+
+
 def _search_vector():
-    # The generated column is not a model field (SQLite cannot compute it), so it is named in SQL.
-    return RawSQL('"statements_clause"."search_vector"', [], output_field=SearchVectorField())
+    return _SearchVectorColumn()
 
 
 def _websearch_query(q):
@@ -69,10 +90,16 @@ def ranked(queryset, q):
     builds the SQLite one from the text.
     """
     reading_order = ("document__date", "document__slug", "position")
-    queryset = matching(queryset, q)
+    matches = matching(queryset, q)
+    if not matches.query.is_empty():
+        # Rank a bounded candidate set: the first SEARCH_CANDIDATES matches in storage order (no ORDER BY: the
+        # database stops as soon as it has found them), not every match. See the module's docstring.
+        queryset = queryset.model.objects.filter(pk__in=matches.order_by().values("pk")[: settings.SEARCH_CANDIDATES])
+    else:
+        queryset = matches
     if is_full_text(queryset):
         query = _websearch_query(q)
-        queryset = queryset.annotate(
+        queryset = queryset.alias(search_vector=_search_vector()).annotate(
             rank=SearchRank(F("search_vector"), query, cover_density=True),
             headline=SearchHeadline("text", query, config=SEARCH_CONFIG, start_sel=MARK_START, stop_sel=MARK_END),
         )

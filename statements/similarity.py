@@ -3,7 +3,7 @@
 Finding them takes two steps.
 
 1. **Candidates from an index of word shingles.** A shingle is a run of ``SHINGLE_WORDS`` (4)
-   consecutive words. On PostgreSQL, migration 0005 keeps an inverted index of a sample of every
+   consecutive words. On PostgreSQL, migration 0006 keeps an inverted index of a sample of every
    clause's shingles (``statements_clauseshingle``: the shingles whose 64-bit hash is divisible by 4,
    maintained by triggers). The candidates are the clauses of other documents sharing the most
    sampled shingles with the source; shingles found in more than ``MAX_POSTINGS`` clauses are

@@ -36,6 +36,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_corpus()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Every test starts with an empty cache, so one test's cached responses and counts never meet another's data.
+
+    And every request reads the data version (API_DATA_VERSION_MAX_AGE = 0), so query counts do not depend on
+    what the test before did; test_api_cache.py tests the memo.
+    """
+    from django.core.cache import cache
+
+    from statements.api.cache import forget_version
+
+    settings.API_DATA_VERSION_MAX_AGE = 0
+    cache.clear()
+    forget_version()  # each test's transaction starts from the version the database holds
+
+
 @pytest.fixture
 def live_corpus(transactional_db):
     """The corpus, committed, for tests that run a live server."""

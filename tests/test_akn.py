@@ -127,5 +127,5 @@ def test_plain_xml_on_request_and_json_errors(api_client):
 
 
 def test_export_runs_constant_queries(api_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         fetch(api_client, JOINT_STATEMENT)

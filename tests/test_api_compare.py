@@ -110,7 +110,7 @@ def test_constant_queries_whatever_the_number_of_documents(api_client):
         with CaptureQueriesContext(connection) as queries:
             compare(api_client, *slugs)
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 4
+    assert counts[0] == counts[1] <= 5  # documents, clauses, their topics, the vocabulary; the data version
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """/api/, /api/v1/ and the document endpoints, on the real corpus."""
 
 import pytest
+from django.core.cache import cache
 
 from .factories import document_with_clauses
 from .openapi import ARTICLE, CLAUSE_FIELDS, JOINT_STATEMENT, READOUT, assert_error, assert_matches_schema
@@ -114,6 +115,7 @@ def test_unknown_slug_or_eid_is_a_404(api_client, url):
 
 
 def count_queries(django_assert_num_queries, client, url, params, expected):
+    cache.clear()  # uncached responses; the data version is read first
     with django_assert_num_queries(expected):
         response = client.get(url, params)
     assert response.status_code == 200
@@ -127,17 +129,17 @@ def test_document_endpoints_run_constant_queries_for_1_or_200_clauses(api_client
     small = document_with_clauses(1, topics=topics, parties=parties, slug="one-clause")
     large = document_with_clauses(200, topics=topics, parties=parties, slug="two-hundred-clauses")
     for document, n in ((small, 1), (large, 200)):
-        # document, parties, signatories, sections, clauses
-        response = count_queries(django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/", {}, 5)
+        # data version, document, parties, signatories, sections, clauses
+        response = count_queries(django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/", {}, 6)
         assert len(response.json()["sections"][0]["clauses"]) == n
-        # document exists, count, clauses, topics, parties
+        # data version, document exists, count, clauses, their topics and parties
         count_queries(
             django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/clauses/", {"page_size": 100}, 5
         )
-        # clause, topics, parties
+        # data version, clause, topics, parties
         count_queries(
-            django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/clauses/para_{n}/", {}, 3
+            django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/clauses/para_{n}/", {}, 4
         )
-    # count, documents, parties, signatories
-    count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 1}, 4)
-    count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 100}, 4)
+    # data version, count, documents, parties, signatories
+    count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 1}, 5)
+    count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 100}, 5)

@@ -40,6 +40,7 @@ def test_served_schema_is_valid_openapi(api_client):
     assert set(spec["paths"]) == {
         "/api/v1/",
         "/api/v1/clauses/",
+        "/api/v1/clauses/export/",
         "/api/v1/compare/",
         "/api/v1/documents/",
         "/api/v1/documents/{slug}/",

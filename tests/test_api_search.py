@@ -1,6 +1,7 @@
 """/api/v1/search/: ranked search with snippets, on SQLite (fallback) and PostgreSQL (full text)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from statements import search
@@ -102,6 +103,21 @@ def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_
     document_with_clauses(150, slug="many-clauses")
     Clause.objects.filter(document__slug="many-clauses").update(text="Industrial park cooperation.")
     for page_size in (1, 100):
-        with django_assert_num_queries(4):  # count, clauses, topics, parties
+        cache.clear()  # uncached
+        with django_assert_num_queries(4):  # data version, count, clauses, their topics and parties
             response = api_client.get(URL, {"q": "industrial park", "page_size": page_size})
         assert len(response.json()["results"]) == page_size
+
+
+def test_search_ranks_a_bounded_candidate_set(api_client, settings):
+    """A query matching more than SEARCH_CANDIDATES clauses ranks that many of them, the same ones every time."""
+    every_match = api_client.get("/api/v1/clauses/", {"q": "two sides"}).json()["count"]
+    settings.SEARCH_CANDIDATES = 5
+    first = api_client.get(URL, {"q": "two sides", "page_size": 100}).json()
+    assert every_match > 5 and first["count"] == len(first["results"]) == 5
+    ranks = [result["rank"] for result in first["results"]]
+    assert ranks == sorted(ranks, reverse=True)
+    cache.clear()
+    assert api_client.get(URL, {"q": "two sides", "page_size": 100}).json() == first
+    settings.SEARCH_CANDIDATES = 1000
+    assert api_client.get(URL, {"q": "two sides", "page_size": 1}).json()["count"] == every_match

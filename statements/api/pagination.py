@@ -1,11 +1,52 @@
-"""Page-number pagination with strict parameters: a bad ``page`` or ``page_size`` is a 400 naming it."""
+"""Page-number pagination with strict parameters: a bad ``page`` or ``page_size`` is a 400 naming it.
+
+Clause lists page in constant time however deep the page (``paginate_clauses``): counts are cached
+under the data version, and a list in reading order (document by document) is paged through a map of
+how many matching clauses each document has, so page 20,000 reads its ~50 rows from one or two
+documents instead of skipping a million rows with OFFSET.
+"""
 
 import re
+from array import array
+from bisect import bisect_right
 
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Count
 from rest_framework import pagination
 
+from .cache import cached_for_query
 from .errors import InvalidParameters
+
+READING_ORDER = ("document__date", "document__slug", "position")
+# Orderings that keep each document's clauses together, and the order of the documents they imply.
+DOCUMENT_MAJOR_ORDERS = {
+    READING_ORDER: ("document__date", "document__slug"),
+    ("document__date", *READING_ORDER): ("document__date", "document__slug"),
+    ("-document__date", *READING_ORDER): ("-document__date", "document__slug"),
+}
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its count (from the cache) instead of counting."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def document_map(queryset, document_order):
+    """Where each document's clauses start in ``queryset``: (document ids, offsets, total), in ``document_order``.
+
+    Arrays, not lists of tuples: the cache pickles them, and an array of 5,000 ids loads in microseconds.
+    """
+    ids, starts, total = array("q"), array("q"), 0
+    counts = queryset.order_by(*document_order).values("document_id").annotate(n=Count("pk"))
+    for document_id, n in counts.values_list("document_id", "n"):
+        ids.append(document_id)
+        starts.append(total)
+        total += n
+    return ids, starts, total
+
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -48,6 +89,47 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {self.page_query_param: f"Page {raw} is out of range: there are {paginator.num_pages} page(s)."}
             ) from None
         return list(self.page)
+
+    def paginate_clauses(self, queryset, request):
+        """The page's clauses as a sliced, unevaluated queryset; counts and document maps come from the cache."""
+        self.request = request
+        page_size = self.get_page_size(request)
+        number = self.page_number(request)
+        document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
+        if document_order is None:
+            count = cached_for_query(request, "count", queryset, queryset.count)
+            paginator = self.paginator(queryset, page_size, count, number)
+            start = (number - 1) * page_size
+            rows = queryset[start : start + page_size]
+        else:
+            ids, starts, total = cached_for_query(
+                request, "documents", queryset, lambda: document_map(queryset, document_order)
+            )
+            paginator = self.paginator(queryset, page_size, total, number)
+            start = (number - 1) * page_size
+            first = max(bisect_right(starts, start) - 1, 0)
+            last = bisect_right(starts, start + page_size - 1)
+            skip = start - starts[first] if starts else 0
+            rows = queryset.filter(document_id__in=ids[first:last].tolist())[skip : skip + page_size]
+        self.page = Page(rows, number, paginator)
+        return rows
+
+    def page_number(self, request):
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not is_whole_number(raw) or int(raw) < 1:
+            message = f"'{raw}' is not a page number: give a whole number from 1."
+            raise InvalidParameters({self.page_query_param: message})
+        return int(raw)
+
+    def paginator(self, queryset, page_size, count, number):
+        paginator = CountedPaginator(queryset, page_size, count)
+        try:
+            paginator.validate_number(number)
+        except InvalidPage:
+            raise InvalidParameters(
+                {self.page_query_param: f"Page {number} is out of range: there are {paginator.num_pages} page(s)."}
+            ) from None
+        return paginator
 
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)

@@ -16,6 +16,7 @@ urlpatterns = [
         name="document-clause-detail",
     ),
     path("clauses/", views.ClauseListView.as_view(), name="clause-list"),
+    path("clauses/export/", views.ClauseExportView.as_view(), name="clause-export"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),

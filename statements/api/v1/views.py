@@ -1,18 +1,22 @@
 """The v1 read API: thin views (queryset, serializer, filterset, schema annotations)."""
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from statements.api.errors import InvalidParameters
 from statements.models import Clause, Document, DocumentKind, Party, Topic
 
-from . import filters
+from . import filters, rows
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
@@ -158,6 +162,17 @@ Q_DESCRIPTION = (
 )
 
 
+class ClauseRowsListMixin:
+    """Clause lists built from rows (statements.api.v1.rows), paged in constant time; ClauseSerializer documents."""
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginator.paginate_clauses(self.filter_queryset(self.get_queryset()), request)
+        return self.get_paginated_response(rows.clause_dicts(page, request, q=self.search_query(request)))
+
+    def search_query(self, request):
+        return None
+
+
 class PublicReadOnlyMixin:
     """Every v1 endpoint is public and read-only: no authentication, GET/HEAD/OPTIONS only."""
 
@@ -230,14 +245,20 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        toc_clauses = Clause.objects.select_related("document").defer("text").order_by("position")
-        return Document.objects.with_metadata().prefetch_related(Prefetch("sections__clauses", queryset=toc_clauses))
+        return Document.objects.with_metadata()
 
     def get_object(self):
         document = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
         if document is None:
             raise NotFound(f"No document '{self.kwargs['slug']}'.")
         return document
+
+    def retrieve(self, request, *args, **kwargs):
+        document = self.get_object()
+        # The metadata through the serializer; the table of contents (often hundreds of clauses) from rows.
+        body = DocumentSerializer(document, context=self.get_serializer_context()).data
+        body["sections"] = rows.table_of_contents(document, request)
+        return Response(body)
 
 
 @extend_schema(
@@ -248,14 +269,14 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     responses=list_responses(ClauseSerializer),
     tags=["clauses"],
 )
-class DocumentClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
+class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
     serializer_class = ClauseSerializer
     filter_backends = ()
 
     def get_queryset(self):
         if not Document.objects.filter(slug=self.kwargs["slug"]).exists():
             raise NotFound(f"No document '{self.kwargs['slug']}'.")
-        return Clause.objects.filter(document__slug=self.kwargs["slug"]).with_context().order_by("position")
+        return Clause.objects.filter(document__slug=self.kwargs["slug"]).order_by("position")
 
 
 @extend_schema(
@@ -305,10 +326,75 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     responses=list_responses(ClauseSerializer),
     tags=["clauses"],
 )
-class ClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
-    queryset = Clause.objects.with_context().in_reading_order()
+class ClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.in_reading_order()
     serializer_class = ClauseSerializer
     filterset_class = filters.ClauseListFilterSet
+
+    def filter_queryset(self, queryset):
+        # Building and validating the filter form costs as much as the rest of the page: with no filter parameter
+        # (all are optional) there is nothing to validate or filter.
+        if not any(name in self.request.query_params for name in self.filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+EXPORT_FORMATS = {
+    "jsonl": ("application/x-ndjson; charset=utf-8", rows.export_jsonl),
+    "csv": ("text/csv; charset=utf-8", rows.export_csv),
+}
+
+
+class ExportNegotiation(BaseContentNegotiation):
+    """The export picks its format from ``format=`` itself; its errors are always JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+@extend_schema(
+    summary="Export every matching clause (JSON Lines or CSV)",
+    description="Every clause matching the filters of /clauses/ (no pagination), streamed: `format=jsonl` (the "
+    "default) gives one clause object a line, exactly as /clauses/ renders it; `format=csv` gives a header row "
+    "and one clause a row (RFC 4180: fields with commas, quotes or line breaks are quoted), with topics and "
+    "parties as slugs and codes joined by ';'. In reading order unless `ordering` says otherwise.",
+    parameters=[
+        parameter(
+            "format",
+            "jsonl (JSON Lines, the default) or csv.",
+            ("JSON Lines", "jsonl"),
+            ("CSV", "csv"),
+        ),
+        *CLAUSE_FILTER_PARAMETERS,
+        parameter("q", Q_DESCRIPTION, ("Two words", "industrial park")),
+        parameter(
+            "ordering",
+            "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
+            ("Newest documents first", "-date"),
+        ),
+    ],
+    responses={
+        (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One clause (JSON) a line."),
+        (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="A header row, then one clause a row."),
+        **error_responses(400, 404, 406),
+    },
+    tags=["clauses"],
+)
+class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
+    queryset = Clause.objects.in_reading_order()
+    filterset_class = filters.ClauseListFilterSet
+    content_negotiation_class = ExportNegotiation
+    pagination_class = None
+
+    def get(self, request):
+        name = request.query_params.get("format") or "jsonl"
+        if name not in EXPORT_FORMATS:
+            raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
+        content_type, export = EXPORT_FORMATS[name]
+        queryset = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(export(queryset, request), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="clauses.{name}"'
+        return response
 
 
 @extend_schema(
@@ -316,7 +402,10 @@ class ClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
     description="Clauses matching `q`, most relevant first, each with its `rank` and a `snippet` marking the "
     "matches with <mark>…</mark>. Accepts the filters of /clauses/. PostgreSQL: full-text search "
     "(websearch_to_tsquery, English stemming, ts_rank_cd, ts_headline, GIN index). SQLite fallback: every word "
-    "must occur; rank = occurrences of the words + occurrences of the whole query as a phrase.",
+    "must occur; rank = occurrences of the words + occurrences of the whole query as a phrase. At most "
+    f"{settings.SEARCH_CANDIDATES:,} matches are ranked: a query matching more ranks the first "
+    f"{settings.SEARCH_CANDIDATES:,} found (in storage order, the same ones every time) and `count` says how many "
+    "that is; add words or filters to narrow it, or list every match with /clauses/?q=.",
     parameters=[
         parameter(
             "q",
@@ -330,10 +419,13 @@ class ClauseListView(PublicReadOnlyMixin, generics.ListAPIView):
     responses=list_responses(SearchResultSerializer),
     tags=["search"],
 )
-class SearchView(PublicReadOnlyMixin, generics.ListAPIView):
-    queryset = Clause.objects.with_context()
+class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.all()
     serializer_class = SearchResultSerializer
     filterset_class = filters.SearchFilterSet
+
+    def search_query(self, request):
+        return request.query_params.get("q", "")
 
 
 @extend_schema(

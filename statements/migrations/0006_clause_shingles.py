@@ -93,6 +93,6 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statements", "0004_clause_search")]
+    dependencies = [("statements", "0005_data_version")]
 
     operations = [migrations.RunPython(run(FORWARD), run(REVERSE), elidable=False)]

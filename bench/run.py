@@ -1,0 +1,281 @@
+"""The benchmark: the API at a million clauses, against the stack's ceiling, on this machine.
+
+    .venv/bin/python bench/run.py [--database-url URL] [--clauses 1000000] [--port 8016] [--duration 10]
+
+(or ``make bench``). It fills the scratch database with ``generate_corpus`` if it holds fewer clauses
+than asked, starts the server as production does (gunicorn, 2 sync workers, DJANGO_DEBUG=0, the
+production settings plus only the ceiling view: bench/settings.py), runs wrk (from Debian's packages,
+``make bench-deps``) on loopback for a fixed time per endpoint, and prints for each endpoint req/s, p50
+and p99 latency and the ratio to the ceiling view measured in the same server run; then search latency
+percentiles and top results from a direct timing loop, and the export's throughput and worker memory.
+
+The uncached endpoints run on a server started with API_CACHE_RESPONSES=0 (whole responses are not
+stored; counts still are, keyed by the data version, as in production); the cached ones on a server
+with the production default. A benchmark prints figures: nothing here passes or fails.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+SEARCHES = {
+    "rare": "Hohhot",
+    "medium": "uncertainty",
+    "very common": "cooperation",
+    "phrase": '"next round of consultations"',
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/statements_bench"),
+        help="A scratch PostgreSQL database (never one with curated data).",
+    )
+    parser.add_argument("--clauses", type=int, default=1_000_000, help="Clauses the corpus must have (default 1M).")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8016")))
+    parser.add_argument("--duration", type=int, default=10, help="Seconds of load per endpoint (default 10).")
+    parser.add_argument("--connections", type=int, default=4, help="wrk connections (default 4).")
+    parser.add_argument("--skip-export", action="store_true", help="Do not measure the 1M-clause exports.")
+    return parser.parse_args()
+
+
+def server_environment(args, ceiling_file, cache_responses):
+    return {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "API_CACHE_RESPONSES": "1" if cache_responses else "0",
+        "BENCH_CEILING_FILE": str(ceiling_file),
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # bin/start runs `python`
+        "GUNICORN_BIND": f"127.0.0.1:{args.port}",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_THREADS": "1",  # one thread: gunicorn's sync worker, as in the issue's measurements
+        # A sync worker is killed after this many seconds on one request: the million-clause export needs more.
+        "GUNICORN_TIMEOUT": "300",
+    }
+
+
+def prepare_database(args):
+    """Migrate the scratch database and top it up to ``--clauses`` synthetic clauses."""
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+
+    def shell(script):
+        done = subprocess.run([*manage, "shell", "--no-imports", "-c", script], env=env, check=True, cwd=ROOT,
+                              capture_output=True, text=True)  # fmt: skip
+        return done.stdout.strip().splitlines()[-1]
+
+    script = "from statements.models import Clause; print(Clause.objects.count())"
+    count = int(shell(script))
+    if count < args.clauses:
+        print(f"== generating {args.clauses - count:,} clauses (the database has {count:,})", flush=True)
+        subprocess.run([*manage, "generate_corpus", "--clauses", str(args.clauses - count)], env=env, check=True,
+                       cwd=ROOT)  # fmt: skip
+    script = (
+        "from django.db.models import Count, F, Func; from statements.models import Document;"
+        "d = Document.objects.annotate(n=Count('clauses')).annotate(off=Func(F('n') - 200, function='ABS'))"
+        ".order_by('off', 'slug').first(); print(d.slug, d.n)"
+    )
+    slug, n = shell(script).split()
+    return slug, int(n)
+
+
+class Server:
+    """The server as production starts it: bin/start (migrate, seed, collectstatic, gunicorn with
+    config/gunicorn.conf.py), DJANGO_DEBUG=0, with 2 workers of 1 thread (sync workers) and the benchmark
+    settings (the production settings plus the ceiling view). Its JSON request log goes to /dev/null."""
+
+    def __init__(self, args, ceiling_file, cache_responses):
+        self.args, self.port = args, args.port
+        env = server_environment(args, ceiling_file, cache_responses)
+        self.process = subprocess.Popen(
+            [str(ROOT / "bin" / "start")], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if get(self.port, "/api/v1/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise SystemExit("the server did not start (run bin/start with the same environment to see why)")
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def get(port, path, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def wrk(port, path, args, headers=()):
+    """req/s, p50 and p99 in ms, from one wrk run."""
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+                            check=True).stdout  # fmt: skip
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        print(f"   !! {errors.group(1)} non-2xx/3xx responses for {path}")
+    return rate, latency(output, "50%"), latency(output, "99%")
+
+
+def latency(output, percentile):
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", output).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def table(title, rows):
+    print(f"\n{title}\n")
+    print("| endpoint | req/s | p50 ms | p99 ms | of ceiling |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    ceiling = rows[0][1]
+    for name, rate, p50, p99 in rows:
+        print(f"| {name} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / ceiling:.0%} |")
+    sys.stdout.flush()
+
+
+def search_loop(port, repeat=50):
+    """Latency of each search, sequentially over one connection each time: cold (first) and warm percentiles."""
+    print("\nSearch (top 20 with highlights; direct timing loop, uncached responses)\n")
+    print("| query | matches | first ms | p50 ms | p95 ms | max ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    tops = {}
+    for name, q in SEARCHES.items():
+        path = "/api/v1/search/?" + urllib.parse.urlencode({"q": q, "page_size": 20})
+        timings = []
+        for _ in range(repeat + 1):
+            started = time.perf_counter()
+            status, _, body = get(port, path)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert status == 200, body[:300]
+        data = json.loads(body)
+        tops[name] = (q, data["results"][:5])
+        warm = sorted(timings[1:])
+        p95 = warm[int(len(warm) * 0.95) - 1]
+        print(f"| {name}: `{q}` | {data['count']:,} | {timings[0]:.1f} | {statistics.median(warm):.1f} | {p95:.1f} "
+              f"| {warm[-1]:.1f} |")  # fmt: skip
+    for name, (q, results) in tops.items():
+        print(f"\nTop 5 for {name} `{q}`:")
+        for result in results:
+            print(f"  {result['rank']:.3f} {result['citation']}: {result['snippet'][:160]}")
+    sys.stdout.flush()
+
+
+def export(server, fmt):
+    """Stream the whole export once: clauses/s and the largest worker RSS seen (sampled every 0.2 s)."""
+    peak, done = [0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in server.worker_pids():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                peak[0] = max(peak[0], int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=600)
+    started = time.perf_counter()
+    connection.request("GET", f"/api/v1/clauses/export/?format={fmt}")
+    response = connection.getresponse()
+    lines = size = 0
+    while chunk := response.read(1 << 20):
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return lines, size, elapsed, peak[0] / 1024
+
+
+def main():
+    args = parse_args()
+    slug, n = prepare_database(args)
+    ceiling_file = Path(tempfile.gettempdir()) / f"statements-bench-ceiling-{args.port}.json"
+    print(f"== {args.clauses:,}+ clauses; document detail: {slug} ({n} clauses); wrk -c{args.connections} "
+          f"-d{args.duration}s per endpoint, 2 gunicorn sync workers", flush=True)  # fmt: skip
+    page = "/api/v1/clauses/?page_size=50"
+    uncached = [
+        ("clauses, page 1 (50 a page)", page),
+        (f"document detail ({n} clauses)", f"/api/v1/documents/{slug}/"),
+        ("clauses, page 20,000 (50 a page)", page + "&page=20000"),
+        ("clauses, topic=economy, page 2,000", page + "&topic=economy&page=2000"),
+        *((f"search: {name}", "/api/v1/search/?" + urllib.parse.urlencode({"q": q})) for name, q in SEARCHES.items()),
+    ]
+
+    server = Server(args, ceiling_file, cache_responses=False)
+    try:
+        status, _, body = get(args.port, page)
+        ceiling_file.write_bytes(body)
+        print(f"   ceiling body: {len(body):,} bytes (the size of {page})")
+        for name, path in uncached:  # first requests fill the count caches: report them
+            started = time.perf_counter()
+            status, _, _ = get(args.port, path)
+            print(f"   first request {name}: {(time.perf_counter() - started) * 1000:.0f} ms (status {status})")
+        rows = [("ceiling (bare Django view, same bytes)", *wrk(args.port, "/bench/ceiling/", args))]
+        rows += [(name, *wrk(args.port, path, args)) for name, path in uncached]
+        table("Uncached responses (API_CACHE_RESPONSES=0)", rows)
+        search_loop(args.port)
+        if not args.skip_export:
+            print("\nExport (every clause, streamed)\n")
+            print("| format | clauses | MB | seconds | clauses/s | peak worker RSS MB |")
+            print("| --- | ---: | ---: | ---: | ---: | ---: |")
+            for fmt in ("jsonl", "csv"):
+                lines, size, elapsed, rss = export(server, fmt)
+                lines -= fmt == "csv"  # the header row
+                print(f"| {fmt} | {lines:,} | {size / 1e6:,.0f} | {elapsed:.1f} | {lines / elapsed:,.0f} | {rss:.0f} |",
+                      flush=True)  # fmt: skip
+    finally:
+        server.stop()
+
+    server = Server(args, ceiling_file, cache_responses=True)
+    try:
+        status, headers, _ = get(args.port, page)
+        etag = headers["ETag"]
+        rows = [("ceiling (bare Django view, same bytes)", *wrk(args.port, "/bench/ceiling/", args))]
+        rows.append(("clauses, page 1, cached", *wrk(args.port, page, args)))
+        rows.append(("clauses, page 1, If-None-Match (304)", *wrk(args.port, page, args, [f"If-None-Match: {etag}"])))
+        table("Repeated requests (production settings: response cache on)", rows)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""Caching the API by data version: whole responses, counts, and conditional GETs (ETag, Last-Modified).
+
+Every write to the published data bumps ``DataVersion`` (database triggers, migration 0005), so a key
+that contains the version can never serve stale data: there is nothing to invalidate, old keys are
+simply never asked for again and age out of the cache. Reading the version is one query on a one-row
+table; a request whose ``If-None-Match`` or ``If-Modified-Since`` is still current is answered 304
+without touching the clause tables at all.
+
+The cache is Django's (``CACHES``): local memory per worker by default, Redis when REDIS_URL is set.
+"""
+
+import datetime
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from statements.models import DataVersion
+
+CACHE_ALIAS = "default"
+# Responses larger than this are served but not stored (an export, a huge page): the cache is for pages.
+MAX_CACHED_BYTES = 1_000_000
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class Version:
+    """The data version as read at the start of a request: ``number`` and ``changed_at``."""
+
+    __slots__ = ("changed_at", "number")
+
+    def __init__(self, number, changed_at):
+        self.number, self.changed_at = number, changed_at
+
+    @property
+    def token(self):
+        # The timestamp too: a database restored from a backup may count the same number again.
+        return f"{self.number}.{self.changed_at.timestamp():.6f}"
+
+
+class _Memo:
+    """The last data version this process read, and when (time.monotonic)."""
+
+    version = None
+    read_at = 0.0
+
+
+def current_version():
+    """The data version now: one query on the one-row DataVersion table, at most every API_DATA_VERSION_MAX_AGE s.
+
+    Read on every request, the version costs a database round trip that a cached page otherwise does not need
+    (half the throughput of cached pages). So each process reuses what it read for up to
+    ``settings.API_DATA_VERSION_MAX_AGE`` seconds (default 1; 0 reads it every time): a write made by another
+    process shows in responses at most that much later. A write through the ORM in this process forgets the
+    memo at once (``forget_version``). The query is plain SQL: the ORM would spend longer compiling it than
+    the database spends answering it.
+    """
+    max_age = settings.API_DATA_VERSION_MAX_AGE
+    now = time.monotonic()
+    if max_age > 0 and _Memo.version is not None and now - _Memo.read_at < max_age:
+        return _Memo.version
+    with connections[DataVersion.objects.db].cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    _Memo.version = Version(row[0], as_datetime(row[1])) if row else Version(0, EPOCH)
+    _Memo.read_at = now
+    return _Memo.version
+
+
+def forget_version(**kwargs):
+    """Make the next request read the data version (connected to the statements models' save/delete signals)."""
+    _Memo.version = None
+
+
+VERSION_SQL = f"SELECT version, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1"
+
+
+def as_datetime(value):
+    """SQLite hands back text; PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    return value
+
+
+def request_version(request):
+    """The data version of this request: read once, by the middleware, or here on first use."""
+    version = getattr(request, "data_version", None)
+    if version is None:
+        version = request.data_version = current_version()
+    return version
+
+
+def digest(*parts):
+    return hashlib.blake2b("\x1f".join(str(part) for part in parts).encode(), digest_size=16).hexdigest()
+
+
+def cache():
+    return caches[CACHE_ALIAS]
+
+
+def cached_for_query(request, name, queryset, compute):
+    """``compute()``, cached under the data version and the SQL of ``queryset`` (counts, page maps).
+
+    The version is the request's (read once per request), or the current one without a request.
+
+    An empty queryset (``.none()``) has no SQL; its result is computed every time (it costs nothing).
+    """
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        return compute()
+    version = current_version() if request is None else request_version(request)
+    key = "statements:" + name + ":" + digest(version.token, queryset.db, sql)
+    value = cache().get(key)
+    if value is None:
+        value = compute()
+        cache().set(key, value)
+    return value
+
+
+class ApiCacheMiddleware:
+    """Conditional GETs and a response cache for every GET and HEAD under ``/api/``.
+
+    The ETag is derived from the data version and the representation asked for (absolute URL with its
+    query string, since responses carry absolute links, and the Accept header); Last-Modified is when the
+    data last changed. A matching ``If-None-Match`` (or, without one, an ``If-Modified-Since`` not older
+    than the last change) is a 304; otherwise a stored copy of the response is served if there is one,
+    else the view runs and its 200 is stored. Streaming responses (exports) get the headers but are not
+    stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/" + settings.API_CACHE_PATH_PREFIX.strip("/") + "/"
+
+    def __call__(self, request):
+        if request.method not in {"GET", "HEAD"} or not request.path.startswith(self.prefix):
+            return self.get_response(request)
+        try:
+            version = request_version(request)
+        except Exception:  # the database is unreachable: no caching; the view reports (and logs) the real error
+            return self.get_response(request)
+        representation = digest(
+            settings.API_CACHE_RELEASE, request.build_absolute_uri(), request.headers.get("Accept", "")
+        )
+        etag = quote_etag(digest(version.token, representation))
+        last_modified = http_date(int(version.changed_at.timestamp()))
+        if self.not_modified(request, etag, version):
+            response = HttpResponseNotModified()
+            self.add_headers(response, etag, last_modified)
+            return response
+        key = "statements:response:" + digest(version.token, representation)
+        stored = cache().get(key) if settings.API_CACHE_RESPONSES else None
+        if stored is not None:
+            status, content_type, content = stored
+            response = HttpResponse(content, status=status, content_type=content_type)
+            response["X-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            if (
+                settings.API_CACHE_RESPONSES
+                and response.status_code == 200
+                and not response.streaming
+                and len(response.content) <= MAX_CACHED_BYTES
+            ):
+                cache().set(key, (response.status_code, response["Content-Type"], response.content))
+            response["X-Cache"] = "miss"
+        if response.status_code == 200:
+            self.add_headers(response, etag, last_modified)
+        return response
+
+    @staticmethod
+    def not_modified(request, etag, version):
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return etag in tags or "*" in tags
+        if_modified_since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        return if_modified_since is not None and int(version.changed_at.timestamp()) <= if_modified_since
+
+    @staticmethod
+    def add_headers(response, etag, last_modified):
+        response["ETag"] = etag
+        response["Last-Modified"] = last_modified
+        # Clients and proxies may keep a copy but must revalidate it (a cheap 304) before using it.
+        response["Cache-Control"] = "public, no-cache"
+        patch_vary_headers(response, ["Accept"])

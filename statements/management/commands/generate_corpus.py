@@ -1,0 +1,222 @@
+"""manage.py generate_corpus: a large, realistic synthetic corpus for measuring the API at scale."""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from statements import synthetic
+from statements.models import (
+    Clause,
+    ClauseParty,
+    ClauseTopic,
+    Document,
+    Party,
+    Section,
+    Signatory,
+    Topic,
+)
+
+BULK_TABLES = ["statements_clause", "statements_clausetopic", "statements_clauseparty"]
+# From this many new clauses on, PostgreSQL rebuilds indexes and re-checks foreign keys once, after the COPY,
+# instead of row by row (a million deferred foreign-key checks take longer than the load itself).
+BULK_FROM = 50_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Add N synthetic clauses (in several thousand documents between China and eight partners, dated "
+        "1994-2025, with the real corpus's vocabulary and topic mix) to the database, for benchmarks. "
+        "Deterministic for a seed. Refuses to write into a database that holds curated documents unless --force: "
+        "point DATABASE_URL at a scratch database instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clauses", type=int, required=True, help="How many clauses to add.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1): same seed, same corpus.")
+        parser.add_argument(
+            "--force", action="store_true", help="Write even though the database holds curated (non-synthetic) data."
+        )
+
+    def handle(self, *args, clauses, seed, force, **options):
+        if clauses < 1:
+            raise CommandError("--clauses must be at least 1.")
+        curated = Document.objects.exclude(slug__startswith=synthetic.SLUG_PREFIX).count()
+        if curated and not force:
+            raise CommandError(
+                f"This database holds {curated} curated document(s); generate_corpus writes only into a scratch "
+                "database. Set DATABASE_URL to another database, or pass --force if you really mean this one."
+            )
+        if not Topic.objects.exists():
+            call_command("loaddata", "taxonomy", verbosity=0)
+        for code, full, short, *_ in [synthetic.CHINA, *synthetic.PARTNERS]:
+            Party.objects.get_or_create(code=code, defaults={"name": full, "short_name": short})
+        generator = synthetic.Generator(
+            seed,
+            topic_ids=dict(Topic.objects.values_list("slug", "id")),
+            party_ids=dict(Party.objects.values_list("code", "id")),
+            first_ids={name: next_id(model) for name, model in TABLES.items()},
+            first_number=Document.objects.filter(slug__startswith=synthetic.SLUG_PREFIX).count(),
+        )
+        writer = copy_batch if connection.vendor == "postgresql" else bulk_create_batch
+        started, written = time.monotonic(), 0
+        bulk = connection.vendor == "postgresql" and clauses >= BULK_FROM
+        with transaction.atomic(), connection.cursor() as cursor:
+            # PostgreSQL's recipe for populating a database: drop the secondary indexes and the foreign keys of the
+            # big tables, COPY, then rebuild and re-check them in one pass each. All in this one transaction: a
+            # failure (or a row that breaks a key) rolls everything back, the indexes and keys included.
+            deferred = drop_indexes_and_foreign_keys(cursor) if bulk else []
+            for batch in generator.batches(clauses):
+                writer(batch)
+                written += len(batch.clauses)
+                self.progress(written, clauses, started)
+            if deferred:
+                self.stderr.write("\nre-checking foreign keys and rebuilding indexes ...", ending="")
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for sql in deferred:
+                    cursor.execute(sql)
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(TABLES.values()) + LINK_MODELS):
+                cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ANALYZE statements_document, statements_document_parties, statements_signatory, "
+                    "statements_section, statements_clause, statements_clausetopic, statements_clauseparty"
+                )
+        elapsed = time.monotonic() - started
+        self.stderr.write("")
+        self.stdout.write(
+            f"Added {written:,} clauses in {generator.number - generator.first_number:,} documents "
+            f"in {elapsed:.1f} s ({written / elapsed:,.0f} clauses/s)."
+        )
+
+    def progress(self, done, total, started):
+        """A progress bar on stderr, redrawn in place."""
+        rate = done / max(time.monotonic() - started, 1e-9)
+        bar = "#" * int(30 * done / total)
+        self.stderr.write(f"\r[{bar:<30}] {done:,}/{total:,} clauses, {rate:,.0f}/s", ending="")
+        self.stderr.flush()
+
+
+TABLES = {"document": Document, "section": Section, "clause": Clause}
+LINK_MODELS = [ClauseTopic, ClauseParty, Signatory, Document.parties.through]
+
+
+def drop_indexes_and_foreign_keys(cursor):
+    """Drop the big tables' foreign keys and secondary indexes (not primary keys or unique constraints).
+
+    Returns the SQL that puts them back exactly as they were (their definitions come from the catalog).
+    """
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+        [BULK_TABLES],
+    )
+    foreign_keys = cursor.fetchall()
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+        "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+        [BULK_TABLES],
+    )
+    indexes = cursor.fetchall()
+    for table, name, _ in foreign_keys:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    for name, _ in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _, definition in indexes] + [
+        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in foreign_keys
+    ]
+
+
+def next_id(model):
+    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return (last or 0) + 1
+
+
+# --- writing: COPY on PostgreSQL, bulk_create elsewhere --------------------------------------------
+
+A = synthetic  # short alias for the constant columns below
+
+
+def copy_rows(cursor, table, columns, rows):
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def copy_batch(batch):
+    created = A.CREATED_AT
+    with connection.connection.cursor() as cursor:
+        copy_rows(
+            cursor,
+            "statements_document",
+            ["id", "slug", "title", "kind", "date", "publisher", "created_at", "updated_at", "date_is_editorial",
+             "source_url", "language", "is_translation", "original_language", "translation_note", "editorial_note"],
+            ((*row, created, False, "", "en", False, "", "", "") for row in batch.documents),
+        )  # fmt: skip
+        copy_rows(cursor, "statements_document_parties", ["document_id", "party_id"], batch.document_parties)
+        copy_rows(
+            cursor, "statements_signatory", ["document_id", "position", "name", "office", "party_id"], batch.signatories
+        )
+        copy_rows(
+            cursor,
+            "statements_section",
+            ["id", "document_id", "position", "eid", "heading", "heading_is_editorial"],
+            ((*row, False) for row in batch.sections),
+        )
+        copy_rows(
+            cursor,
+            "statements_clause",
+            ["id", "document_id", "section_id", "position", "eid", "label", "text", "created_at", "updated_at"],
+            ((*row, created, created) for row in batch.clauses),
+        )
+        for table, column, rows in (
+            ("statements_clausetopic", "topic_id", batch.clause_topics),
+            ("statements_clauseparty", "party_id", batch.clause_parties),
+        ):
+            copy_rows(
+                cursor,
+                table,
+                ["clause_id", column, "assigned_by", "rule", "created_at"],
+                ((*row, "rule", A.RULE, created) for row in rows),
+            )
+
+
+def bulk_create_batch(batch):
+    created = A.CREATED_AT
+    Document.objects.bulk_create(
+        Document(id=id_, slug=slug, title=title, kind=kind, date=date, publisher=publisher)
+        for id_, slug, title, kind, date, publisher, _ in batch.documents
+    )
+    Document.parties.through.objects.bulk_create(
+        Document.parties.through(document_id=document_id, party_id=party_id)
+        for document_id, party_id in batch.document_parties
+    )
+    Signatory.objects.bulk_create(
+        Signatory(document_id=d, position=p, name=n, office=o, party_id=party)
+        for d, p, n, o, party in batch.signatories
+    )
+    Section.objects.bulk_create(
+        Section(id=id_, document_id=d, position=p, eid=eid, heading=h) for id_, d, p, eid, h in batch.sections
+    )
+    Clause.objects.bulk_create(
+        (
+            Clause(id=id_, document_id=d, section_id=s, position=p, eid=eid, label=label, text=text)
+            for id_, d, s, p, eid, label, text in batch.clauses
+        ),
+        batch_size=500,
+    )
+    ClauseTopic.objects.bulk_create(
+        (ClauseTopic(clause_id=c, topic_id=t, assigned_by="rule", rule=A.RULE) for c, t in batch.clause_topics),
+        batch_size=500,
+    )
+    ClauseParty.objects.bulk_create(
+        (ClauseParty(clause_id=c, party_id=p, assigned_by="rule", rule=A.RULE) for c, p in batch.clause_parties),
+        batch_size=500,
+    )
+    # auto_now fields ignore the values given; pin them so the corpus is identical for a seed.
+    Clause.objects.filter(document_id__in=[row[0] for row in batch.documents]).update(
+        created_at=created, updated_at=created
+    )
