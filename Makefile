@@ -9,7 +9,7 @@ PORT ?= 8000
 # The whole corpus, loaded in one transaction (idempotent: natural keys).
 CORPUS_FIXTURES := taxonomy corpus rules
 
-.PHONY: setup run migrate load test test-postgres lint format browser-deps system-deps smoke-test compose-check bench clean
+.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench clean
 
 setup: $(VENV)/.installed
 
@@ -29,11 +29,11 @@ run: load
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup node-deps
 	$(PY) -m pytest
 
 # The same suite against the local PostgreSQL (the scratch database is created if missing).
-test-postgres: setup
+test-postgres: setup node-deps
 	createdb -h 127.0.0.1 -U postgres statements_ci 2>/dev/null || true
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/statements_ci $(PY) -m pytest --create-db
 
@@ -85,5 +85,12 @@ bench: setup system-deps
 	createdb -h 127.0.0.1 -U postgres statements_bench 2>/dev/null || true
 	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) --clauses $(BENCH_CLAUSES)
 
+# Node packages the browser tests use (axe-core, for the accessibility check), exactly as package-lock.json pins them.
+node-deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts .pytest_cache .ruff_cache node_modules

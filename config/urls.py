@@ -10,6 +10,7 @@ urlpatterns = [
     # Probes for orchestrators; config.health.HealthProbeMiddleware answers them first (see its docstring).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("", include("statements.urls")),
 ]
 
 # No traceback ever reaches a client: JSON 500 under /api/, Django's plain page elsewhere.

@@ -11,6 +11,7 @@ JOINT_STATEMENT = "china-belarus-joint-statement-2023-03-02"
 CLAUSE_FIELDS = {
     "citation",
     "url",
+    "html_url",
     "document",
     "section",
     "position",
@@ -40,7 +41,8 @@ def response_schema(path, status, method="get"):
 def assert_matches_schema(response, path, method="get"):
     """The response's body is valid against what the schema documents for its status code on ``path``.
 
-    A body that is not JSON (an export) must have a media type documented for that status, and be UTF-8 text.
+    A body that is not JSON (an export, the Akoma Ntoso XML) must have a media type documented for that status,
+    and be UTF-8 text; the XML is checked against akomantoso30.xsd in its own test.
     """
     media_type = response["Content-Type"].split(";")[0]
     if media_type != "application/json":

@@ -41,15 +41,19 @@ def test_served_schema_is_valid_openapi(api_client):
         "/api/v1/",
         "/api/v1/clauses/",
         "/api/v1/clauses/export/",
+        "/api/v1/compare/",
         "/api/v1/documents/",
         "/api/v1/documents/{slug}/",
+        "/api/v1/documents/{slug}/akn/",
         "/api/v1/documents/{slug}/clauses/",
         "/api/v1/documents/{slug}/clauses/{eid}/",
+        "/api/v1/documents/{slug}/clauses/{eid}/similar/",
         "/api/v1/parties/",
         "/api/v1/parties/{code}/",
         "/api/v1/search/",
         "/api/v1/topics/",
         "/api/v1/topics/{slug}/",
+        "/api/v1/topics/{slug}/stats/",
     }
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0005_data_version"),
+        ("statements", "0006_clause_shingles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

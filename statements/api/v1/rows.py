@@ -16,6 +16,7 @@ from operator import itemgetter
 import orjson
 from django.db import transaction
 from django.db.models import Value
+from django.urls import reverse as django_reverse
 from django.utils import timezone
 from rest_framework.reverse import reverse
 
@@ -64,6 +65,12 @@ def clause_url_template(request, *, keep_format=True):
     return lambda slug, eid: f"{before}{slug}{middle}{eid}{after}"
 
 
+def html_url_template(request):
+    """A function (slug, eid) -> the clause on its document's reading page (``html_url``), reversed once."""
+    before, after = request.build_absolute_uri(django_reverse("document-page", args=[SLUG])).split(SLUG, 1)
+    return lambda slug, eid: f"{before}{slug}{after}#{eid}"
+
+
 def links_of(clause_ids=None, *, document_ids=None):
     """The topics and parties of these clauses, as {clause id: [{...}, ...]}, in the serializers' order.
 
@@ -101,10 +108,10 @@ def clause_dicts(queryset, request, *, q=None):
     extra = ("rank", "headline") if q is not None else ()
     columns = CLAUSE_COLUMNS + tuple(name for name in extra if name in queryset.query.annotations)
     rows = list(queryset.values_list(*columns))
-    return build(rows, clause_url_template(request), q=q)
+    return build(rows, clause_url_template(request), q=q, html_url=html_url_template(request))
 
 
-def build(rows, url, *, q=None, links=None):
+def build(rows, url, *, q=None, links=None, html_url):
     """Clause dicts from rows of CLAUSE_COLUMNS (plus rank and headline with ``q``); two queries for the links.
 
     ``links``: the (topics, parties) of the rows' clauses if the caller has them already.
@@ -119,6 +126,7 @@ def build(rows, url, *, q=None, links=None):
         clause = {
             "citation": f"{slug}/{eid}",
             "url": url(slug, eid),
+            "html_url": html_url(slug, eid),
             "document": {"slug": slug, "title": title, "date": date.isoformat(), "kind": kind},
             "section": {"eid": section_eid, "heading": heading, "heading_is_editorial": heading_is_editorial},
             "position": position,
@@ -223,9 +231,9 @@ def chunk_rows(queryset, document_ids):
 
 def export_jsonl(queryset, request):
     """JSON Lines: one clause object a line, exactly as /clauses/ renders it (orjson: a quarter of the time)."""
-    url = clause_url_template(request, keep_format=False)
+    url, html_url = clause_url_template(request, keep_format=False), html_url_template(request)
     for rows, links in export_chunks(queryset):
-        yield b"".join(orjson.dumps(clause) + b"\n" for clause in build(rows, url, links=links))
+        yield b"".join(orjson.dumps(clause) + b"\n" for clause in build(rows, url, links=links, html_url=html_url))
 
 
 def export_csv(queryset, request):

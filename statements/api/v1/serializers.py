@@ -1,5 +1,6 @@
 """Response bodies of the v1 API. Field descriptions come from the models' help_text."""
 
+from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -12,6 +13,11 @@ from statements.models import Clause, Document, Party, Section, Signatory, Topic
 
 def clause_url(clause, request):
     return reverse("document-clause-detail", kwargs={"slug": clause.document.slug, "eid": clause.eid}, request=request)
+
+
+def clause_html_url(clause, request):
+    """The clause on its document's reading page for people: the page URL with the ``#<eid>`` anchor."""
+    return request.build_absolute_uri(django_reverse("document-page", args=[clause.document.slug])) + f"#{clause.eid}"
 
 
 class PartyRefSerializer(serializers.ModelSerializer):
@@ -41,6 +47,7 @@ class SectionRefSerializer(serializers.ModelSerializer):
 JOINT_STATEMENT_PARA_39 = {
     "citation": "china-belarus-joint-statement-2023-03-02/para_39",
     "url": "https://statements.example.org/api/v1/documents/china-belarus-joint-statement-2023-03-02/clauses/para_39/",
+    "html_url": "https://statements.example.org/documents/china-belarus-joint-statement-2023-03-02/#para_39",
     "document": {
         "slug": "china-belarus-joint-statement-2023-03-02",
         "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
@@ -73,6 +80,9 @@ class ClauseSerializer(serializers.ModelSerializer):
         "e.g. 'china-belarus-joint-statement-2023-03-02/para_39'.",
     )
     url = serializers.SerializerMethodField(help_text="The clause's own, citable URL in this API.")
+    html_url = serializers.SerializerMethodField(
+        help_text="The clause on its document's reading page, for people: the page URL with the `#<eid>` anchor."
+    )
     document = DocumentRefSerializer(read_only=True, help_text="The document the clause is part of.")
     section = SectionRefSerializer(read_only=True, help_text="The section the clause is in.")
     topics = TopicRefSerializer(many=True, read_only=True, help_text="Subjects the clause is about (editorial).")
@@ -85,6 +95,7 @@ class ClauseSerializer(serializers.ModelSerializer):
         fields = [
             "citation",
             "url",
+            "html_url",
             "document",
             "section",
             "position",
@@ -99,6 +110,10 @@ class ClauseSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, clause):
         return clause_url(clause, self.context["request"])
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, clause):
+        return clause_html_url(clause, self.context["request"])
 
 
 @extend_schema_serializer(

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import views
+from . import analysis_views, views
 
 urlpatterns = [
     path("", views.ApiV1RootView.as_view(), name="api-root"),
@@ -22,6 +22,15 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("parties/", views.PartyListView.as_view(), name="party-list"),
     path("parties/<slug:code>/", views.PartyDetailView.as_view(), name="party-detail"),
+    # Analysis (issue 9)
+    path("compare/", analysis_views.CompareView.as_view(), name="compare"),
+    path("documents/<slug:slug>/akn/", analysis_views.DocumentAknView.as_view(), name="document-akn"),
+    path(
+        "documents/<slug:slug>/clauses/<str:eid>/similar/",
+        analysis_views.SimilarClausesView.as_view(),
+        name="clause-similar",
+    ),
+    path("topics/<slug:slug>/stats/", analysis_views.TopicStatsView.as_view(), name="topic-stats"),
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     # The split view serves Swagger UI's set-up script from ?script, not inline: the Content-Security-Policy allows it.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

@@ -1,0 +1,351 @@
+"""The analysis endpoints of v1: compare documents, find reused language, topic statistics, Akoma Ntoso export.
+
+Thin views: the work is done in statements.compare, statements.similarity, statements.stats and
+statements.akn; parameters are read by serializers, so bad input is a 400 naming the parameter.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import renderers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from statements import akn, compare, similarity, stats
+from statements.models import Clause, Topic
+
+from . import analysis_serializers as s
+from .views import (
+    EXAMPLE_DOCUMENT,
+    SLUG_PATH,
+    PublicReadOnlyMixin,
+    error_responses,
+    parameter,
+)
+
+ARTICLE = "lukashenko-state-visit-to-china-2023"
+READOUT = "mfa-readout-xi-lukashenko-talks-2023-03-01"
+SITE = "https://statements.example.org"
+UKRAINE_JS = (
+    "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked forward to "
+    "restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides are willing "
+    "to make efforts to restore regional peace."
+)
+UKRAINE_READOUT_OPENING = (
+    "The two presidents also exchanged views on the Ukraine crisis and other issues. Xi Jinping pointed out that "
+    "China’s position on the Ukraine crisis is consistent and clear, and China has released a position paper on the "
+    "political settlement of the Ukraine crisis."
+)
+
+
+def compared_clause(slug, eid, text, label=""):
+    return {
+        "citation": f"{slug}/{eid}",
+        "eid": eid,
+        "label": label,
+        "url": f"{SITE}/api/v1/documents/{slug}/clauses/{eid}/",
+        "html_url": f"{SITE}/documents/{slug}/#{eid}",
+        "text": text,
+    }
+
+
+COMPARE_EXAMPLE = OpenApiExample(
+    "The readout and the Joint Statement (abridged: one topic row, two left-out topics)",
+    value={
+        "documents": [
+            {
+                "slug": READOUT,
+                "title": "Xi Jinping Holds Talks with President of Belarus Aleksandr Lukashenko",
+                "date": "2023-03-01",
+                "kind": "readout",
+                "url": f"{SITE}/api/v1/documents/{READOUT}/",
+            },
+            {
+                "slug": EXAMPLE_DOCUMENT,
+                "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
+                "development of the all-weather comprehensive strategic partnership between the two countries in the "
+                "new era",
+                "date": "2023-03-02",
+                "kind": "joint_statement",
+                "url": f"{SITE}/api/v1/documents/{EXAMPLE_DOCUMENT}/",
+            },
+        ],
+        "topics": [
+            {
+                "topic": {
+                    "slug": "ukraine-crisis",
+                    "name": "Ukraine crisis",
+                    "parent": "international-order",
+                    "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
+                },
+                "includes_children": False,
+                "documents": [
+                    {"document": READOUT, "clauses": [compared_clause(READOUT, "para_6", UKRAINE_READOUT_OPENING)]},
+                    {
+                        "document": EXAMPLE_DOCUMENT,
+                        "clauses": [compared_clause(EXAMPLE_DOCUMENT, "para_39", UKRAINE_JS)],
+                    },
+                ],
+            }
+        ],
+        "left_out": [
+            {
+                "document": READOUT,
+                "topics": [
+                    {"slug": "finance", "name": "Finance"},
+                    {"slug": "sco", "name": "Shanghai Cooperation Organisation"},
+                ],
+            },
+            {"document": EXAMPLE_DOCUMENT, "topics": []},
+        ],
+    },
+    response_only=True,
+)
+
+SIMILAR_TEXT = (
+    "Xi Jinping emphasized that the China-Belarus friendship is unbreakable, and the two sides should constantly "
+    "enhance political mutual trust and remain each other’s true friends and good partners."
+)
+SIMILAR_EXAMPLE = OpenApiExample(
+    "The article's paragraph 2 and its twin in the readout (abridged)",
+    value={
+        "clause": {
+            "citation": f"{ARTICLE}/para_2",
+            "url": f"{SITE}/api/v1/documents/{ARTICLE}/clauses/para_2/",
+            "html_url": f"{SITE}/documents/{ARTICLE}/#para_2",
+            "document": {
+                "slug": ARTICLE,
+                "title": "Alexander Lukashenko’s state visit to China",
+                "date": "2023-03-02",
+                "kind": "article",
+            },
+            "section": {"eid": "sec_1", "heading": "", "heading_is_editorial": False},
+            "position": 2,
+            "eid": "para_2",
+            "label": "",
+            "text": f"Meeting again on March 1, {SIMILAR_TEXT}",
+            "topics": [{"slug": "political-mutual-trust", "name": "Political mutual trust and core interests"}],
+            "parties": [{"code": "cn", "short_name": "China"}],
+            "updated_at": "2026-11-28T00:00:00Z",
+        },
+        "min_score": similarity.DEFAULT_MIN_SCORE,
+        "limit": similarity.DEFAULT_LIMIT,
+        "results": [
+            {
+                "score": 0.857,
+                "shared_words": 30,
+                "clause": {
+                    "citation": f"{READOUT}/para_3",
+                    "url": f"{SITE}/api/v1/documents/{READOUT}/clauses/para_3/",
+                    "html_url": f"{SITE}/documents/{READOUT}/#para_3",
+                    "document": {
+                        "slug": READOUT,
+                        "title": "Xi Jinping Holds Talks with President of Belarus Aleksandr Lukashenko",
+                        "date": "2023-03-01",
+                        "kind": "readout",
+                    },
+                    "section": {"eid": "sec_1", "heading": "", "heading_is_editorial": False},
+                    "position": 3,
+                    "eid": "para_3",
+                    "label": "",
+                    "text": f"{SIMILAR_TEXT} China highly appreciates Belarus’ firm support … (abridged)",
+                    "topics": [{"slug": "political-mutual-trust", "name": "Political mutual trust and core interests"}],
+                    "parties": [{"code": "cn", "short_name": "China"}],
+                    "updated_at": "2026-11-28T00:00:00Z",
+                },
+                "passages": [
+                    {
+                        "source_start": 26,
+                        "source_end": 219,
+                        "start": 0,
+                        "end": 193,
+                        "words": 30,
+                        "text": SIMILAR_TEXT[:-1],
+                    }
+                ],
+                "marked_text": f"<mark>{SIMILAR_TEXT[:-1]}</mark>. China highly appreciates … (abridged)",
+                "source_marked_text": f"Meeting again on March 1, <mark>{SIMILAR_TEXT[:-1]}</mark>.",
+            }
+        ],
+    },
+    response_only=True,
+)
+
+STATS_EXAMPLE = OpenApiExample(
+    "The Ukraine crisis",
+    value={
+        "topic": {
+            "slug": "ukraine-crisis",
+            "name": "Ukraine crisis",
+            "parent": "international-order",
+            "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
+        },
+        "clause_count": 3,
+        "document_count": 3,
+        "by_party": [
+            {"party": {"code": "cn", "short_name": "China"}, "clause_count": 3},
+            {"party": {"code": "by", "short_name": "Belarus"}, "clause_count": 3},
+        ],
+        "by_kind": [
+            {"kind": "article", "label": "Article", "clause_count": 1},
+            {"kind": "joint_statement", "label": "Joint statement", "clause_count": 1},
+            {"kind": "readout", "label": "Readout", "clause_count": 1},
+        ],
+        "by_year": [{"year": 2023, "clause_count": 3}],
+        "co_occurring": [],
+    },
+    response_only=True,
+)
+
+
+@extend_schema(
+    summary="Compare documents topic by topic",
+    description="Lines two or more documents up topic by topic: for each topic any of them covers (in tree order: "
+    "each top-level topic, then its children), each document's clauses on it with their citations and verbatim "
+    "text; and, for each document, the topics it leaves out that another covers. A top-level topic's row gathers "
+    "the clauses on it and on any of its children (as `/clauses/?topic=` does), so a clause appears under its "
+    "topic and again under that topic's parent.",
+    parameters=[
+        parameter(
+            "documents",
+            f"The documents to compare: 2 to {s.MAX_COMPARED_DOCUMENTS} slugs, comma-separated or repeated, in the "
+            "order to show them. An unknown slug, or fewer than two documents, is a 400.",
+            ("The readout and the Joint Statement", f"{READOUT},{EXAMPLE_DOCUMENT}"),
+            ("All three documents", f"{ARTICLE},{READOUT},{EXAMPLE_DOCUMENT}"),
+            required=True,
+        )
+    ],
+    responses={
+        200: OpenApiResponse(s.ComparisonSerializer, examples=[COMPARE_EXAMPLE]),
+        **error_responses(400, 404, 406),
+    },
+    tags=["analysis"],
+)
+class CompareView(PublicReadOnlyMixin, APIView):
+    def get(self, request):
+        parameters = s.CompareParametersSerializer(data=request.query_params)
+        parameters.is_valid(raise_exception=True)
+        comparison = compare.compare_documents(parameters.validated_data["documents"])
+        return Response(s.ComparisonSerializer(comparison, context={"request": request}).data)
+
+
+@extend_schema(
+    summary="Clauses of other documents that reuse this clause's language",
+    description="Clauses in other documents whose language overlaps this clause's, best first, each with a score "
+    "and the shared passages (runs of at least "
+    f"{similarity.MIN_RUN_WORDS} identical words) as character offsets into both texts and marked with "
+    "<mark>…</mark>. The score is the share of the shorter text's words inside shared passages (1.0: one "
+    "contains the other). Candidates come from an index of word shingles (runs of 4 words) that the database "
+    "keeps on PostgreSQL; on SQLite, shingles are compared in Python.",
+    parameters=[
+        SLUG_PATH,
+        parameter(
+            "eid",
+            "The clause's eid: the second half of its citation.",
+            ("The article's Ukraine paragraph", "para_4"),
+            location=OpenApiParameter.PATH,
+        ),
+        parameter(
+            "min_score",
+            f"Leave out clauses scoring below this (0 to 1; default {similarity.DEFAULT_MIN_SCORE}).",
+            ("Close copies only", "0.8"),
+            type=OpenApiTypes.FLOAT,
+        ),
+        parameter(
+            "limit",
+            f"At most this many results (1 to {similarity.MAX_LIMIT}; default {similarity.DEFAULT_LIMIT}).",
+            ("The best one", "1"),
+            type=OpenApiTypes.INT,
+        ),
+    ],
+    responses={
+        200: OpenApiResponse(s.SimilarClausesSerializer, examples=[SIMILAR_EXAMPLE]),
+        **error_responses(400, 404, 406),
+    },
+    tags=["analysis"],
+)
+class SimilarClausesView(PublicReadOnlyMixin, APIView):
+    def get(self, request, slug, eid):
+        source = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
+        if source is None:
+            raise NotFound(f"No clause '{slug}/{eid}'.")
+        parameters = s.SimilarParametersSerializer(data=request.query_params)
+        parameters.is_valid(raise_exception=True)
+        matches = similarity.similar_clauses(source, **parameters.validated_data)
+        body = {"clause": source, **parameters.validated_data, "results": matches}
+        return Response(s.SimilarClausesSerializer(body, context={"request": request, "source": source}).data)
+
+
+@extend_schema(
+    summary="Statistics of a topic",
+    description="How many clauses are on the topic (a top-level topic includes its children, as `/clauses/?topic=` "
+    "does), counted by speaking party, by kind of document and by year, and the topics its clauses most often "
+    "also carry.",
+    parameters=[
+        parameter("slug", "The topic's slug.", ("Ukraine crisis", "ukraine-crisis"), location=OpenApiParameter.PATH)
+    ],
+    responses={200: OpenApiResponse(s.TopicStatsSerializer, examples=[STATS_EXAMPLE]), **error_responses(404, 406)},
+    tags=["topics"],
+)
+class TopicStatsView(PublicReadOnlyMixin, APIView):
+    def get(self, request, slug):
+        topic = Topic.objects.select_related("parent").filter(slug=slug).first()
+        if topic is None:
+            raise NotFound(f"No topic '{slug}'.")
+        return Response(s.TopicStatsSerializer(stats.topic_stats(topic), context={"request": request}).data)
+
+
+class AknRenderer(renderers.BaseRenderer):
+    media_type = akn.MEDIA_TYPE
+    format = "akn"
+    charset = "utf-8"
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class XmlRenderer(AknRenderer):
+    """The same document for clients that only know ``application/xml`` (chosen by the Accept header only:
+    sharing the ``akn`` format keeps ``?format=`` out of the contract)."""
+
+    media_type = "application/xml"
+
+
+AKN_BODY = OpenApiResponse(
+    {"type": "string", "format": "binary"},
+    description="The document as Akoma Ntoso 3.0 XML (valid against the OASIS schema akomantoso30.xsd).",
+)
+
+
+@extend_schema(
+    summary="A document as Akoma Ntoso 3.0 XML",
+    description="The document in OASIS LegalDocML Akoma Ntoso 3.0, document type `statement`: FRBR metadata "
+    "(work, expression with its language and any translation, manifestation), the parties as TLCOrganization, "
+    "signatories as TLCPerson, topics as TLCConcept (and classification keywords, and each paragraph's "
+    "`refersTo`), sections as `hcontainer`s with their eids, clauses as `paragraph`s whose eId is the clause's "
+    'eid, text verbatim. Editorial headings and notes carry `class="editorial"`. Served as '
+    "`application/akn+xml`, or `application/xml` when the client asks for it.",
+    parameters=[SLUG_PATH],
+    responses={
+        (200, akn.MEDIA_TYPE): AKN_BODY,
+        (200, "application/xml"): AKN_BODY,
+        **{(code, "application/json"): response for code, response in error_responses(404, 406).items()},
+    },
+    tags=["documents"],
+)
+class DocumentAknView(PublicReadOnlyMixin, APIView):
+    renderer_classes = [AknRenderer, XmlRenderer]
+
+    def get(self, request, slug):
+        document = akn.document_for_export(slug)
+        if document is None:
+            raise NotFound(f"No document '{slug}'.")
+        return Response(akn.to_akn(document))
+
+    def handle_exception(self, exc):
+        # Errors are JSON in the one envelope, whatever the client asked the document in.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = renderers.JSONRenderer.media_type
+        return response

@@ -1,0 +1,67 @@
+"""Pages for people: server-rendered, no JavaScript needed.
+
+Every citation resolves in a browser: ``/documents/<slug>/#<eid>`` is the clause on its document's
+reading page. ``/topics/<slug>/`` lists a topic's clauses across documents with a small chart of the
+counts by party and year (plain HTML and CSS), and ``/`` lists the documents and the topic tree.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+
+from . import stats
+from .compare import tree_order
+from .models import Clause, Document, Section, Topic
+
+TOPIC_PAGE_SIZE = 50
+
+
+def home(request):
+    """The documents, newest first, and the topic tree with clause counts."""
+    documents = Document.objects.with_metadata().order_by("-date", "slug")
+    topics = tree_order(Topic.objects.with_tree_counts())
+    return render(request, "statements/pages/home.html", {"documents": documents, "topics": topics})
+
+
+def document_page(request, slug):
+    """A document to read and cite: metadata, sections and every clause with its eid anchor and chips."""
+    clauses = Clause.objects.order_by("position").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("slug")), "parties"
+    )
+    document = (
+        Document.objects.with_metadata()
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.prefetch_related(Prefetch("clauses", clauses))))
+        .filter(slug=slug)
+        .first()
+    )
+    if document is None:
+        raise Http404(f"No document '{slug}'.")
+    return render(request, "statements/pages/document.html", {"document": document})
+
+
+def topic_page(request, slug):
+    """A topic's clauses across documents, in reading order, with counts by party and year."""
+    topic = Topic.objects.select_related("parent").prefetch_related("children").filter(slug=slug).first()
+    if topic is None:
+        raise Http404(f"No topic '{slug}'.")
+    topic_stats = stats.topic_stats(topic)
+    clauses = Clause.objects.on_topics([slug]).with_context().in_reading_order()
+    page = Paginator(clauses, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "topic": topic,
+        "stats": topic_stats,
+        "page": page,
+        "party_chart": bars(topic_stats.by_party, lambda row: row["party"]["short_name"]),
+        "year_chart": bars(topic_stats.by_year, lambda row: str(row["year"])),
+    }
+    return render(request, "statements/pages/topic.html", context)
+
+
+def bars(rows, label):
+    """Rows of a bar chart: label, count and the bar's width in percent of the largest count."""
+    largest = max((row["clause_count"] for row in rows), default=0)
+    return [
+        {"label": label(row), "count": row["clause_count"], "percent": round(100 * row["clause_count"] / largest)}
+        for row in rows
+    ]

@@ -1,0 +1,13 @@
+"""Pages for people and the Atom feed (the API lives under /api/, see statements.api.urls)."""
+
+from django.urls import path
+
+from . import pages
+from .feeds import DocumentFeed
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("documents/<slug:slug>/", pages.document_page, name="document-page"),
+    path("topics/<slug:slug>/", pages.topic_page, name="topic-page"),
+    path("feeds/documents.atom", DocumentFeed(), name="document-feed"),
+]
