@@ -19,7 +19,9 @@ V1 = "/api/v1"
 CLAUSES = f"{V1}/clauses/"
 SEARCH = f"{V1}/search/"
 EXPORT = f"{V1}/clauses/export/"
+COMPARE = f"{V1}/compare/"
 JS = f"{V1}/documents/{JOINT_STATEMENT}"
+SIMILAR = f"{JS}/clauses/para_39/similar/"
 TEN_KB = "a" * 10_240
 TEN_KB_OF_WORDS = "park " * 2_048
 READ_URLS = [
@@ -98,6 +100,22 @@ CATALOGUE = [
     case("export-10kb-q", EXPORT, 400, query=f"format=csv&q={TEN_KB}", parameter="q"),
     case("export-unknown-topic", EXPORT, 400, query="topic=nope", parameter="topic"),
     case("export-bad-date", EXPORT, 400, query="format=jsonl&date_after=2023-02-30", parameter="date_after"),
+    # Analysis: compare, similar clauses, topic statistics, Akoma Ntoso.
+    case("compare-missing", COMPARE, 400, parameter="documents"),
+    case("compare-one-document", COMPARE, 400, query=f"documents={JOINT_STATEMENT}", parameter="documents"),
+    case("compare-unknown", COMPARE, 400, query=f"documents={JOINT_STATEMENT},nope", parameter="documents"),
+    case("compare-nul", COMPARE, 400, query=f"documents={JOINT_STATEMENT},a%00b", parameter="documents"),
+    case("compare-traversal", COMPARE, 400, query=f"documents={JOINT_STATEMENT},../../etc", parameter="documents"),
+    case("compare-many", COMPARE, 400, query="&".join(["documents=a"] * 200), parameter="documents"),
+    case("similar-score-too-big", SIMILAR, 400, query="min_score=2", parameter="min_score"),
+    case("similar-score-nan", SIMILAR, 400, query="min_score=nan", parameter="min_score"),
+    case("similar-limit-zero", SIMILAR, 400, query="limit=0", parameter="limit"),
+    case("similar-limit-huge", SIMILAR, 400, query="limit=99999999999999999999", parameter="limit"),
+    case("similar-nul-eid", f"{JS}/clauses/para%00_39/similar/", 404),
+    case("similar-unknown-eid", f"{JS}/clauses/para_9999/similar/", 404),
+    case("stats-unknown-topic", f"{V1}/topics/nope/stats/", 404),
+    case("akn-unknown-document", f"{V1}/documents/nope/akn/", 404),
+    case("akn-traversal", f"{V1}/documents/..%2F..%2Fetc/akn/", 404),
     # Invalid UTF-8 and NUL bytes, percent-encoded and raw.
     case("query-invalid-utf8-encoded", CLAUSES, 400, query="topic=%FF%FE", parameter="topic"),
     case("query-invalid-utf8-raw", CLAUSES, 400, query="topic=\xff\xfe", parameter="topic"),
