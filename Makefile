@@ -71,6 +71,12 @@ smoke-test: setup
 compose-check: system-deps
 	DJANGO_SECRET_KEY=placeholder-for-config-check docker-compose config -q
 
+# Load + outage test (over 60 s, not in CI): a throwaway PostgreSQL cluster on port 55432, bin/start on 8021,
+# 64 connections for 60 s, PostgreSQL stopped for 10 s in the middle; prints p50/p99 and a timeline.
+.PHONY: load-test
+load-test: setup
+	bin/load-outage-test
+
 # The benchmark (bench/run.py): a million synthetic clauses in a scratch PostgreSQL database, the server as
 # production runs it, wrk against each endpoint and the ceiling view. Prints the README's Performance tables.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_bench

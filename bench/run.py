@@ -64,6 +64,7 @@ def server_environment(args, ceiling_file, cache_responses):
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "DJANGO_LOG_LEVEL": "WARNING",
         "API_CACHE_RESPONSES": "1" if cache_responses else "0",
+        "API_THROTTLING": "0",  # wrk sends thousands of requests a second from one address: no rate limit here
         "BENCH_CEILING_FILE": str(ceiling_file),
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # bin/start runs `python`
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",

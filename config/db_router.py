@@ -15,8 +15,8 @@ from django.db import connections
 
 PRIMARY = "default"
 REPLICA = "replica"
-# Apps whose rows a user expects to read back at once (login, permissions, admin history).
-PRIMARY_ONLY_APPS = {"auth", "sessions", "admin"}
+# Apps whose rows a user expects to read back at once (login, permissions, admin history, failed-login counts).
+PRIMARY_ONLY_APPS = {"auth", "sessions", "admin", "axes"}
 
 
 class PrimaryReplicaRouter:

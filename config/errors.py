@@ -6,11 +6,16 @@ an HTML page. The traceback goes to the log, as one JSON line with the request i
 also sees in the X-Request-ID header.
 """
 
-from django.http import JsonResponse
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.views.defaults import server_error as html_server_error
 
 from statements.api.errors import error_body
 
+logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 SERVER_ERROR_DETAIL = "The server failed to answer this request. Quote the X-Request-ID header when reporting it."
 
@@ -20,3 +25,33 @@ def server_error(request, *args, **kwargs):
     if request.path.startswith(API_PREFIX):
         return JsonResponse(error_body(500, "server_error", SERVER_ERROR_DETAIL), status=500)
     return html_server_error(request, *args, **kwargs)
+
+
+DATABASE_UNAVAILABLE_DETAIL = "The database is unavailable for a moment. Retry after the seconds in Retry-After."
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage answers 503 with Retry-After, never a 500: JSON in the error envelope under /api/.
+
+    OperationalError and InterfaceError are what Django raises when the database cannot be reached, drops
+    the connection, or cancels a query at the statement timeout. The connection is marked unusable and
+    closed at the end of the request (CONN_HEALTH_CHECKS), so the first request after the database is
+    back gets a fresh one: no restart needed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("database unavailable: %s", exception, exc_info=exception)
+        if request.path.startswith(API_PREFIX):
+            response = JsonResponse(error_body(503, "database_unavailable", DATABASE_UNAVAILABLE_DETAIL), status=503)
+        else:
+            response = HttpResponse(DATABASE_UNAVAILABLE_DETAIL, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+        return response

@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "statements",
+    # Reliability and security (README "Reliability and security").
+    "corsheaders",
+    "csp",
+    "axes",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +70,9 @@ MIDDLEWARE = [
     # Before host validation and the HTTPS redirect, so probes by container address work (config/health.py).
     "config.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer (CommonMiddleware's redirects), so CORS headers are on every API response.
+    "corsheaders.middleware.CorsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,8 +80,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Rate limits for /api/ (429 + Retry-After), before the response cache can answer (statements/api/throttling.py).
+    "statements.api.throttling.ApiThrottleMiddleware",
     # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
     "statements.api.cache.ApiCacheMiddleware",
+    # A database outage: 503 JSON with Retry-After under /api/, a plain 503 elsewhere, never a 500 (config/errors.py).
+    "config.errors.DatabaseUnavailableMiddleware",
+    # Who made each admin edit, for the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: locks out repeated failed admin logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -186,7 +202,18 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
+    # Rates per client (IP address, or user when logged in), checked by statements.api.throttling's middleware
+    # for every request under /api/ (cached responses too); the counters live in the cache (see CACHES).
+    # Behind N trusted proxies the client is the Nth address from the right of X-Forwarded-For; with 0 the
+    # header is ignored (a client could forge it to escape its limit).
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or "0"),
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON") or "120/min",
+        "user": os.environ.get("API_THROTTLE_USER") or "600/min",
+    },
 }
+# Off only where an explicit setting says so: the test suite (tests/conftest.py) and the load script.
+API_THROTTLING = env_bool("API_THROTTLING", True)
 
 # The API's response cache (statements/api/cache.py; CACHES above): keys carry the data version, so nothing
 # is ever stale.
@@ -215,6 +242,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # 429 (throttled) and 503 (database unavailable) can answer any operation: documented on every one.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "statements.api.schema.document_common_error_responses",
+    ],
 }
 
 if not DEBUG:
@@ -248,5 +280,67 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # django.request repeats every 4xx/5xx that the request log already has; keep its errors (tracebacks) only.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # django-axes announces itself at every start (manage.py commands included); its lockouts are warnings.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
+
+# --- Reliability and security (README "Reliability and security") ---
+
+# No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_STATEMENT_TIMEOUT_MS:
+            _options = _database["OPTIONS"].get("options", "")
+            _database["OPTIONS"]["options"] = f"{_options} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}".strip()
+# Seconds a client is told to wait (Retry-After) when the database is unavailable.
+DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER") or "5")
+
+# CORS: read-only cross-origin GETs of the API from these origins (e.g. https://app.example.org); none by default.
+CORS_ALLOWED_ORIGINS = env_list("DJANGO_CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Request-ID"]
+
+# Content-Security-Policy (django-csp): only the project's own scripts; inline styles for Swagger UI, ReDoc
+# and the admin's widgets; ReDoc renders in a blob: worker. Extra sources: DJANGO_CSP_EXTRA_SOURCES.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# django-axes: repeated failed admin logins from one address for one username lock that pair out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT") or "5")
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS") or "1")
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind N trusted proxies (DJANGO_NUM_PROXIES, as for throttling) the client is the Nth address from the right of
+# X-Forwarded-For (django-ipware); with none, the connection's address.
+AXES_IPWARE_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)

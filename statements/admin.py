@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AssignedBy,
@@ -247,7 +248,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, when, which fields, old and new
     list_display = ["title", "kind", "date", "party_codes", "clause_count", "api"]
     list_filter = ["kind", "parties", YearFilter]
     search_fields = ["title", "slug"]
@@ -534,7 +535,7 @@ def link_names(links, name):
 
 
 @admin.register(Clause)
-class ClauseAdmin(admin.ModelAdmin):
+class ClauseAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, when, which fields, old and new
     form = ClauseAdminForm
     list_display = ["citation", "document_title", "section_heading", "excerpt", "topic_names", "party_names"]
     list_select_related = ["document", "section"]

@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 EID_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9]*_[a-z0-9]+(?:__[a-z][a-z0-9]*_[a-z0-9]+)*$",
@@ -213,6 +214,8 @@ class Document(models.Model):
     updated_at = models.DateTimeField(auto_now=True, help_text="When this record last changed.")
 
     objects = DocumentManager()
+    # Every change to a document's own fields: who, when, from what to what (django-simple-history; the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -474,6 +477,8 @@ class Clause(models.Model):
     updated_at = models.DateTimeField(auto_now=True, help_text="When this record last changed.")
 
     objects = ClauseManager()
+    # Every change to a clause's text, label, section or position: who, when, from what to what (the admin).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "position"]

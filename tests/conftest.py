@@ -90,9 +90,37 @@ def chromium():
         browser.close()
 
 
+# ReDoc's "powered by" badge loads Redocly's logo from their CDN: decorative, and the policy rightly blocks it.
+CSP_BLOCKS_EXPECTED = ("https://cdn.redoc.ly/redoc/logo-mini.svg",)
+# Reports each Content-Security-Policy violation on the console, where the page fixture collects it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
 @pytest.fixture
 def page(chromium):
+    """A fresh browser page. The test fails if the page reports any Content-Security-Policy violation."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and not any(url in message.text for url in CSP_BLOCKS_EXPECTED)
+            and csp_violations.append(message.text)
+        ),
+    )
     yield page
     context.close()
+    assert csp_violations == [], "the Content-Security-Policy blocked something the page needs"
+
+
+@pytest.fixture(autouse=True)
+def no_throttling(settings):
+    """The suite sends many requests from one address: throttling is off unless a test switches it on."""
+    settings.API_THROTTLING = False

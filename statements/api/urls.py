@@ -8,5 +8,6 @@ from .v1.views import ApiRootView
 urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("v1/", include(("statements.api.v1.urls", "v1"), namespace="v1")),
-    re_path(r"^(?P<path>.*)$", api_not_found),
+    # [\s\S], not ".": a path with a newline (%0A) is no API resource either (Django's HTML 404 answered it before).
+    re_path(r"^(?P<path>[\s\S]*)$", api_not_found),
 ]

@@ -139,7 +139,7 @@ class ClauseOrderingFilter(django_filters.OrderingFilter):
 class ClauseListFilterSet(ClauseFilterSet):
     """/clauses/: the shared filters, optional free text, and an ordering."""
 
-    q = django_filters.CharFilter(method="filter_q")
+    q = django_filters.CharFilter(method="filter_q", max_length=search.MAX_QUERY_LENGTH)
     ordering = ClauseOrderingFilter(
         fields=(("document__date", "date"), ("position", "position"), ("updated_at", "updated_at")),
         error_messages={
@@ -158,6 +158,7 @@ class SearchFilterSet(ClauseFilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         required=True,
+        max_length=search.MAX_QUERY_LENGTH,
         error_messages={"required": "Give the words to search for, e.g. q=industrial park."},
     )
 

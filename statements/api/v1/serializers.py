@@ -303,12 +303,12 @@ class ErrorItemSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The body of every error the API answers with (400, 404, 405, 406)."""
+    """The body of every error the API answers with (400, 404, 405, 406, 429, 503)."""
 
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(
         help_text="A stable machine-readable code: invalid_parameters (400), not_found (404), "
-        "method_not_allowed (405), not_acceptable (406)."
+        "method_not_allowed (405), not_acceptable (406), throttled (429), database_unavailable (503)."
     )
     detail = serializers.CharField(help_text="What went wrong, for people.")
     errors = ErrorItemSerializer(many=True, help_text="One entry per offending query parameter (400); empty otherwise.")

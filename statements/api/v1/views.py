@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from statements.api.errors import InvalidParameters
 from statements.models import Clause, Document, DocumentKind, Party, Topic
+from statements.search import MAX_QUERY_LENGTH
 
 from . import filters, rows
 from .serializers import (
@@ -158,8 +159,10 @@ CLAUSE_FILTER_PARAMETERS = [
 ]
 Q_DESCRIPTION = (
     'Words to find in the clause text. On PostgreSQL: web-search syntax ("quoted phrase", or, -word) with '
-    "English stemming. On SQLite: every word must occur (case-insensitive)."
+    "English stemming. On SQLite: every word must occur (case-insensitive). "
+    f"At most {MAX_QUERY_LENGTH} characters."
 )
+Q_TYPE = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
 
 
 class ClauseRowsListMixin:
@@ -315,6 +318,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
             "q",
             Q_DESCRIPTION + " Results keep their ordering; use /search/ to rank them.",
             ("Two words", "industrial park"),
+            type=Q_TYPE,
         ),
         parameter(
             "ordering",
@@ -366,7 +370,7 @@ class ExportNegotiation(BaseContentNegotiation):
             ("CSV", "csv"),
         ),
         *CLAUSE_FILTER_PARAMETERS,
-        parameter("q", Q_DESCRIPTION, ("Two words", "industrial park")),
+        parameter("q", Q_DESCRIPTION, ("Two words", "industrial park"), type=Q_TYPE),
         parameter(
             "ordering",
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
@@ -412,6 +416,7 @@ class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
             Q_DESCRIPTION + " Required.",
             ("Two words", "industrial park"),
             ("A phrase", '"Ukraine crisis"'),
+            type=Q_TYPE,
             required=True,
         ),
         *CLAUSE_FILTER_PARAMETERS,
