@@ -771,7 +771,7 @@ def _update(document, draft):
     # Clauses the source no longer has are retired, with their text and links, before eids are given out.
     for clause in retired:
         RetiredClause.objects.create(
-            document=document, eid=clause.eid, label=clause.label, text=clause.text, links=_links_of(clause)
+            document=document, eid=clause.eid, label=clause.label, text=clause.text, links=clause.links_record()
         )
         clause.delete()
         result.retired.append(clause.eid)
@@ -860,19 +860,6 @@ def _retag(clause, clause_draft):
         existing_topics=set(clause.topic_links.values_list("topic__slug", flat=True)),
         existing_parties=set(clause.party_links.values_list("party__code", flat=True)),
     )
-
-
-def _links_of(clause):
-    return {
-        "topics": [
-            {"topic": link.topic.slug, "assigned_by": link.assigned_by, "rule": link.rule}
-            for link in clause.topic_links.select_related("topic")
-        ],
-        "parties": [
-            {"party": link.party.code, "assigned_by": link.assigned_by, "rule": link.rule}
-            for link in clause.party_links.select_related("party")
-        ],
-    }
 
 
 # --- Fixture output ---------------------------------------------------------------------------------
