@@ -6,8 +6,6 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The whole corpus, loaded in one transaction (idempotent: natural keys).
-CORPUS_FIXTURES := taxonomy corpus rules
 
 .PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench clean
 
@@ -23,7 +21,7 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 load: migrate
-	$(PY) manage.py loaddata $(CORPUS_FIXTURES)
+	$(PY) manage.py load_corpus  # settings.CORPUS_FIXTURES, one transaction
 
 run: load
 	$(PY) manage.py ensure_superuser

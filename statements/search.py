@@ -134,7 +134,6 @@ def highlight(text, q):
     return " ".join(marked)
 
 
-def snippet(clause, q):
-    """The clause's highlighted snippet for query ``q``: ts_headline's on PostgreSQL, ``highlight()``'s on SQLite."""
-    headline = getattr(clause, "headline", None)
-    return headline if headline is not None else highlight(clause.text, q)
+def snippet(text, q, headline=None):
+    """A clause's snippet for ``q``: ts_headline's ``headline`` on PostgreSQL, else ``highlight()``'s."""
+    return headline if headline is not None else highlight(text, q)

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-CORPUS_FIXTURES = ("taxonomy", "corpus", "rules")
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,7 +26,7 @@ CHROMIUM_ARGS = [
 
 
 def load_corpus():
-    call_command("loaddata", *CORPUS_FIXTURES, verbosity=0)
+    call_command("load_corpus", verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,15 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_swagger_ui_tries_out_the_clauses_list_with_a_topic_filter(live_server, live_corpus, page, artifacts_dir):
+def block_other_hosts(page, live_server):
+    """Abort every request that is not for the test server; returns the list of those URLs (filled as it goes).
+
+    No internet: every asset must come from the project itself (drf-spectacular-sidecar).
+    """
     origin = urlparse(live_server.url).netloc
     elsewhere = []
 
     def only_the_project(route):
-        # No internet: every asset must come from the project itself (drf-spectacular-sidecar).
         if urlparse(route.request.url).netloc == origin:
             route.continue_()
         else:
@@ -20,6 +23,11 @@ def test_swagger_ui_tries_out_the_clauses_list_with_a_topic_filter(live_server, 
             route.abort()
 
     page.route("**/*", only_the_project)
+    return elsewhere
+
+
+def test_swagger_ui_tries_out_the_clauses_list_with_a_topic_filter(live_server, live_corpus, page, artifacts_dir):
+    elsewhere = block_other_hosts(page, live_server)
     page.goto(f"{live_server.url}/api/v1/docs/")
 
     operation = page.locator("#operations-clauses-v1_clauses_list")
@@ -42,17 +50,7 @@ def test_swagger_ui_tries_out_the_clauses_list_with_a_topic_filter(live_server, 
 
 
 def test_redoc_renders_offline(live_server, live_corpus, page):
-    origin = urlparse(live_server.url).netloc
-    elsewhere = []
-
-    def only_the_project(route):
-        if urlparse(route.request.url).netloc == origin:
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_the_project)
+    elsewhere = block_other_hosts(page, live_server)
     page.goto(f"{live_server.url}/api/v1/redoc/")
     page.get_by_role("heading", name="List and filter clauses").wait_for(timeout=15_000)
     # ReDoc's bundle links its "powered by" badge to Redocly's CDN: a decorative image, nothing the page needs.

@@ -139,8 +139,7 @@ def build(rows, url, *, q=None, links=None, html_url):
         }
         if q is not None:
             clause["rank"] = row[13] if len(row) > 13 else None
-            headline = row[14] if len(row) > 14 else None
-            clause["snippet"] = headline if headline is not None else search.highlight(text, q)
+            clause["snippet"] = search.snippet(text, q, row[14] if len(row) > 14 else None)
         results.append(clause)
     return results
 

@@ -148,7 +148,8 @@ class SearchResultSerializer(ClauseSerializer):
         fields = [*ClauseSerializer.Meta.fields, "rank", "snippet"]
 
     def get_snippet(self, clause) -> str:
-        return search.snippet(clause, self.context["request"].query_params.get("q", ""))
+        q = self.context["request"].query_params.get("q", "")
+        return search.snippet(clause.text, q, getattr(clause, "headline", None))
 
 
 class SignatorySerializer(serializers.ModelSerializer):

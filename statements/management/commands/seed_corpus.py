@@ -7,6 +7,7 @@ start-up idempotent and never touches what users stored. To load fixtures into a
 already has documents, run ``manage.py loaddata`` deliberately.
 """
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
@@ -18,11 +19,15 @@ class Command(BaseCommand):
     help = "Load the given fixtures (one transaction) unless the database already holds documents."
 
     def add_arguments(self, parser):
-        parser.add_argument("fixtures", nargs="+", help="Fixture names, as for loaddata.")
+        parser.add_argument(
+            "fixtures", nargs="*", help="Fixture names, as for loaddata (default: settings.CORPUS_FIXTURES)."
+        )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="Database alias (default: %(default)s).")
 
     def handle(self, *args, fixtures, database, **options):
         if Document.objects.using(database).exists():
             self.stdout.write("The database already holds documents: corpus not loaded (it would overwrite edits).")
             return
-        call_command("loaddata", *fixtures, database=database, verbosity=options["verbosity"])
+        call_command(
+            "loaddata", *(fixtures or settings.CORPUS_FIXTURES), database=database, verbosity=options["verbosity"]
+        )
