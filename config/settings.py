@@ -294,12 +294,18 @@ LOGGING = {
 # No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
+# Performance (README "Performance"): the fixed SQL of the hottest paths (statements.api.v1.rows.fixed_sql_cursor)
+# is prepared once a connection has run it this many times, so PostgreSQL stops planning it again: half the database
+# time of a page of clauses. (The ORM's queries are not prepared: a generic plan would not suit search.) 0 turns it
+# off, as a transaction-pooling PgBouncer in front of PostgreSQL requires.
+DATABASE_PREPARE_THRESHOLD = int(os.environ.get("DJANGO_DB_PREPARE_THRESHOLD") or "5")
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
         if DATABASE_STATEMENT_TIMEOUT_MS:
             _options = _database["OPTIONS"].get("options", "")
             _database["OPTIONS"]["options"] = f"{_options} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}".strip()
+        _database["OPTIONS"]["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER") or "5")
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from statements.api.v1.rows import vocabulary
 from statements.models import Clause, Party, Topic
 
 from .factories import document_with_clauses
@@ -135,8 +136,11 @@ def test_clause_lists_run_constant_queries_whatever_the_page_size(api_client, dj
     filters = {"topic": "economy", "party": "cn", "document": "two-hundred-clauses", "kind": "joint_statement"}
     for page_size in (1, 100):
         cache.clear()  # uncached: the data version, the count (a map of the documents), clauses, their links
-        with django_assert_num_queries(4):
+        vocabulary.cache_clear()  # + the topics and parties, once per data version
+        with django_assert_num_queries(5):
             assert api_client.get(URL, {"page_size": page_size}).status_code == 200
+        with django_assert_num_queries(3):  # the map and vocabulary of this data version are known
+            assert api_client.get(URL, {"page_size": page_size, "page": 2}).status_code == 200
         # + one query each to check the document, party and topic values exist
         cache.clear()
         with django_assert_num_queries(7):

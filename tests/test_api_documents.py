@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from statements.api.v1.rows import vocabulary
+
 from .factories import document_with_clauses
 from .openapi import ARTICLE, CLAUSE_FIELDS, JOINT_STATEMENT, READOUT, assert_error, assert_matches_schema
 
@@ -116,6 +118,7 @@ def test_unknown_slug_or_eid_is_a_404(api_client, url):
 
 def count_queries(django_assert_num_queries, client, url, params, expected):
     cache.clear()  # uncached responses; the data version is read first
+    vocabulary.cache_clear()  # and the topics and parties, where the response lists some
     with django_assert_num_queries(expected):
         response = client.get(url, params)
     assert response.status_code == 200
@@ -129,12 +132,12 @@ def test_document_endpoints_run_constant_queries_for_1_or_200_clauses(api_client
     small = document_with_clauses(1, topics=topics, parties=parties, slug="one-clause")
     large = document_with_clauses(200, topics=topics, parties=parties, slug="two-hundred-clauses")
     for document, n in ((small, 1), (large, 200)):
-        # data version, document, parties, signatories, sections, clauses
-        response = count_queries(django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/", {}, 6)
+        # data version, document, its parties and signatories, its sections and clauses, the vocabulary
+        response = count_queries(django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/", {}, 5)
         assert len(response.json()["sections"][0]["clauses"]) == n
-        # data version, document exists, count, clauses, their topics and parties
+        # data version, document exists, count, clauses, their topics and parties, the vocabulary
         count_queries(
-            django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/clauses/", {"page_size": 100}, 5
+            django_assert_num_queries, api_client, f"/api/v1/documents/{document.slug}/clauses/", {"page_size": 100}, 6
         )
         # data version, clause, topics, parties
         count_queries(
@@ -143,3 +146,29 @@ def test_document_endpoints_run_constant_queries_for_1_or_200_clauses(api_client
     # data version, count, documents, parties, signatories
     count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 1}, 5)
     count_queries(django_assert_num_queries, api_client, "/api/v1/documents/", {"page_size": 100}, 5)
+
+
+def serializer_body(slug):
+    """What DocumentDetailSerializer renders for the document: the JSON the row-built body must equal."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+    from rest_framework.versioning import NamespaceVersioning
+
+    from statements.api.v1.serializers import DocumentDetailSerializer
+    from statements.models import Document
+
+    request = Request(APIRequestFactory().get(f"/api/v1/documents/{slug}/"))
+    request.versioning_scheme, request.version = NamespaceVersioning(), "v1"
+    document = Document.objects.with_metadata().prefetch_related("sections__clauses__document").get(slug=slug)
+    return DocumentDetailSerializer(document, context={"request": request}).data
+
+
+def test_a_document_is_exactly_what_the_document_serializer_renders(api_client):
+    from statements.models import Document, Section
+
+    # An empty section, a translation and an editorial date: every kind of field the corpus may not exercise.
+    document = document_with_clauses(3, slug="translated", is_translation=True, date_is_editorial=True)
+    Section.objects.create(document=document, position=9, eid="sec_empty", heading="Nothing yet")
+    for slug in Document.objects.values_list("slug", flat=True):
+        body = api_client.get(f"/api/v1/documents/{slug}/").json()
+        assert body == serializer_body(slug), slug

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from statements import search
+from statements.api.v1.rows import vocabulary
 from statements.models import Clause
 
 from .factories import document_with_clauses
@@ -104,7 +105,9 @@ def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_
     Clause.objects.filter(document__slug="many-clauses").update(text="Industrial park cooperation.")
     for page_size in (1, 100):
         cache.clear()  # uncached
-        with django_assert_num_queries(4):  # data version, count, clauses, their topics and parties
+        vocabulary.cache_clear()
+        # data version, count, clauses, their topics and parties, the vocabulary of topics and parties
+        with django_assert_num_queries(5):
             response = api_client.get(URL, {"q": "industrial park", "page_size": page_size})
         assert len(response.json()["results"]) == page_size
 

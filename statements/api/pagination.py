@@ -3,12 +3,13 @@
 Clause lists page in constant time however deep the page (``paginate_clauses``): counts are cached
 under the data version, and a list in reading order (document by document) is paged through a map of
 how many matching clauses each document has, so page 20,000 reads its ~50 rows from one or two
-documents instead of skipping a million rows with OFFSET.
+documents (through the (document, position) index) instead of skipping a million rows with OFFSET.
 """
 
 import re
 from array import array
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count
@@ -46,6 +47,29 @@ def document_map(queryset, document_order):
         starts.append(total)
         total += n
     return ids, starts, total
+
+
+@dataclass
+class DocumentSlices:
+    """A page of a list in a document-major order: ``slices`` of (document id, offset, limit), in page order, each a
+    run of consecutive matching clauses of one document (by position); ``queryset`` holds the filters."""
+
+    queryset: object
+    slices: list
+
+
+def document_slices(ids, starts, total, start, size):
+    """The (document id, offset, limit) runs that make up rows ``start`` to ``start + size`` of the list."""
+    slices = []
+    index = max(bisect_right(starts, start) - 1, 0)
+    end = min(start + size, total)
+    while start < end:
+        document_end = starts[index + 1] if index + 1 < len(ids) else total
+        take = min(end, document_end) - start
+        slices.append((ids[index], start - starts[index], take))
+        start += take
+        index += 1
+    return slices
 
 
 DEFAULT_PAGE_SIZE = 20
@@ -91,28 +115,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return list(self.page)
 
     def paginate_clauses(self, queryset, request):
-        """The page's clauses as a sliced, unevaluated queryset; counts and document maps come from the cache."""
+        """The page's clauses: ``DocumentSlices`` in a document-major order, else a sliced, unevaluated queryset.
+
+        Counts and document maps come from the cache, so no page costs a count or an OFFSET over earlier pages.
+        """
         self.request = request
         page_size = self.get_page_size(request)
         number = self.page_number(request)
+        start = (number - 1) * page_size
         document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
         if document_order is None:
             count = cached_for_query(request, "count", queryset, queryset.count)
-            paginator = self.paginator(queryset, page_size, count, number)
-            start = (number - 1) * page_size
-            rows = queryset[start : start + page_size]
-        else:
-            ids, starts, total = cached_for_query(
-                request, "documents", queryset, lambda: document_map(queryset, document_order)
-            )
-            paginator = self.paginator(queryset, page_size, total, number)
-            start = (number - 1) * page_size
-            first = max(bisect_right(starts, start) - 1, 0)
-            last = bisect_right(starts, start + page_size - 1)
-            skip = start - starts[first] if starts else 0
-            rows = queryset.filter(document_id__in=ids[first:last].tolist())[skip : skip + page_size]
-        self.page = Page(rows, number, paginator)
-        return rows
+            self.page = Page((), number, self.paginator(queryset, page_size, count, number))
+            return queryset[start : start + page_size]
+        ids, starts, total = cached_for_query(
+            request, "documents", queryset, lambda: document_map(queryset, document_order)
+        )
+        self.page = Page((), number, self.paginator(queryset, page_size, total, number))
+        return DocumentSlices(queryset, document_slices(ids, starts, total, start, page_size))
 
     def page_number(self, request):
         raw = request.query_params.get(self.page_query_param, "1")

@@ -13,9 +13,9 @@ class ORJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        # DRF escapes these two for JavaScript's sake (they end lines in JS strings); so does this.
-        return (
-            orjson.dumps(data, default=_fallback)
-            .replace("\u2028".encode(), b"\\u2028")
-            .replace("\u2029".encode(), b"\\u2029")
-        )
+        content = orjson.dumps(data, default=_fallback)
+        # DRF escapes these two for JavaScript's sake (they end lines in JS strings); so does this. Their last UTF-8
+        # bytes are rare, and looking for one byte is ~50 times faster than replacing a three-byte sequence.
+        if b"\xa8" in content or b"\xa9" in content:
+            content = content.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
+        return content

@@ -1,29 +1,51 @@
-"""Clause bodies built straight from database rows: the fast path of every clause list.
+"""Clause bodies built straight from database rows: the fast path of every clause list and document.
 
-ClauseSerializer documents the clause object and serializes single clauses; lists of clauses are built
-here instead, with the same JSON (a test compares the two on the whole corpus). DRF's nested
-ModelSerializers would build an ORM instance for every clause, document, section, topic and party of a
-page and run each field through its machinery; here a page is one ``values()`` query for the clauses
-(with their document and section) and one each for the page's topic and party links, assembled into
+ClauseSerializer and DocumentDetailSerializer document the objects and serialize single clauses; lists of
+clauses and documents' tables of contents are built here instead, with the same JSON (tests compare the two
+on the whole corpus). DRF's nested ModelSerializers would build an ORM instance for every clause, document,
+section, topic and party of a page and run each field through its machinery; here a page is one query for
+the clauses (with their document and section) and one for their topic and party links, assembled into
 dicts, and each clause URL is formatted from one reversed template instead of reversed one by one.
+
+The hottest paths (a page in reading order, a document) run fixed SQL rather than the ORM, measured on a
+million clauses: compiling their ORM queries cost more than the database took to plan and run them, and
+the ORM's one query for a page sorted every clause of the page's documents where the fixed SQL reads
+just the page through the (document, position) index. The topics and parties themselves (a vocabulary
+of dozens) are read once per data version, so the links query reads only ids.
 """
 
 import csv
+import datetime
 import io
 from collections import defaultdict
+from functools import lru_cache
 from operator import itemgetter
 
 import orjson
-from django.db import transaction
-from django.db.models import Value
+import psycopg
+from django.db import connections, transaction
 from django.urls import reverse as django_reverse
 from django.utils import timezone
 from rest_framework.reverse import reverse
 
 from statements import search
-from statements.api.cache import cached_for_query
-from statements.api.pagination import DOCUMENT_MAJOR_ORDERS, document_map
-from statements.models import ClauseParty, ClauseTopic, Document, Section
+from statements.api.cache import cached_for_query, current_version, request_version
+from statements.api.pagination import DOCUMENT_MAJOR_ORDERS, DocumentSlices, document_map
+from statements.models import Document, Section
+
+
+def fixed_sql_cursor(using):
+    """A cursor for this module's fixed SQL: on PostgreSQL one that binds parameters on the server, so that psycopg
+    prepares a statement the connection has run ``prepare_threshold`` times (settings.DATABASE_PREPARE_THRESHOLD) and
+    PostgreSQL stops planning it (planning took as long as running these index lookups). Django's own cursors bind
+    on the client and are never prepared. Wrapped as Django wraps its cursors: queries are logged and counted."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)
+    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+
 
 CLAUSE_COLUMNS = (
     "pk",
@@ -44,9 +66,19 @@ CLAUSE_COLUMNS = (
 
 def iso_date_time(value, zone):
     """A date-time as DRF's DateTimeField renders it (ISO 8601 in the current time zone, 'Z' for UTC), but fast:
-    DRF's goes through the time-zone machinery for every value, a fifth of an export's time."""
+    DRF's goes through the time-zone machinery for every value, a fifth of an export's time.
+
+    Also takes the text SQLite hands back from raw SQL (naive UTC, as Django stores it there).
+    """
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
     text = value.astimezone(zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def iso_date(value):
+    """A date as DRF's DateField renders it; SQLite hands back raw SQL's dates as that text already."""
+    return value if isinstance(value, str) else value.isoformat()
 
 
 SLUG, EID = "__slug__", "__eid__"
@@ -71,32 +103,126 @@ def html_url_template(request):
     return lambda slug, eid: f"{before}{slug}{after}#{eid}"
 
 
-def links_of(clause_ids=None, *, document_ids=None):
+VOCABULARY_SQL = """
+SELECT 0, id, position, slug, name FROM statements_topic
+UNION ALL
+SELECT 1, id, 0, code, short_name FROM statements_party
+"""
+
+
+@lru_cache(maxsize=4)
+def vocabulary(using, version_token):
+    """The topics and parties by id, as ({id: (sort key, {...})}, {id: (sort key, {...})}), per data version.
+
+    Dozens of rows, read in one query once per version (a write changes the version, so this is never stale)
+    instead of joined into every links query.
+    """
+    topics, parties = {}, {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(VOCABULARY_SQL)
+        for is_party, pk, position, key, name in cursor.fetchall():
+            if is_party:
+                parties[pk] = (key, {"code": key, "short_name": name})
+            else:
+                topics[pk] = ((position, key), {"slug": key, "name": name})
+    return topics, parties
+
+
+def vocabulary_for(request, using):
+    """The vocabulary as of the request's data version (or the current one, outside a request)."""
+    version = request_version(request) if request is not None else current_version()
+    return vocabulary(using, version.token)
+
+
+LINKS_SQL = """
+SELECT clause_id, 0, topic_id FROM statements_clausetopic WHERE {where}
+UNION ALL
+SELECT clause_id, 1, party_id FROM statements_clauseparty WHERE {where}
+"""
+
+
+def links_of(clause_ids=None, *, document_ids=None, using="default", request=None):
     """The topics and parties of these clauses, as {clause id: [{...}, ...]}, in the serializers' order.
 
-    One query for both (a UNION of the topic and party links). Given ``document_ids`` instead, the links of
-    every clause of those documents (an export's chunk: a few document ids make a much smaller query than
-    thousands of clause ids).
+    One query for both (the ids of their topic and party links; the names come from ``vocabulary``). Given
+    ``document_ids`` instead, the links of every clause of those documents (an export's chunk: a few document
+    ids make a much smaller query than thousands of clause ids).
     """
-    where = {"clause_id__in": clause_ids} if document_ids is None else {"clause__document_id__in": document_ids}
-    topic_links = (
-        ClauseTopic.objects.filter(**where)
-        .order_by()
-        .values_list("clause_id", Value(0), "topic__position", "topic__slug", "topic__name")
-    )
-    party_links = (
-        ClauseParty.objects.filter(**where)
-        .order_by()
-        .values_list("clause_id", Value(1), Value(0), "party__code", "party__short_name")
-    )
+    if document_ids is None:
+        ids, where = list(clause_ids), "clause_id IN ({})"
+    else:
+        ids, where = list(document_ids), "clause_id IN (SELECT id FROM statements_clause WHERE document_id IN ({}))"
+    if not ids:
+        return {}, {}
+    where = where.format(", ".join(["%s"] * len(ids)))
+    with fixed_sql_cursor(using) as cursor:
+        cursor.execute(LINKS_SQL.format(where=where), ids + ids)
+        found = cursor.fetchall()
+    vocabulary_topics, vocabulary_parties = vocabulary_for(request, using)
+    if any(pk not in (vocabulary_parties if is_party else vocabulary_topics) for _, is_party, pk in found):
+        # A topic or party newer than the version this process last read (API_DATA_VERSION_MAX_AGE): read them now.
+        vocabulary_topics, vocabulary_parties = vocabulary.__wrapped__(using, None)
     topics, parties = defaultdict(list), defaultdict(list)
-    # Topics in the tree's order (position, slug), parties by code: what the serializers' prefetches give.
-    for clause_id, is_party, _, key, name in sorted(topic_links.union(party_links, all=True), key=itemgetter(1, 2, 3)):
+    for clause_id, is_party, pk in found:
         if is_party:
-            parties[clause_id].append({"code": key, "short_name": name})
+            parties[clause_id].append(vocabulary_parties[pk])
         else:
-            topics[clause_id].append({"slug": key, "name": name})
-    return topics, parties
+            topics[clause_id].append(vocabulary_topics[pk])
+    # Topics in the tree's order (position, slug), parties by code: what the serializers' prefetches give.
+    return (
+        {clause_id: [entry for _, entry in sorted(links, key=itemgetter(0))] for clause_id, links in topics.items()},
+        {clause_id: [entry for _, entry in sorted(links, key=itemgetter(0))] for clause_id, links in parties.items()},
+    )
+
+
+def clause_page(page, request, *, q=None):
+    """The clauses of a page from ``PageNumberPagination.paginate_clauses``, as ClauseSerializer renders them."""
+    if isinstance(page, DocumentSlices):
+        return reading_order_page(page, request)
+    return clause_dicts(page, request, q=q)
+
+
+# A run of one document's clauses, in position order (the (document, position) unique index serves it); the
+# document-order column puts the runs of a page back in order. {where}: the filters, as "AND c.id IN (...)".
+SLICE_SQL = """
+SELECT * FROM (
+    SELECT c.id, d.slug, d.title, d.date, d.kind, s.eid, s.heading, s.heading_is_editorial, c.position, c.eid,
+           c.label, c.text, c.updated_at, {order} AS document_order
+    FROM statements_clause c
+    JOIN statements_document d ON d.id = c.document_id
+    JOIN statements_section s ON s.id = c.section_id
+    WHERE c.document_id = %s{where}
+    ORDER BY c.position LIMIT %s OFFSET %s
+) AS slice_{order}
+"""
+
+
+def reading_order_page(page, request):
+    """The clauses of ``DocumentSlices``: one query for the runs of every document on the page, one for the links.
+
+    The filters of the page's queryset become ``c.id IN (<its SQL>)`` in each run; without filters the SQL is
+    fixed and nothing is compiled.
+    """
+    queryset = page.queryset
+    where, where_params = "", []
+    if queryset.query.where.children:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        where, where_params = f" AND c.id IN ({sql})", list(params)
+    parts, params = [], []
+    for order, (document_id, offset, limit) in enumerate(page.slices):
+        parts.append(SLICE_SQL.format(order=order, where=where))
+        params += [document_id, *where_params, limit, offset]
+    if not parts:
+        return []
+    with fixed_sql_cursor(queryset.db) as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = sorted(cursor.fetchall(), key=itemgetter(13, 8))  # document order, position
+    return build(
+        [row[:13] for row in found],
+        clause_url_template(request),
+        links=links_of([row[0] for row in found], using=queryset.db, request=request),
+        html_url=html_url_template(request),
+    )
 
 
 def clause_dicts(queryset, request, *, q=None):
@@ -108,16 +234,12 @@ def clause_dicts(queryset, request, *, q=None):
     extra = ("rank", "headline") if q is not None else ()
     columns = CLAUSE_COLUMNS + tuple(name for name in extra if name in queryset.query.annotations)
     rows = list(queryset.values_list(*columns))
-    return build(rows, clause_url_template(request), q=q, html_url=html_url_template(request))
+    links = links_of([row[0] for row in rows], using=queryset.db, request=request)
+    return build(rows, clause_url_template(request), q=q, links=links, html_url=html_url_template(request))
 
 
-def build(rows, url, *, q=None, links=None, html_url):
-    """Clause dicts from rows of CLAUSE_COLUMNS (plus rank and headline with ``q``); two queries for the links.
-
-    ``links``: the (topics, parties) of the rows' clauses if the caller has them already.
-    """
-    if links is None:
-        links = links_of([row[0] for row in rows]) if rows else ({}, {})
+def build(rows, url, *, q=None, links, html_url):
+    """Clause dicts from rows of CLAUSE_COLUMNS (plus rank and headline with ``q``) and their (topics, parties)."""
     topics, parties = links
     zone = timezone.get_current_timezone()
     results = []
@@ -127,8 +249,8 @@ def build(rows, url, *, q=None, links=None, html_url):
             "citation": f"{slug}/{eid}",
             "url": url(slug, eid),
             "html_url": html_url(slug, eid),
-            "document": {"slug": slug, "title": title, "date": date.isoformat(), "kind": kind},
-            "section": {"eid": section_eid, "heading": heading, "heading_is_editorial": heading_is_editorial},
+            "document": {"slug": slug, "title": title, "date": iso_date(date), "kind": kind},
+            "section": {"eid": section_eid, "heading": heading, "heading_is_editorial": bool(heading_is_editorial)},
             "position": position,
             "eid": eid,
             "label": label,
@@ -185,7 +307,7 @@ def export_chunks(queryset):
             end = starts[last] if last < len(ids) else total
             if end - starts[first] >= EXPORT_CHUNK or last == len(ids):
                 documents = ids[first:last].tolist()
-                yield chunk_rows(queryset, documents), links_of(document_ids=documents)
+                yield chunk_rows(queryset, documents), links_of(document_ids=documents, using=queryset.db)
                 first = last
         return
     with transaction.atomic():
@@ -193,10 +315,10 @@ def export_chunks(queryset):
         for row in queryset.values_list(*CLAUSE_COLUMNS).iterator(chunk_size=EXPORT_CHUNK):
             chunk.append(row)
             if len(chunk) == EXPORT_CHUNK:
-                yield chunk, links_of([row[0] for row in chunk])
+                yield chunk, links_of([row[0] for row in chunk], using=queryset.db)
                 chunk = []
         if chunk:
-            yield chunk, links_of([row[0] for row in chunk])
+            yield chunk, links_of([row[0] for row in chunk], using=queryset.db)
 
 
 def chunk_rows(queryset, document_ids):
@@ -272,23 +394,96 @@ def export_csv(queryset, request):
         buffer.truncate()
 
 
-def table_of_contents(document, request):
-    """A document's sections in order, each with its clauses' eids, labels, positions, citations and URLs.
+# --- a document: its metadata and table of contents --------------------------------------------------
 
-    Two queries, whatever the length of the document (what SectionContentsSerializer renders).
+DOCUMENT_COLUMNS = [
+    "slug",
+    "title",
+    "kind",
+    "date",
+    "date_is_editorial",
+    "editorial_note",
+    "publisher",
+    "source_url",
+    "language",
+    "is_translation",
+    "original_language",
+    "translation_note",
+    "updated_at",
+]
+DOCUMENT_SQL = f"SELECT id, {', '.join(DOCUMENT_COLUMNS)} FROM statements_document WHERE slug = %s"
+# The document's parties (kind 0) and signatories (kind 1), in the serializers' order once sorted here.
+PEOPLE_SQL = """
+SELECT 0, 0, '', '', party_id FROM statements_document_parties WHERE document_id = %s
+UNION ALL
+SELECT 1, position, name, office, party_id FROM statements_signatory WHERE document_id = %s
+"""
+# Every section, with its clauses (a section without clauses is one row of NULLs), in reading order.
+CONTENTS_SQL = """
+SELECT s.eid, s.position, s.heading, s.heading_is_editorial, c.eid, c.label, c.position
+FROM statements_section s LEFT JOIN statements_clause c ON c.section_id = s.id
+WHERE s.document_id = %s
+ORDER BY s.position, c.position
+"""
+
+
+def document_detail(slug, request, using="default"):
+    """The document ``slug`` as DocumentDetailSerializer renders it (metadata and table of contents), or None.
+
+    Three queries, whatever the length of the document; the clause count is the table of contents' length.
     """
+    with fixed_sql_cursor(using) as cursor:
+        cursor.execute(DOCUMENT_SQL, [slug])
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        document_id, *values = found
+        cursor.execute(PEOPLE_SQL, [document_id, document_id])
+        people = sorted(cursor.fetchall(), key=itemgetter(0, 1))
+        cursor.execute(CONTENTS_SQL, [document_id])
+        contents = cursor.fetchall()
+    _, parties = vocabulary_for(request, using)
+    party = {pk: entry for pk, (_, entry) in parties.items()}
+    document = dict(zip(DOCUMENT_COLUMNS, values, strict=True))
     url = clause_url_template(request)
-    sections = {
-        row["id"]: {**{k: v for k, v in row.items() if k != "id"}, "clauses": []}
-        for row in document.sections.order_by("position").values(
-            "id", "eid", "position", "heading", "heading_is_editorial"
-        )
+    sections = {}
+    for section_eid, position, heading, heading_is_editorial, eid, label, clause_position in contents:
+        section = sections.get(section_eid)
+        if section is None:
+            section = sections[section_eid] = {
+                "eid": section_eid,
+                "position": position,
+                "heading": heading,
+                "heading_is_editorial": bool(heading_is_editorial),
+                "clauses": [],
+            }
+        if eid is not None:
+            section["clauses"].append(
+                {"eid": eid, "label": label, "position": clause_position, "citation": f"{slug}/{eid}",
+                 "url": url(slug, eid)}
+            )  # fmt: skip
+    return {
+        "slug": slug,
+        "url": reverse("document-detail", kwargs={"slug": slug}, request=request),
+        "title": document["title"],
+        "kind": document["kind"],
+        "date": iso_date(document["date"]),
+        "date_is_editorial": bool(document["date_is_editorial"]),
+        "editorial_note": document["editorial_note"],
+        "publisher": document["publisher"],
+        "source_url": document["source_url"],
+        "language": document["language"],
+        "is_translation": bool(document["is_translation"]),
+        "original_language": document["original_language"],
+        "translation_note": document["translation_note"],
+        "parties": sorted((party[pk] for kind, _, _, _, pk in people if kind == 0), key=itemgetter("code")),
+        "signatories": [
+            {"position": position, "name": name, "office": office, "party": party[pk]}
+            for kind, position, name, office, pk in people
+            if kind == 1
+        ],
+        "clause_count": sum(len(section["clauses"]) for section in sections.values()),
+        "clauses_url": reverse("document-clause-list", kwargs={"slug": slug}, request=request),
+        "updated_at": iso_date_time(document["updated_at"], timezone.get_current_timezone()),
+        "sections": list(sections.values()),
     }
-    slug = document.slug
-    for section_id, eid, label, position in document.clauses.order_by("position").values_list(
-        "section_id", "eid", "label", "position"
-    ):
-        sections[section_id]["clauses"].append(
-            {"eid": eid, "label": label, "position": position, "citation": f"{slug}/{eid}", "url": url(slug, eid)}
-        )
-    return list(sections.values())

@@ -170,7 +170,7 @@ class ClauseRowsListMixin:
 
     def list(self, request, *args, **kwargs):
         page = self.paginator.paginate_clauses(self.filter_queryset(self.get_queryset()), request)
-        return self.get_paginated_response(rows.clause_dicts(page, request, q=self.search_query(request)))
+        return self.get_paginated_response(rows.clause_page(page, request, q=self.search_query(request)))
 
     def search_query(self, request):
         return None
@@ -244,23 +244,14 @@ class DocumentListView(PublicReadOnlyMixin, generics.ListAPIView):
     tags=["documents"],
 )
 class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
-    serializer_class = DocumentDetailSerializer
+    queryset = Document.objects.all()
+    serializer_class = DocumentDetailSerializer  # documents the body, which rows.document_detail builds
     lookup_field = "slug"
 
-    def get_queryset(self):
-        return Document.objects.with_metadata()
-
-    def get_object(self):
-        document = self.get_queryset().filter(slug=self.kwargs["slug"]).first()
-        if document is None:
-            raise NotFound(f"No document '{self.kwargs['slug']}'.")
-        return document
-
     def retrieve(self, request, *args, **kwargs):
-        document = self.get_object()
-        # The metadata through the serializer; the table of contents (often hundreds of clauses) from rows.
-        body = DocumentSerializer(document, context=self.get_serializer_context()).data
-        body["sections"] = rows.table_of_contents(document, request)
+        body = rows.document_detail(self.kwargs["slug"], request)
+        if body is None:
+            raise NotFound(f"No document '{self.kwargs['slug']}'.")
         return Response(body)
 
 
