@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from statements.models import Clause, Party, Topic
 
@@ -75,3 +76,22 @@ def test_a_page_past_the_end_is_still_a_400(api_client):
         "parameter": "page",
         "message": "Page 5 is out of range: there are 4 page(s).",
     }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_postgresql_prepares_the_fixed_sql_of_a_page_and_not_the_orms_queries(api_client, settings):
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [statement for (statement,) in cursor.fetchall()]
+
+    assert settings.DATABASE_PREPARE_THRESHOLD == 5
+    # Pages 1 to 6 of one clause each lie in the first document (7 clauses): the same two statements every time.
+    for page in range(1, 6):
+        api_client.get(URL, {"page_size": 1, "page": page})
+    assert prepared() == []  # run five times: from the next time on
+    api_client.get(URL, {"page_size": 1, "page": 6})
+    statements = prepared()
+    assert any("statements_clausetopic" in statement for statement in statements)  # the links
+    assert any("LIMIT $2 OFFSET $3" in statement for statement in statements)  # one document's run of clauses
+    assert not any("statements_dataversion" in statement for statement in statements)  # an ORM-side query

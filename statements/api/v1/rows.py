@@ -141,6 +141,15 @@ SELECT clause_id, 1, party_id FROM statements_clauseparty WHERE {where}
 """
 
 
+def any_of(column, values, vendor):
+    """``column`` is one of ``values``, as SQL and its parameters: on PostgreSQL one array parameter (the statement is
+    the same for any number of values, so it is prepared once; psycopg parses a statement with over 50 parameters
+    anew every time), elsewhere a list of placeholders."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def links_of(clause_ids=None, *, document_ids=None, using="default", request=None):
     """The topics and parties of these clauses, as {clause id: [{...}, ...]}, in the serializers' order.
 
@@ -148,30 +157,34 @@ def links_of(clause_ids=None, *, document_ids=None, using="default", request=Non
     ``document_ids`` instead, the links of every clause of those documents (an export's chunk: a few document
     ids make a much smaller query than thousands of clause ids).
     """
-    if document_ids is None:
-        ids, where = list(clause_ids), "clause_id IN ({})"
-    else:
-        ids, where = list(document_ids), "clause_id IN (SELECT id FROM statements_clause WHERE document_id IN ({}))"
+    ids = clause_ids if document_ids is None else document_ids
     if not ids:
         return {}, {}
-    where = where.format(", ".join(["%s"] * len(ids)))
+    vendor = connections[using].vendor
+    if document_ids is None:
+        where, params = any_of("clause_id", ids, vendor)
+    else:
+        where, params = any_of("document_id", ids, vendor)
+        where = f"clause_id IN (SELECT id FROM statements_clause WHERE {where})"
     with fixed_sql_cursor(using) as cursor:
-        cursor.execute(LINKS_SQL.format(where=where), ids + ids)
+        cursor.execute(LINKS_SQL.format(where=where), params + params)
         found = cursor.fetchall()
-    vocabulary_topics, vocabulary_parties = vocabulary_for(request, using)
-    if any(pk not in (vocabulary_parties if is_party else vocabulary_topics) for _, is_party, pk in found):
-        # A topic or party newer than the version this process last read (API_DATA_VERSION_MAX_AGE): read them now.
-        vocabulary_topics, vocabulary_parties = vocabulary.__wrapped__(using, None)
-    topics, parties = defaultdict(list), defaultdict(list)
+    try:
+        return named_links(found, vocabulary_for(request, using))
+    except KeyError:  # a topic or party newer than the version this process last read (API_DATA_VERSION_MAX_AGE)
+        return named_links(found, vocabulary.__wrapped__(using, None))
+
+
+def named_links(found, vocabulary):
+    """Rows of (clause id, is party, topic or party id) as (topics, parties) by clause, named from the vocabulary."""
+    vocabulary = dict(enumerate(vocabulary))  # 0: topics, 1: parties
+    links = defaultdict(list), defaultdict(list)
     for clause_id, is_party, pk in found:
-        if is_party:
-            parties[clause_id].append(vocabulary_parties[pk])
-        else:
-            topics[clause_id].append(vocabulary_topics[pk])
+        links[is_party][clause_id].append(vocabulary[is_party][pk])
     # Topics in the tree's order (position, slug), parties by code: what the serializers' prefetches give.
-    return (
-        {clause_id: [entry for _, entry in sorted(links, key=itemgetter(0))] for clause_id, links in topics.items()},
-        {clause_id: [entry for _, entry in sorted(links, key=itemgetter(0))] for clause_id, links in parties.items()},
+    return tuple(
+        {clause_id: [entry for _, entry in sorted(entries, key=itemgetter(0))] for clause_id, entries in kind.items()}
+        for kind in links
     )
 
 
