@@ -341,6 +341,7 @@ class Generator:
                 self.sentence_shingles[sentence] = words, sampled_shingles(words)
             words, own = self.sentence_shingles[sentence]
             hashes |= own
-            hashes |= sampled_shingles(tail + words[: SHINGLE_WORDS - 1])
+            if tail:
+                hashes |= sampled_shingles(tail + words[: SHINGLE_WORDS - 1])
             tail = (tail + words)[-(SHINGLE_WORDS - 1) :]
         return hashes

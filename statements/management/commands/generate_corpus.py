@@ -107,7 +107,10 @@ class Command(BaseCommand):
                         raise CommandError(f"Clause {mismatched[0]}'s document is not its section's: nothing written.")
                 set_row_triggers(cursor, "ENABLE", row_triggers)
             for sql in deferred:
+                began = time.monotonic()
                 cursor.execute(sql)
+                if options["verbosity"] > 1:  # where the time goes
+                    self.stderr.write(f"\n{time.monotonic() - began:7.1f} s  {sql}", ending="")
             if SHINGLE_TRIGGER in row_triggers:
                 cursor.execute(MISINDEXED_CLAUSE_SQL, [list(range(first_clause, first_clause + written, SAMPLE_EVERY))])
                 if misindexed := cursor.fetchone():
