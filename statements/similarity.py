@@ -21,6 +21,7 @@ The passages are returned as character offsets into both verbatim texts, so a cl
 """
 
 import difflib
+import hashlib
 import heapq
 import re
 from dataclasses import dataclass, field
@@ -132,6 +133,26 @@ def mark(text, spans):
 def shingles(text):
     words = [w for w, _, _ in tokens(text)]
     return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+
+
+def shingle_hash(shingle):
+    """A shingle's 64-bit hash as migration 0008's SQL computes it: the first 8 bytes of its MD5, a signed bigint."""
+    return int.from_bytes(hashlib.md5(shingle.encode()).digest()[:8], "big", signed=True)
+
+
+def sampled_shingles(words):
+    """The sampled shingle hashes of a list of lower-cased words (those divisible by 4), as a set."""
+    hashes = (shingle_hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1))
+    return {value for value in hashes if value % 4 == 0}
+
+
+def text_shingles(text):
+    """What SQL's statements_clause_shingles(text) returns, computed in Python (the words are lower(text)'s \\w runs).
+
+    generate_corpus fills statements_clauseshingle with this instead of the trigger; a PostgreSQL test proves both
+    agree on the real and the synthetic corpus.
+    """
+    return sampled_shingles(WORD.findall(text.lower()))
 
 
 def candidate_ids(source):

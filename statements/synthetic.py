@@ -21,6 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from statements.similarity import SHINGLE_WORDS, WORD, sampled_shingles
+
 SLUG_PREFIX = "synthetic-"
 PUBLISHER = "Synthetic corpus (manage.py generate_corpus): not a real statement"
 RULE = "generate_corpus"
@@ -238,6 +240,7 @@ class Batch:
     clauses: list = field(default_factory=list)
     clause_topics: list = field(default_factory=list)
     clause_parties: list = field(default_factory=list)
+    clause_shingles: list = field(default_factory=list)  # (hash, clause, document): statements_clauseshingle's rows
 
 
 class Generator:
@@ -257,6 +260,7 @@ class Generator:
         self.days = (LAST_DATE - FIRST_DATE).days
         self.venues = [venue.replace("-", " ") for venue in dict.fromkeys(VENUES)]
         self.venue_weights = [1 / rank**1.5 for rank in range(1, len(self.venues) + 1)]
+        self.sentence_shingles = {}  # sentence -> (its words, its own sampled shingles)
 
     def take_id(self, table):
         value = self.next_id[table]
@@ -311,15 +315,33 @@ class Generator:
             section_left -= 1
             template = rng.randrange(len(pools))
             pool = pools[template]
-            text = " ".join(rng.choice(pool) for _ in range(rng.choice((1, 1, 2, 2, 3))))
+            sentences = [rng.choice(pool) for _ in range(rng.choice((1, 1, 2, 2, 3)))]
             if rng.random() < VENUE_SHARE:
                 venue = rng.choices(self.venues, self.venue_weights)[0]
-                text += " " + VENUE_SENTENCE.format(venue=venue)
+                sentences.append(VENUE_SENTENCE.format(venue=venue))
             clause_id = self.take_id("clause")
             label = str(position) if kind == "joint_statement" else ""
+            text = " ".join(sentences)
             batch.clauses.append((clause_id, document_id, section_id, position, f"para_{position}", label, text))
+            batch.clause_shingles += ((value, clause_id, document_id) for value in self.shingles(sentences))
             topics, parties = self.model.templates[template]
             for slug in topics:
                 batch.clause_topics.append((clause_id, self.topic_ids[slug]))
             for party in parties:
                 batch.clause_parties.append((clause_id, party_map[party]))
+
+    def shingles(self, sentences):
+        """similarity.text_shingles(" ".join(sentences)), from each sentence's shingles (computed once per sentence:
+        the pools repeat them) and those of the few windows across the joins.
+        """
+        hashes, tail = set(), []  # tail: the last words before the sentence at hand
+        for sentence in sentences:
+            if sentence not in self.sentence_shingles:
+                words = WORD.findall(sentence.lower())
+                self.sentence_shingles[sentence] = words, sampled_shingles(words)
+            words, own = self.sentence_shingles[sentence]
+            hashes |= own
+            if tail:
+                hashes |= sampled_shingles(tail + words[: SHINGLE_WORDS - 1])
+            tail = (tail + words)[-(SHINGLE_WORDS - 1) :]
+        return hashes

@@ -5,7 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection
 
+from statements import synthetic
+from statements.management.commands import generate_corpus
 from statements.models import Clause, ClauseParty, ClauseTopic, Document, Section
 from statements.synthetic import PUBLISHER, SLUG_PREFIX
 
@@ -67,3 +70,81 @@ def test_the_api_serves_it(api_client):
     generate("--clauses", 120, "--force")
     body = api_client.get("/api/v1/clauses/", {"document": Document.objects.order_by("slug").last().slug}).json()
     assert body["count"] > 0 and body["results"][0]["topics"] is not None
+
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+
+
+def schema_state():
+    """The clause tables' row counts, keys, indexes and trigger states: all a bulk load touches."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM statements_document), (SELECT count(*) FROM statements_clause), "
+            "(SELECT count(*) FROM statements_clausetopic), (SELECT count(*) FROM statements_clauseshingle)"
+        )
+        counts = cursor.fetchone()
+        cursor.execute("SELECT conrelid::regclass::text, conname FROM pg_constraint ORDER BY 1, 2")
+        constraints = cursor.fetchall()
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1")
+        indexes = cursor.fetchall()
+        cursor.execute("SELECT tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1")
+        triggers = cursor.fetchall()
+    return counts, constraints, indexes, triggers
+
+
+@pytest.fixture
+def bulk_from_100(monkeypatch):
+    """Bulk mode (keys, indexes and row triggers off during the COPY) from 100 clauses on, to test it quickly."""
+    monkeypatch.setattr(generate_corpus, "BULK_FROM", 100)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the bulk mode is PostgreSQL's")
+def test_a_bulk_load_puts_keys_indexes_triggers_and_shingles_back(bulk_from_100):
+    before = schema_state()
+    out, _ = generate("--clauses", 300, "--force")
+    after = schema_state()
+    assert "Added 300 clauses" in out and after[0][1] == before[0][1] + 300
+    assert after[1:] == before[1:] and all(enabled == "O" for _, enabled in after[3])
+    with connection.cursor() as cursor:  # the shingles COPYed from Python are exactly the trigger's
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT statements_clause_shingles(text), id, document_id FROM statements_clause "
+            "EXCEPT SELECT hash, clause_id, document_id FROM statements_clauseshingle) AS missing"
+        )
+        assert cursor.fetchone() == (0,)
+        cursor.execute(
+            "SELECT count(*) FROM statements_clauseshingle WHERE clause_id IN "
+            "(SELECT id FROM statements_clause WHERE document_id IN "
+            "(SELECT id FROM statements_document WHERE slug LIKE 'synthetic-%%'))"
+        )
+        assert cursor.fetchone()[0] == after[0][3] - before[0][3] > 300
+
+
+def mismatched_document(batch):
+    """A clause put in another document than its section's (the trigger that refuses it is off)."""
+    clause = batch.clauses[-1]
+    batch.clauses[-1] = (clause[0], batch.documents[0][0], *clause[2:])
+
+
+def duplicate_topic(batch):
+    """A topic link twice (its unique key is dropped during the COPY)."""
+    batch.clause_topics.append(batch.clause_topics[0])
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the bulk mode is PostgreSQL's")
+@pytest.mark.parametrize(
+    "corrupt, error",
+    [(mismatched_document, "document is not its section's"), (duplicate_topic, "clausetopic_unique")],
+)
+def test_a_failing_bulk_load_changes_nothing(bulk_from_100, monkeypatch, corrupt, error):
+    batches = synthetic.Generator.batches
+
+    def corrupted(self, clauses):
+        for batch in batches(self, clauses):
+            corrupt(batch)
+            yield batch
+
+    monkeypatch.setattr(synthetic.Generator, "batches", corrupted)
+    before = schema_state()
+    with pytest.raises((CommandError, IntegrityError), match=error):
+        generate("--clauses", 300, "--force")
+    assert schema_state() == before

@@ -1,6 +1,7 @@
 """manage.py generate_corpus: a large, realistic synthetic corpus for measuring the API at scale."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -21,18 +22,23 @@ from statements.models import (
 
 BULK_TABLES = ["statements_clause", "statements_clausetopic", "statements_clauseparty", "statements_clauseshingle"]
 # The clauses' row triggers (migrations 0002 and 0006). Run once per row they made the load over three times slower;
-# in a bulk load they are off during the COPY, and one set-based statement each does their work afterwards.
+# in a bulk load they are off during the COPY: one set-based query checks the documents afterwards, and the shingles
+# are computed in Python (similarity.text_shingles, by the generator) and COPYed with the clauses.
 DOCUMENT_CHECK_TRIGGER, SHINGLE_TRIGGER = "statements_clause_document_check", "clause_shingles"
 MISMATCHED_CLAUSE_SQL = """
     SELECT c.id FROM statements_clause c JOIN statements_section s ON s.id = c.section_id
     WHERE c.id >= %s AND c.document_id <> s.document_id LIMIT 1
 """
-INDEX_SHINGLES_SQL = """
-    INSERT INTO statements_clauseshingle (hash, clause_id, document_id)
-    SELECT shingle, id, document_id FROM statements_clause, statements_clause_shingles(text) AS shingle
-    WHERE id >= %s
+# A sample of the new clauses whose shingles in the table are not what the trigger's SQL function gives: Python's
+# twin of the function must agree with it (the same words and hashes) on this server too.
+MISINDEXED_CLAUSE_SQL = """
+    SELECT id FROM statements_clause c WHERE id = ANY(%s) AND
+        ARRAY(SELECT statements_clause_shingles(c.text) ORDER BY 1)
+        <> ARRAY(SELECT hash FROM statements_clauseshingle WHERE clause_id = c.id ORDER BY 1)
+    LIMIT 1
 """
-# From this many new clauses on, PostgreSQL rebuilds indexes and re-checks foreign keys once, after the COPY,
+SAMPLE_EVERY = 500
+# From this many new clauses on, PostgreSQL rebuilds indexes and re-checks keys once, after the COPY,
 # instead of row by row (a million deferred foreign-key checks take longer than the load itself).
 BULK_FROM = 50_000
 
@@ -76,42 +82,54 @@ class Command(BaseCommand):
         started, written = time.monotonic(), 0
         bulk = connection.vendor == "postgresql" and clauses >= BULK_FROM
         with transaction.atomic(), connection.cursor() as cursor:
-            # PostgreSQL's recipe for populating a database: drop the secondary indexes and the foreign keys of the
-            # big tables, COPY, then rebuild and re-check them in one pass each. All in this one transaction: a
+            # PostgreSQL's recipe for populating a database: drop the big tables' keys and indexes, COPY, then
+            # rebuild and re-check them in one pass each. All in this one transaction: a
             # failure (or a row that breaks a key) rolls everything back, the indexes and keys included.
             if bulk:
-                # A bulk load is no web request: the API's statement timeout does not apply to it.
+                # A bulk load is no web request: the API's statement timeout does not apply to it. The index builds
+                # after the COPY sort in memory (the GIN index of the tsvectors too).
                 cursor.execute("SET LOCAL statement_timeout = 0")
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            deferred = drop_indexes_and_foreign_keys(cursor) if bulk else []
+                cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            deferred = drop_keys_and_indexes(cursor) if bulk else []
             row_triggers = set_row_triggers(cursor, "DISABLE") if bulk else []
             first_clause = generator.next_id["clause"]
-            for batch in generator.batches(clauses):
-                writer(batch)
+            # The generator works in a thread, a batch ahead, while PostgreSQL takes the one before.
+            for batch in made_ahead(generator.batches(clauses)):
+                writer(batch, shingles=SHINGLE_TRIGGER in row_triggers)
                 written += len(batch.clauses)
                 self.progress(written, clauses, started)
+            phases = {"COPY": time.monotonic() - started}
             if bulk:
-                self.stderr.write("\nchecking the new clauses and indexing their shingles ...", ending="")
+                self.stderr.write("\nchecking the new clauses, re-adding keys and indexes ...", ending="")
                 if DOCUMENT_CHECK_TRIGGER in row_triggers:
                     cursor.execute(MISMATCHED_CLAUSE_SQL, [first_clause])
                     if mismatched := cursor.fetchone():
                         raise CommandError(f"Clause {mismatched[0]}'s document is not its section's: nothing written.")
-                if SHINGLE_TRIGGER in row_triggers:
-                    cursor.execute(INDEX_SHINGLES_SQL, [first_clause])
                 set_row_triggers(cursor, "ENABLE", row_triggers)
-                self.stderr.write("\nre-checking foreign keys and rebuilding indexes ...", ending="")
             for sql in deferred:
+                began = time.monotonic()
                 cursor.execute(sql)
+                if options["verbosity"] > 1:  # where the time goes
+                    self.stderr.write(f"\n{time.monotonic() - began:7.1f} s  {sql}", ending="")
+            if SHINGLE_TRIGGER in row_triggers:
+                cursor.execute(MISINDEXED_CLAUSE_SQL, [list(range(first_clause, first_clause + written, SAMPLE_EVERY))])
+                if misindexed := cursor.fetchone():
+                    raise CommandError(
+                        f"Clause {misindexed[0]}'s shingles from Python differ from statements_clause_shingles(): "
+                        "nothing written."
+                    )
             for sql in connection.ops.sequence_reset_sql(no_style(), list(TABLES.values()) + LINK_MODELS):
                 cursor.execute(sql)
+            phases["keys and indexes"] = time.monotonic() - started - sum(phases.values())
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
                     "ANALYZE statements_document, statements_document_parties, statements_signatory, "
                     "statements_section, statements_clause, statements_clausetopic, statements_clauseparty"
                 )
+        phases["analyze"] = time.monotonic() - started - sum(phases.values())
         elapsed = time.monotonic() - started
-        self.stderr.write("")
+        self.stderr.write("\n" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()))
         self.stdout.write(
             f"Added {written:,} clauses in {generator.number - generator.first_number:,} documents "
             f"in {elapsed:.1f} s ({written / elapsed:,.0f} clauses/s)."
@@ -129,41 +147,54 @@ TABLES = {"document": Document, "section": Section, "clause": Clause}
 LINK_MODELS = [ClauseTopic, ClauseParty, Signatory, Document.parties.through]
 
 
-def drop_indexes_and_foreign_keys(cursor):
-    """Drop the big tables' foreign keys and secondary indexes (not primary keys or unique constraints).
+def drop_keys_and_indexes(cursor):
+    """Drop the big tables' keys (primary, unique and foreign, and foreign keys pointing at them) and indexes.
 
-    Returns the SQL that puts them back exactly as they were (their definitions come from the catalog).
+    Returns the SQL that puts them back exactly as they were (their definitions come from the catalog). A duplicate
+    or dangling row then fails the ADD CONSTRAINT, and the transaction with it.
     """
     cursor.execute(
-        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
-        [BULK_TABLES],
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
+        "WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[])) "
+        "OR contype IN ('p', 'u') AND conrelid = ANY(%s::regclass[]) ORDER BY contype = 'f' DESC",
+        [BULK_TABLES] * 3,
     )
-    foreign_keys = cursor.fetchall()
+    keys = cursor.fetchall()  # foreign keys first: they depend on the primary and unique keys
     cursor.execute(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
         "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
         [BULK_TABLES],
     )
     indexes = cursor.fetchall()
-    for table, name, _ in foreign_keys:
+    for table, name, _, _ in keys:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for name, _ in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
     return [definition for _, definition in indexes] + [
-        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition in foreign_keys
+        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition, _ in reversed(keys)
     ]
 
 
 def set_row_triggers(cursor, action, names=(DOCUMENT_CHECK_TRIGGER, SHINGLE_TRIGGER)):
     """ENABLE or DISABLE those of these clause triggers that exist; returns their names."""
     cursor.execute(
-        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'statements_clause'::regclass AND tgname = ANY(%s)", [list(names)]
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'statements_clause'::regclass AND tgname = ANY(%s)",
+        [list(names)],
     )
     found = [name for (name,) in cursor.fetchall()]
     for name in found:
         cursor.execute(f'ALTER TABLE statements_clause {action} TRIGGER "{name}"')
     return found
+
+
+def made_ahead(items):
+    """``items``, each made in a thread while the caller works on the one before."""
+    with ThreadPoolExecutor(1) as thread:
+        items = iter(items)
+        coming = thread.submit(next, items, None)
+        while (item := coming.result()) is not None:
+            coming = thread.submit(next, items, None)
+            yield item
 
 
 def next_id(model):
@@ -182,7 +213,8 @@ def copy_rows(cursor, table, columns, rows):
             copy.write_row(row)
 
 
-def copy_batch(batch):
+def copy_batch(batch, shingles=False):
+    """COPY a batch's rows; its clauses' shingles too if ``shingles`` (the trigger that would add them is off)."""
     created = A.CREATED_AT
     with connection.connection.cursor() as cursor:
         copy_rows(
@@ -218,9 +250,12 @@ def copy_batch(batch):
                 ["clause_id", column, "assigned_by", "rule", "created_at"],
                 ((*row, "rule", A.RULE, created) for row in rows),
             )
+        if shingles:
+            copy_rows(cursor, "statements_clauseshingle", ["hash", "clause_id", "document_id"], batch.clause_shingles)
 
 
-def bulk_create_batch(batch):
+def bulk_create_batch(batch, shingles=False):
+    """bulk_create a batch's rows (SQLite has no shingle table: ``shingles`` is always false there)."""
     created = A.CREATED_AT
     Document.objects.bulk_create(
         Document(id=id_, slug=slug, title=title, kind=kind, date=date, publisher=publisher)
