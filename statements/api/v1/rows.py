@@ -196,7 +196,9 @@ def clause_page(page, request, *, q=None):
 
 
 # A run of one document's clauses, in position order (the (document, position) unique index serves it); the
-# document-order column puts the runs of a page back in order. {where}: the filters, as "AND c.id IN (...)".
+# document-order column puts the runs of a page back in order. {where}: the filters, as "AND c.id IN (...)". A run
+# that starts deep in a document starts at the position an index-only scan finds (SKIP_SQL), not at an OFFSET, which
+# would read and join every clause it skips.
 SLICE_SQL = """
 SELECT * FROM (
     SELECT c.id, d.slug, d.title, d.date, d.kind, s.eid, s.heading, s.heading_is_editorial, c.position, c.eid,
@@ -204,10 +206,15 @@ SELECT * FROM (
     FROM statements_clause c
     JOIN statements_document d ON d.id = c.document_id
     JOIN statements_section s ON s.id = c.section_id
-    WHERE c.document_id = %s{where}
-    ORDER BY c.position LIMIT %s OFFSET %s
+    WHERE c.document_id = %s{skip}{where}
+    ORDER BY c.position LIMIT %s
 ) AS slice_{order}
 """
+SKIP_SQL = """ AND c.position >= (
+        SELECT skipped.position FROM statements_clause skipped
+        WHERE skipped.document_id = %s{where}
+        ORDER BY skipped.position LIMIT 1 OFFSET %s
+    )"""
 
 
 def reading_order_page(page, request):
@@ -217,14 +224,16 @@ def reading_order_page(page, request):
     fixed and nothing is compiled.
     """
     queryset = page.queryset
-    where, where_params = "", []
+    filters, filter_params = "", []
     if queryset.query.where.children:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-        where, where_params = f" AND c.id IN ({sql})", list(params)
+        sql, filter_params = queryset.order_by().values("pk").query.sql_with_params()
+        filters = f" AND {{table}}.id IN ({sql})"
     parts, params = [], []
     for order, (document_id, offset, limit) in enumerate(page.slices):
-        parts.append(SLICE_SQL.format(order=order, where=where))
-        params += [document_id, *where_params, limit, offset]
+        where = filters.format(table="c")
+        skip = SKIP_SQL.format(where=filters.format(table="skipped")) if offset else ""
+        parts.append(SLICE_SQL.format(order=order, skip=skip, where=where))
+        params += [document_id, *((document_id, *filter_params, offset) if offset else ()), *filter_params, limit]
     if not parts:
         return []
     with fixed_sql_cursor(queryset.db) as cursor:
