@@ -72,8 +72,18 @@ def iso_date_time(value, zone):
     """
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
-    text = value.astimezone(zone).isoformat()
+    if not (is_utc(zone) and value.utcoffset() == NO_OFFSET):  # the database's UTC values need no conversion
+        value = value.astimezone(zone)
+    text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+NO_OFFSET = datetime.timedelta(0)
+
+
+@lru_cache(maxsize=8)
+def is_utc(zone):
+    return str(zone) == "UTC"
 
 
 def iso_date(value):
@@ -112,20 +122,22 @@ SELECT 1, id, 0, code, short_name FROM statements_party
 
 @lru_cache(maxsize=4)
 def vocabulary(using, version_token):
-    """The topics and parties by id, as ({id: (sort key, {...})}, {id: (sort key, {...})}), per data version.
+    """The topics and parties by id, as ({id: (rank, {...})}, {id: (rank, {...})}), per data version.
 
-    Dozens of rows, read in one query once per version (a write changes the version, so this is never stale)
-    instead of joined into every links query.
+    The rank is the serializers' order: topics by (position, slug), parties by code. Dozens of rows, read in
+    one query once per version (a write changes the version, so this is never stale) instead of joined into
+    every links query.
     """
-    topics, parties = {}, {}
     with connections[using].cursor() as cursor:
         cursor.execute(VOCABULARY_SQL)
-        for is_party, pk, position, key, name in cursor.fetchall():
-            if is_party:
-                parties[pk] = (key, {"code": key, "short_name": name})
-            else:
-                topics[pk] = ((position, key), {"slug": key, "name": name})
-    return topics, parties
+        rows = cursor.fetchall()
+    topics = sorted((position, key, pk, {"slug": key, "name": name}) for is_party, pk, position, key, name in rows
+                    if not is_party)  # fmt: skip
+    parties = sorted((key, pk, {"code": key, "short_name": name}) for is_party, pk, _, key, name in rows if is_party)
+    return (
+        {pk: (rank, entry) for rank, (_, _, pk, entry) in enumerate(topics)},
+        {pk: (rank, entry) for rank, (_, pk, entry) in enumerate(parties)},
+    )
 
 
 def vocabulary_for(request, using):
@@ -176,16 +188,15 @@ def links_of(clause_ids=None, *, document_ids=None, using="default", request=Non
 
 
 def named_links(found, vocabulary):
-    """Rows of (clause id, is party, topic or party id) as (topics, parties) by clause, named from the vocabulary."""
-    vocabulary = dict(enumerate(vocabulary))  # 0: topics, 1: parties
+    """Rows of (clause id, is party, topic or party id) as (topics, parties) by clause, named from the vocabulary.
+
+    Topics in the tree's order (position, slug), parties by code: what the serializers' prefetches give.
+    """
+    found.sort(key=lambda row: vocabulary[row[1]][row[2]][0])  # one sort, not one per clause
     links = defaultdict(list), defaultdict(list)
     for clause_id, is_party, pk in found:
-        links[is_party][clause_id].append(vocabulary[is_party][pk])
-    # Topics in the tree's order (position, slug), parties by code: what the serializers' prefetches give.
-    return tuple(
-        {clause_id: [entry for _, entry in sorted(entries, key=itemgetter(0))] for clause_id, entries in kind.items()}
-        for kind in links
-    )
+        links[is_party][clause_id].append(vocabulary[is_party][pk][1])
+    return links
 
 
 def clause_page(page, request, *, q=None):
