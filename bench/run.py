@@ -5,9 +5,10 @@
 (or ``make bench``). It fills the scratch database with ``generate_corpus`` if it holds fewer clauses
 than asked, starts the server as production does (gunicorn, 2 sync workers, DJANGO_DEBUG=0, the
 production settings plus only the ceiling view: bench/settings.py), runs wrk (from Debian's packages,
-``make bench-deps``) on loopback for a fixed time per endpoint, and prints for each endpoint req/s, p50
-and p99 latency and the ratio to the ceiling view measured in the same server run; then search latency
-percentiles and top results from a direct timing loop, and the export's throughput and worker memory.
+``make system-deps``) on loopback for a fixed time per endpoint, after a warm-up, and prints for each
+endpoint req/s, p50 and p99 latency and the ratio to the ceiling view measured just before it in the same
+server run; then search latency percentiles and top results from a direct timing loop, and the export's
+throughput and worker memory.
 
 The uncached endpoints run on a server started with API_CACHE_RESPONSES=0 (whole responses are not
 stored; counts still are, keyed by the data version, as in production); the cached ones on a server
@@ -169,13 +170,25 @@ def latency(output, percentile):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
+def measure(port, endpoints, args):
+    """wrk on each endpoint, each right after a run of the ceiling view: rows of (name, rate, p50, p99, ceiling).
+
+    Each endpoint's ratio is to the ceiling measured just before it, so a machine whose speed drifts during
+    the run (other jobs on a shared host) skews no ratio by more than its drift over 20 seconds.
+    """
+    rows = []
+    for name, path, *headers in endpoints:
+        ceiling = wrk(port, "/bench/ceiling/", args)[0]
+        rows.append((name, *wrk(port, path, args, *headers), ceiling))
+    return rows
+
+
 def table(title, rows):
     print(f"\n{title}\n")
-    print("| endpoint | req/s | p50 ms | p99 ms | of ceiling |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    ceiling = rows[0][1]
-    for name, rate, p50, p99 in rows:
-        print(f"| {name} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {rate / ceiling:.0%} |")
+    print("| endpoint | req/s | p50 ms | p99 ms | ceiling req/s (just before) | of ceiling |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, rate, p50, p99, ceiling in rows:
+        print(f"| {name} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {ceiling:,.0f} | {rate / ceiling:.0%} |")
     sys.stdout.flush()
 
 
@@ -260,9 +273,7 @@ def main():
             started = time.perf_counter()
             status, _, _ = get(args.port, path)
             print(f"   first request {name}: {(time.perf_counter() - started) * 1000:.0f} ms (status {status})")
-        rows = [("ceiling (bare Django view, same bytes)", *wrk(args.port, "/bench/ceiling/", args))]
-        rows += [(name, *wrk(args.port, path, args)) for name, path in uncached]
-        table("Uncached responses (API_CACHE_RESPONSES=0)", rows)
+        table("Uncached responses (API_CACHE_RESPONSES=0)", measure(args.port, uncached, args))
         search_loop(args.port)
         if not args.skip_export:
             print("\nExport (every clause, streamed)\n")
@@ -280,10 +291,11 @@ def main():
     try:
         status, headers, _ = get(args.port, page)
         etag = headers["ETag"]
-        rows = [("ceiling (bare Django view, same bytes)", *wrk(args.port, "/bench/ceiling/", args))]
-        rows.append(("clauses, page 1, cached", *wrk(args.port, page, args)))
-        rows.append(("clauses, page 1, If-None-Match (304)", *wrk(args.port, page, args, [f"If-None-Match: {etag}"])))
-        table("Repeated requests (production settings: response cache on)", rows)
+        repeated = [
+            ("clauses, page 1, cached", page),
+            ("clauses, page 1, If-None-Match (304)", page, [f"If-None-Match: {etag}"]),
+        ]
+        table("Repeated requests (production settings: response cache on)", measure(args.port, repeated, args))
     finally:
         server.stop()
 
