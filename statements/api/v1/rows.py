@@ -32,6 +32,7 @@ from rest_framework.reverse import reverse
 from statements import search
 from statements.api.cache import cached_for_query, current_version, request_version
 from statements.api.pagination import DOCUMENT_MAJOR_ORDERS, DocumentSlices, document_map
+from statements.api.v1.serializers import DocumentSerializer
 from statements.models import Document, Section
 
 
@@ -435,21 +436,22 @@ def export_csv(queryset, request):
 
 # --- a document: its metadata and table of contents --------------------------------------------------
 
-DOCUMENT_COLUMNS = [
-    "slug",
-    "title",
-    "kind",
-    "date",
-    "date_is_editorial",
-    "editorial_note",
-    "publisher",
-    "source_url",
-    "language",
-    "is_translation",
-    "original_language",
-    "translation_note",
-    "updated_at",
-]
+# The document's own columns that DocumentSerializer renders (the rest it computes: links, parties, counts).
+COMPUTED_DOCUMENT_FIELDS = {"url", "parties", "signatories", "clause_count", "clauses_url"}
+DOCUMENT_COLUMNS = [name for name in DocumentSerializer.Meta.fields if name not in COMPUTED_DOCUMENT_FIELDS]
+
+
+def as_is(value):
+    return value
+
+
+# How DocumentSerializer renders the columns that are not plain text (SQLite hands back raw SQL's as text and 0/1).
+DOCUMENT_COLUMN_JSON = {
+    "date": iso_date,
+    "date_is_editorial": bool,
+    "is_translation": bool,
+    "updated_at": lambda value: iso_date_time(value, timezone.get_current_timezone()),
+}
 DOCUMENT_SQL = f"SELECT id, {', '.join(DOCUMENT_COLUMNS)} FROM statements_document WHERE slug = %s"
 # The document's parties (kind 0) and signatories (kind 1), in the serializers' order once sorted here.
 PEOPLE_SQL = """
@@ -501,20 +503,8 @@ def document_detail(slug, request, using="default"):
                 {"eid": eid, "label": label, "position": clause_position, "citation": f"{slug}/{eid}",
                  "url": url(slug, eid)}
             )  # fmt: skip
-    return {
-        "slug": slug,
+    computed = {
         "url": reverse("document-detail", kwargs={"slug": slug}, request=request),
-        "title": document["title"],
-        "kind": document["kind"],
-        "date": iso_date(document["date"]),
-        "date_is_editorial": bool(document["date_is_editorial"]),
-        "editorial_note": document["editorial_note"],
-        "publisher": document["publisher"],
-        "source_url": document["source_url"],
-        "language": document["language"],
-        "is_translation": bool(document["is_translation"]),
-        "original_language": document["original_language"],
-        "translation_note": document["translation_note"],
         "parties": sorted((party[pk] for kind, _, _, _, pk in people if kind == 0), key=itemgetter("code")),
         "signatories": [
             {"position": position, "name": name, "office": office, "party": party[pk]}
@@ -523,6 +513,9 @@ def document_detail(slug, request, using="default"):
         ],
         "clause_count": sum(len(section["clauses"]) for section in sections.values()),
         "clauses_url": reverse("document-clause-list", kwargs={"slug": slug}, request=request),
-        "updated_at": iso_date_time(document["updated_at"], timezone.get_current_timezone()),
-        "sections": list(sections.values()),
     }
+    body = {
+        name: computed[name] if name in computed else DOCUMENT_COLUMN_JSON.get(name, as_is)(document[name])
+        for name in DocumentSerializer.Meta.fields
+    }
+    return {**body, "sections": list(sections.values())}
