@@ -157,22 +157,14 @@ def references(meta, document, topics):
             node, "TLCOrganization", eId=party_id(party), href=f"/ontology/organization/{party.code}", showAs=party.name
         )
     signatories = list(document.signatories.all())
-    for signatory in {person_id(s): s for s in signatories}.values():
-        element(
-            node,
-            "TLCPerson",
-            eId=person_id(signatory),
-            href=f"/ontology/person/{person_id(signatory)}",
-            showAs=signatory.name,
-        )
-    for signatory in {role_id(s): s for s in signatories}.values():
-        element(
-            node,
-            "TLCRole",
-            eId=role_id(signatory),
-            href=f"/ontology/role/{role_id(signatory)}",
-            showAs=signatory.office,
-        )
+    # Each person and each role once, however many times they sign.
+    for tag, kind, reference_id, show_as in (
+        ("TLCPerson", "person", person_id, "name"),
+        ("TLCRole", "role", role_id, "office"),
+    ):
+        for signatory in {reference_id(s): s for s in signatories}.values():
+            eid = reference_id(signatory)
+            element(node, tag, eId=eid, href=f"/ontology/{kind}/{eid}", showAs=getattr(signatory, show_as))
     for topic in topics:
         element(
             node,
