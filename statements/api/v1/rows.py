@@ -242,14 +242,14 @@ def reading_order_page(page, request):
     fixed and nothing is compiled.
     """
     queryset = page.queryset
-    filters, filter_params = "", []
+    where = skip_where = ""
+    filter_params = []
     if queryset.query.where.children:
         sql, filter_params = queryset.order_by().values("pk").query.sql_with_params()
-        filters = f" AND {{table}}.id IN ({sql})"
+        where, skip_where = f" AND c.id IN ({sql})", f" AND skipped.id IN ({sql})"
     parts, params = [], []
     for order, (document_id, offset, limit) in enumerate(page.slices):
-        where = filters.format(table="c")
-        skip = SKIP_SQL.format(where=filters.format(table="skipped")) if offset else ""
+        skip = SKIP_SQL.format(where=skip_where) if offset else ""
         parts.append(SLICE_SQL.format(order=order, skip=skip, where=where))
         params += [document_id, *((document_id, *filter_params, offset) if offset else ()), *filter_params, limit]
     if not parts:
