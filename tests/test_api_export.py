@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from statements.api.v1.rows import CSV_COLUMNS, csv_row
 from statements.models import Clause, Topic
 
 from .factories import document_with_clauses
@@ -94,3 +95,30 @@ def test_every_ordering_in_small_chunks(api_client, monkeypatch, tricky_document
     exported = [json.loads(line) for line in body(api_client.get(URL, params)).splitlines()]
     assert [c["citation"] for c in exported] == [c["citation"] for c in listed(api_client, params)]
     assert len(exported) == Clause.objects.count()
+
+
+AWKWARD = ["", " ", "plain", "a,b", 'say "x"', '"', '""', "line\nbreak", "cr\ronly", "crlf\r\n", ",", "\t tab", "é — ü"]
+AWKWARD += [None, 0, 42]
+
+
+@pytest.mark.parametrize("value", AWKWARD, ids=repr)
+def test_csv_rows_are_what_the_csv_module_writes(value):
+    for values in ([value, value], ["x", value, "y"], [value, TRICKY, "z"]):
+        expected = io.StringIO()
+        csv.writer(expected, lineterminator="\r\n").writerow(values)
+        assert csv_row(values) == expected.getvalue()
+
+
+def test_csv_export_is_byte_for_byte_what_the_csv_module_writes(api_client, tricky_document):
+    exported = body(api_client.get(URL, {"format": "csv"}))
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in listed(api_client, {}):
+        writer.writerow(
+            [c["citation"], c["url"], c["document"]["slug"], c["document"]["title"], c["document"]["date"],
+             c["document"]["kind"], c["section"]["eid"], c["section"]["heading"], c["position"], c["eid"], c["label"],
+             c["text"], ";".join(t["slug"] for t in c["topics"]), ";".join(p["code"] for p in c["parties"]),
+             c["updated_at"]]
+        )  # fmt: skip
+    assert exported == expected.getvalue()
