@@ -19,13 +19,16 @@ occur in the clause, plus how many times the whole query occurs as a phrase. Its
 words the same way, so the response has the same shape on both databases.
 """
 
+import math
 import re
+import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import F, FloatField, Q, Value
-from django.db.models.expressions import Expression
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Cast, Length, Lower, Replace
 
 SEARCH_CONFIG = "english"
@@ -95,9 +98,8 @@ def ranked(queryset, q):
     reading_order = ("document__date", "document__slug", "position")
     matches = matching(queryset, q)
     if not matches.query.is_empty():
-        # Rank a bounded candidate set: the first SEARCH_CANDIDATES matches in storage order (no ORDER BY: the
-        # database stops as soon as it has found them), not every match. See the module's docstring.
-        queryset = queryset.model.objects.filter(pk__in=matches.order_by().values("pk")[: settings.SEARCH_CANDIDATES])
+        # Rank a bounded candidate set: the first SEARCH_CANDIDATES matches in storage order, not every match.
+        queryset = queryset.model.objects.filter(pk__in=candidates(queryset, matches, q))
     else:
         queryset = matches
     if is_full_text(queryset):
@@ -116,6 +118,85 @@ def ranked(queryset, q):
             score += _occurrences(phrase)
         queryset = queryset.annotate(rank=Cast(score, FloatField()))
     return queryset.order_by("-rank", *reading_order)
+
+
+# How the candidates are found. GIN answers a query with a bitmap of every clause that has its words, whatever the
+# LIMIT: for words in 5% of a million clauses, ~50,000 entries built in 13-18 ms before the first row is read, and a
+# phrase of such words costs as much (PostgreSQL, taking the words for independent, guesses a hundred times fewer
+# matches and so never reads the table instead). Reading the table from its first block and stopping at the
+# SEARCH_CANDIDATES-th match reads ~20,000 clauses there, ~10 ms, but a whole million for a rare word. So where every
+# word of the query is at least this common (PostgreSQL's statistics of the column; below it the index was as fast),
+# the first blocks are read (enough of them to hold twice the candidates at that frequency) and the index serves the
+# rest of the table only if they hold too few: a rare phrase of common words pays for both, ~25 ms more at worst.
+# Either way the candidates are the first matches in storage order: the same clauses.
+SCAN_FROM_FREQUENCY = 0.04
+CANDIDATES_SQL = """
+SELECT id FROM (
+    (SELECT id FROM statements_clause WHERE ctid < %s::tid
+        AND ts_match_vq(search_vector, websearch_to_tsquery(%s::regconfig, %s)) LIMIT %s)
+    UNION ALL
+    (SELECT id FROM statements_clause WHERE ctid >= %s::tid
+        AND search_vector @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT %s)
+) AS candidates LIMIT %s
+"""
+
+
+def candidates(queryset, matches, q):
+    """The first SEARCH_CANDIDATES clauses of ``matches`` (``queryset`` matching ``q``) in storage order, for pk__in.
+
+    Without filters, on PostgreSQL, a query of common words takes them from a scan of the table's first blocks
+    (``ts_match_vq`` is ``@@`` that no index can answer); see SCAN_FROM_FREQUENCY.
+    """
+    limit = settings.SEARCH_CANDIDATES
+    first = matches.order_by().values("pk")[:limit]
+    if not is_full_text(queryset) or queryset.query.where.children:
+        return first
+    pages = scan_pages(queryset.db, q, limit)
+    if pages is None:
+        return first
+    boundary = f"({pages},0)"
+    return RawSQL(CANDIDATES_SQL, [boundary, SEARCH_CONFIG, q, limit, boundary, SEARCH_CONFIG, q, limit, limit])
+
+
+def scan_pages(using, q, limit):
+    """How many of the clause table's first blocks to read for ``limit`` matches of ``q``, or None: use the index.
+
+    None unless every word of the query is in at least SCAN_FROM_FREQUENCY of the clauses (an "or" query, or one
+    without words, always uses the index).
+    """
+    frequencies, rows_per_page = lexeme_statistics(using, int(time.monotonic() // STATISTICS_MAX_AGE))
+    if not frequencies:
+        return None
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT querytree(websearch_to_tsquery(%s::regconfig, %s))", [SEARCH_CONFIG, q])
+        tree = cursor.fetchone()[0]
+    lexemes = re.findall(r"'((?:[^']|'')*)'", tree)
+    if not lexemes or "|" in tree.replace("''", ""):
+        return None
+    frequency = min(frequencies.get(lexeme.replace("''", "'"), 0.0) for lexeme in lexemes)
+    if frequency < SCAN_FROM_FREQUENCY:
+        return None
+    return math.ceil(2 * limit / frequency / rows_per_page)
+
+
+STATISTICS_MAX_AGE = 300  # seconds; ANALYZE (autovacuum's) changes them, and only a little
+
+
+@lru_cache(maxsize=4)
+def lexeme_statistics(using, period):
+    """({lexeme: share of clauses that have it}, clauses per block of the table), from PostgreSQL's statistics
+    (ANALYZE's most common elements of ``search_vector``), read once per ``period`` (of STATISTICS_MAX_AGE)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples / GREATEST(c.relpages, 1) "
+            "FROM pg_class c JOIN pg_stats s ON s.tablename = c.relname AND s.attname = 'search_vector' "
+            "WHERE c.oid = 'statements_clause'::regclass AND s.schemaname = current_schema()"
+        )
+        found = cursor.fetchone()
+    if found is None or not found[0]:
+        return {}, 1.0
+    lexemes, frequencies, rows_per_page = found
+    return dict(zip(lexemes, frequencies, strict=False)), max(rows_per_page, 1.0)  # then min and max: not lexemes
 
 
 def highlight(text, q):

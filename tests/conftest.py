@@ -44,12 +44,14 @@ def empty_cache(settings):
     """
     from django.core.cache import cache
 
+    from statements import search
     from statements.api.cache import forget_version
     from statements.api.v1.rows import vocabulary
 
     settings.API_DATA_VERSION_MAX_AGE = 0
     cache.clear()
     vocabulary.cache_clear()
+    search.lexeme_statistics.cache_clear()
     forget_version()  # each test's transaction starts from the version the database holds
 
 

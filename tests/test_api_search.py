@@ -103,11 +103,16 @@ def test_missing_or_blank_q_is_a_400_naming_q(api_client, q):
 def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_assert_num_queries):
     document_with_clauses(150, slug="many-clauses")
     Clause.objects.filter(document__slug="many-clauses").update(text="Industrial park cooperation.")
+    if ON_POSTGRESQL:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE statements_clause")  # as autovacuum would: the statistics exist
     for page_size in (1, 100):
         cache.clear()  # uncached
         vocabulary.cache_clear()
-        # data version, count, clauses, their topics and parties, the vocabulary of topics and parties
-        with django_assert_num_queries(5):
+        search.lexeme_statistics.cache_clear()
+        # data version, count, clauses, their topics and parties, the vocabulary of topics and parties; on PostgreSQL
+        # also the statistics of the words (every 5 minutes) and the query's words (scan_pages)
+        with django_assert_num_queries(7 if ON_POSTGRESQL else 5):
             response = api_client.get(URL, {"q": "industrial park", "page_size": page_size})
         assert len(response.json()["results"]) == page_size
 
@@ -124,3 +129,50 @@ def test_search_ranks_a_bounded_candidate_set(api_client, settings):
     assert api_client.get(URL, {"q": "two sides", "page_size": 100}).json() == first
     settings.SEARCH_CANDIDATES = 1000
     assert api_client.get(URL, {"q": "two sides", "page_size": 1}).json()["count"] == every_match
+
+
+@pytest.fixture
+def analyzed():
+    """PostgreSQL's statistics of the clause table as ANALYZE leaves them (autovacuum may not have run yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE statements_clause")
+    search.lexeme_statistics.cache_clear()
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="full-text search statistics are PostgreSQL's")
+@pytest.mark.parametrize(
+    "q, scans",
+    [
+        ("two sides", True),  # in most clauses of the corpus
+        ('"the two sides"', True),  # a phrase of common words
+        ("Great Stone", False),  # one clause
+        ("two sides -Stone", True),  # a negated word finds nothing: only the others count
+        ("two or sides", False),  # "or" finds more than its words' frequencies tell
+        ("the of", False),  # stop words only
+    ],
+)
+def test_a_query_of_common_words_is_answered_from_the_first_blocks(analyzed, q, scans):
+    assert (search.scan_pages("default", q, 5) is not None) == scans
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="full-text search statistics are PostgreSQL's")
+@pytest.mark.parametrize("pages", [1, 2, None, 10_000])
+def test_candidates_from_the_first_blocks_are_those_the_index_gives(api_client, settings, monkeypatch, analyzed, pages):
+    """However many first blocks are read before the index takes over (None: as many as the statistics say), the
+    candidates and so the results are the first matches in storage order, as the index alone finds them."""
+    settings.SEARCH_CANDIDATES = 7
+    params = {"q": "two sides", "page_size": 100}
+    by_index = api_client.get(URL, params).json()
+    assert by_index["count"] == 7
+    scan_pages = search.scan_pages
+    monkeypatch.setattr(search, "SCAN_FROM_FREQUENCY", 2.0)  # no word is that common: the index alone
+    cache.clear()
+    assert api_client.get(URL, params).json() == by_index
+    monkeypatch.undo()
+    settings.SEARCH_CANDIDATES = 7
+    if pages is not None:
+        monkeypatch.setattr(search, "scan_pages", lambda using, q, limit: pages)
+    else:
+        assert scan_pages("default", params["q"], 7) is not None
+    cache.clear()
+    assert api_client.get(URL, params).json() == by_index
