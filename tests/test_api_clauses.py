@@ -135,14 +135,14 @@ def test_clause_lists_run_constant_queries_whatever_the_page_size(api_client, dj
     document_with_clauses(200, topics=topics, parties=parties, slug="two-hundred-clauses")
     filters = {"topic": "economy", "party": "cn", "document": "two-hundred-clauses", "kind": "joint_statement"}
     for page_size in (1, 100):
-        cache.clear()  # uncached: the data version, the count (a map of the documents), clauses, their links
+        cache.clear()  # uncached: the data version, the count (a map of the documents), clauses with their links
         vocabulary.cache_clear()  # + the topics and parties, once per data version
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert api_client.get(URL, {"page_size": page_size}).status_code == 200
-        with django_assert_num_queries(3):  # the map and vocabulary of this data version are known
+        with django_assert_num_queries(2):  # the map and vocabulary of this data version are known
             assert api_client.get(URL, {"page_size": page_size, "page": 2}).status_code == 200
         # + one query each to check the document, party and topic values exist
         cache.clear()
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             response = api_client.get(URL, {**filters, "page_size": page_size})
         assert len(response.json()["results"]) == page_size
