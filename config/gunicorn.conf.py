@@ -5,6 +5,7 @@ Requests are logged by the Django middleware (config/request_logging.py), so gun
 stays off and its own messages (boot, worker restarts) go to stdout as the same JSON lines.
 """
 
+import gc
 import os
 
 
@@ -36,3 +37,14 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded Django and its URLconf (every view, serializer and schema class), hide all of it
+    from the garbage collector (``gc.freeze``): a full collection would otherwise walk those hundreds of thousands
+    of objects again and again. Measured with callgrind: 14% of the instructions of an uncached page of clauses."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 -- imports the URLconf, as the first request would
+    gc.collect()
+    gc.freeze()

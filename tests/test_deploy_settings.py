@@ -228,3 +228,17 @@ def test_server_errors_show_no_traceback(url):
         }
     else:
         assert response["type"].startswith("text/html")
+
+
+def test_a_gunicorn_worker_hides_what_it_loaded_from_the_garbage_collector():
+    """config/gunicorn.conf.py's post_worker_init: the URLconf is loaded and everything so far frozen (gc.freeze)."""
+    import gc
+    import runpy
+
+    hooks = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    try:
+        hooks["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 10_000
+        assert "statements.api.v1.views" in sys.modules
+    finally:
+        gc.unfreeze()
