@@ -10,7 +10,9 @@ million clauses (~0.7 s to rank them all). So search ranks a bounded candidate s
 ``settings.SEARCH_CANDIDATES`` (default 1,000) matching clauses the database finds, in storage order
 (roughly the order they were added). A query with fewer matches is ranked in full, as before; one with
 more returns the best of those candidates, and its ``count`` is the number of candidates. More words,
-a quoted phrase or a filter narrow the matches; ``/clauses/?q=`` lists and counts every match.
+a quoted phrase or a filter narrow the matches; ``/clauses/?q=`` lists and counts every match. A query of
+common words finds its candidates by reading the table's first blocks rather than through the index
+(``candidates``, SCAN_FROM_FREQUENCY): the same clauses, without the index's bitmap of every match.
 
 SQLite has no such thing, so there the fallback finds the clauses that contain *every* word of the
 query (case-insensitive substring match, ASCII case folding as SQLite's LOWER does; websearch
