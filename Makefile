@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench clean
+.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions clean
 
 setup: $(VENV)/.installed
 
@@ -82,6 +82,12 @@ BENCH_CLAUSES ?= 1000000
 bench: setup system-deps
 	createdb -h 127.0.0.1 -U postgres statements_bench 2>/dev/null || true
 	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) --clauses $(BENCH_CLAUSES)
+
+# Instructions per request (callgrind, Debian's valgrind): the benchmark's CPU figures without the host's noise.
+# Needs the corpus `make bench` loads into statements_bench.
+bench-instructions: setup
+	@command -v valgrind >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind)
+	$(PY) bench/instructions.py --database-url $(BENCH_DATABASE_URL)
 
 # Node packages the browser tests use (axe-core, for the accessibility check), exactly as package-lock.json pins them.
 node-deps: node_modules/.package-lock.json
