@@ -133,13 +133,16 @@ def ranked(queryset, q):
 # Either way the candidates are the first matches in storage order: the same clauses.
 SCAN_FROM_FREQUENCY = 0.04
 CANDIDATES_SQL = """
-SELECT id FROM (
-    (SELECT id FROM statements_clause WHERE ctid < %s::tid
+SELECT * FROM (
+    (SELECT {columns} FROM statements_clause WHERE ctid < %s::tid
         AND ts_match_vq(search_vector, websearch_to_tsquery(%s::regconfig, %s)) LIMIT %s)
     UNION ALL
-    (SELECT id FROM statements_clause WHERE ctid >= %s::tid
+    (SELECT {columns} FROM statements_clause WHERE ctid >= %s::tid
         AND search_vector @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT %s)
 ) AS candidates LIMIT %s
+"""
+INDEX_CANDIDATES_SQL = """
+SELECT {columns} FROM statements_clause WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT %s
 """
 
 
@@ -149,15 +152,31 @@ def candidates(queryset, matches, q):
     Without filters, on PostgreSQL, a query of common words takes them from a scan of the table's first blocks
     (``ts_match_vq`` is ``@@`` that no index can answer); see SCAN_FROM_FREQUENCY.
     """
-    limit = settings.SEARCH_CANDIDATES
-    first = matches.order_by().values("pk")[:limit]
+    first = matches.order_by().values("pk")[: settings.SEARCH_CANDIDATES]
     if not is_full_text(queryset) or queryset.query.where.children:
         return first
-    pages = scan_pages(queryset.db, q, limit)
+    sql, params = candidates_sql(queryset.db, q)
+    return RawSQL(sql, params)
+
+
+def candidates_sql(using, q, columns="id"):
+    """SQL and parameters for the first SEARCH_CANDIDATES clauses matching ``q`` (no other filter) in storage order,
+    on PostgreSQL: these ``columns`` of them, from the first blocks and then the index, or the index alone."""
+    limit = settings.SEARCH_CANDIDATES
+    pages = scan_pages(using, q, limit)
     if pages is None:
-        return first
+        return INDEX_CANDIDATES_SQL.format(columns=columns), [SEARCH_CONFIG, q, limit]
     boundary = f"({pages},0)"
-    return RawSQL(CANDIDATES_SQL, [boundary, SEARCH_CONFIG, q, limit, boundary, SEARCH_CONFIG, q, limit, limit])
+    sql = CANDIDATES_SQL.format(columns=columns)
+    return sql, [boundary, SEARCH_CONFIG, q, limit, boundary, SEARCH_CONFIG, q, limit, limit]
+
+
+def candidate_count(using, q):
+    """How many candidates ``q`` has (no other filter, PostgreSQL): its matches, at most SEARCH_CANDIDATES."""
+    sql, params = candidates_sql(using, q)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)
+        return cursor.fetchone()[0]
 
 
 def scan_pages(using, q, limit):
@@ -166,7 +185,12 @@ def scan_pages(using, q, limit):
     None unless every word of the query is in at least SCAN_FROM_FREQUENCY of the clauses (an "or" query, or one
     without words, always uses the index).
     """
-    frequencies, rows_per_page = lexeme_statistics(using, int(time.monotonic() // STATISTICS_MAX_AGE))
+    return _scan_pages(using, q, limit, int(time.monotonic() // STATISTICS_MAX_AGE))
+
+
+@lru_cache(maxsize=256)  # a search asks twice (its count's queryset and its page), and popular queries recur
+def _scan_pages(using, q, limit, period):
+    frequencies, rows_per_page = lexeme_statistics(using, period)
     if not frequencies:
         return None
     with connections[using].cursor() as cursor:

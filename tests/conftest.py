@@ -52,6 +52,7 @@ def empty_cache(settings):
     cache.clear()
     vocabulary.cache_clear()
     search.lexeme_statistics.cache_clear()
+    search._scan_pages.cache_clear()
     forget_version()  # each test's transaction starts from the version the database holds
 
 

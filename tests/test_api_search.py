@@ -3,9 +3,11 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from statements import search
 from statements.api.v1.rows import vocabulary
+from statements.api.v1.views import SearchView
 from statements.models import Clause
 
 from .factories import document_with_clauses
@@ -110,6 +112,7 @@ def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_
         cache.clear()  # uncached
         vocabulary.cache_clear()
         search.lexeme_statistics.cache_clear()
+        search._scan_pages.cache_clear()
         # data version, count, clauses, their topics and parties, the vocabulary of topics and parties; on PostgreSQL
         # also the statistics of the words (every 5 minutes) and the query's words (scan_pages)
         with django_assert_num_queries(7 if ON_POSTGRESQL else 5):
@@ -166,9 +169,11 @@ def test_candidates_from_the_first_blocks_are_those_the_index_gives(api_client, 
     assert by_index["count"] == 7
     scan_pages = search.scan_pages
     monkeypatch.setattr(search, "SCAN_FROM_FREQUENCY", 2.0)  # no word is that common: the index alone
+    search._scan_pages.cache_clear()
     cache.clear()
     assert api_client.get(URL, params).json() == by_index
     monkeypatch.undo()
+    search._scan_pages.cache_clear()
     settings.SEARCH_CANDIDATES = 7
     if pages is not None:
         monkeypatch.setattr(search, "scan_pages", lambda using, q, limit: pages)
@@ -176,3 +181,25 @@ def test_candidates_from_the_first_blocks_are_those_the_index_gives(api_client, 
         assert scan_pages("default", params["q"], 7) is not None
     cache.clear()
     assert api_client.get(URL, params).json() == by_index
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="the fixed SQL of a ranked page is PostgreSQL's")
+@pytest.mark.parametrize("candidates", [1000, 5])
+@pytest.mark.parametrize(
+    "q", ["two sides", '"the two sides"', "Great Stone", "cooperation -Ukraine", "economy or trade", "the of"]
+)
+def test_a_search_without_filters_is_ranked_in_sql_exactly_as_through_the_orm(
+    api_client, settings, monkeypatch, analyzed, q, candidates
+):
+    settings.SEARCH_CANDIDATES = candidates
+    for params in ({"q": q, "page_size": 100}, {"q": q, "page_size": 2, "page": 2}):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            fixed = api_client.get(URL, params)
+        assert any("WITH candidates" in query["sql"] for query in queries) == (fixed.status_code == 200)
+        monkeypatch.setattr(SearchView, "UNFILTERED", set())  # every search through the ORM (search.ranked)
+        cache.clear()
+        through_the_orm = api_client.get(URL, params)
+        monkeypatch.undo()
+        assert fixed.status_code == through_the_orm.status_code
+        assert fixed.json() == through_the_orm.json()

@@ -125,8 +125,13 @@ def cached_for_query(request, name, queryset, compute):
         sql = query_key(queryset)
     except EmptyResultSet:
         return compute()
+    return cached_for(request, name, (queryset.db, sql), compute)
+
+
+def cached_for(request, name, identity, compute):
+    """``compute()``, cached under the data version, ``name`` and ``identity`` (what the value depends on)."""
     version = current_version() if request is None else request_version(request)
-    key = "statements:" + name + ":" + digest(version.token, queryset.db, sql)
+    key = "statements:" + name + ":" + digest(version.token, *identity)
     value = cache().get(key)
     if value is None:
         value = compute()

@@ -134,6 +134,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.page = Page((), number, self.paginator(queryset, page_size, total, number))
         return DocumentSlices(queryset, document_slices(ids, starts, total, start, page_size))
 
+    def paginate_counted(self, request, count):
+        """The (offset, limit) of the page asked for in a list of ``count`` results, which sets up ``self.page``."""
+        self.request = request
+        page_size = self.get_page_size(request)
+        number = self.page_number(request)
+        self.page = Page((), number, self.paginator(None, page_size, count, number))
+        return (number - 1) * page_size, page_size
+
     def page_number(self, request):
         raw = request.query_params.get(self.page_query_param, "1")
         if not is_whole_number(raw) or int(raw) < 1:
