@@ -5,9 +5,9 @@
 (or ``make bench``). It fills the scratch database with ``generate_corpus`` if it holds fewer clauses
 than asked, starts the server as production does (gunicorn, 2 sync workers, DJANGO_DEBUG=0, the
 production settings plus only the ceiling view: bench/settings.py), runs wrk (from Debian's packages,
-``make system-deps``) on loopback for a fixed time per endpoint, after a warm-up, and prints for each
-endpoint req/s, p50 and p99 latency and the ratio to the ceiling view measured just before it in the same
-server run; then search latency percentiles and top results from a direct timing loop, and the export's
+``make system-deps``) on loopback, after a warm-up, in three rounds of (the ceiling view, then the endpoint),
+and prints for each endpoint req/s, p50 and p99 latency and the median of its three ratios to the ceiling
+measured just before it in the same server run (all three printed); then search latency percentiles and top results from a direct timing loop, and the export's
 throughput and worker memory.
 
 The uncached endpoints run on a server started with API_CACHE_RESPONSES=0 (whole responses are not
@@ -141,19 +141,20 @@ def get(port, path, headers=None):
     return response.status, dict(response.getheaders()), body
 
 
-def wrk(port, path, args, headers=()):
-    """req/s, p50 and p99 in ms, from one wrk run, after a 2-second warm-up run that is not reported.
+def wrk(port, path, args, headers=(), duration=None, warm_up=True):
+    """req/s, p50 and p99 in ms, from one wrk run of ``duration`` s, after a 2 s warm-up run that is not reported.
 
     The warm-up has every worker serve the endpoint first: each gunicorn worker has its own local-memory
     cache (the document map a list pages through: 1-2 s to build at a million clauses, once per worker
     and data version) and its own database connection (whose statements are prepared after 5 runs). The
     cold cost of a first request is printed separately, before the tables.
     """
-    warm_up = ["wrk", "-t1", f"-c{args.connections}", "-d2s"]
-    for header in headers:
-        warm_up += ["-H", header]
-    subprocess.run([*warm_up, f"http://127.0.0.1:{port}{path}"], capture_output=True, check=True)
-    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
+    if warm_up:
+        command = ["wrk", "-t1", f"-c{args.connections}", "-d2s"]
+        for header in headers:
+            command += ["-H", header]
+        subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, check=True)
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{duration or args.duration}s", "--latency"]
     for header in headers:
         command += ["-H", header]
     output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
@@ -171,24 +172,37 @@ def latency(output, percentile):
 
 
 def measure(port, endpoints, args):
-    """wrk on each endpoint, each right after a run of the ceiling view: rows of (name, rate, p50, p99, ceiling).
+    """wrk on each endpoint, alternating with the ceiling view: rows of (name, rate, p50, p99, ceiling, ratios).
 
-    Each endpoint's ratio is to the ceiling measured just before it, so a machine whose speed drifts during
-    the run (other jobs on a shared host) skews no ratio by more than its drift over 20 seconds.
+    ROUNDS rounds of (ceiling, endpoint), each run half of ``--duration``; the endpoint's ratio is its rate over
+    the ceiling's just before it, and the row is the round with the median ratio (all the rounds' ratios are
+    printed too). This shared host's speed drifts by ±20% within minutes: pairing each run with a ceiling run
+    seconds before it, and taking the median of several pairs, keeps one slow moment from setting the figure.
     """
     rows = []
+    duration = max(1, round(args.duration / 2))
     for name, path, *headers in endpoints:
-        ceiling = wrk(port, "/bench/ceiling/", args)[0]
-        rows.append((name, *wrk(port, path, args, *headers), ceiling))
+        rounds = []
+        for round_ in range(ROUNDS):
+            ceiling = wrk(port, "/bench/ceiling/", args, duration=duration, warm_up=round_ == 0)[0]
+            rate, p50, p99 = wrk(port, path, args, *headers, duration=duration, warm_up=round_ == 0)
+            rounds.append((rate / ceiling, rate, p50, p99, ceiling))
+        ratios = sorted(ratio for ratio, *_ in rounds)
+        _, rate, p50, p99, ceiling = sorted(rounds)[len(rounds) // 2]
+        rows.append((name, rate, p50, p99, ceiling, ratios))
     return rows
+
+
+ROUNDS = 3
 
 
 def table(title, rows):
     print(f"\n{title}\n")
-    print("| endpoint | req/s | p50 ms | p99 ms | ceiling req/s (just before) | of ceiling |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, rate, p50, p99, ceiling in rows:
-        print(f"| {name} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {ceiling:,.0f} | {rate / ceiling:.0%} |")
+    print("| endpoint | req/s | p50 ms | p99 ms | ceiling req/s (just before) | of ceiling (median) | the rounds |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, rate, p50, p99, ceiling, ratios in rows:
+        rounds = " / ".join(f"{ratio:.0%}" for ratio in ratios)
+        print(f"| {name} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {ceiling:,.0f} | {rate / ceiling:.0%} | {rounds} |")
     sys.stdout.flush()
 
 
@@ -254,7 +268,8 @@ def main():
     slug, n = prepare_database(args)
     ceiling_file = Path(tempfile.gettempdir()) / f"statements-bench-ceiling-{args.port}.json"
     print(f"== {args.clauses:,}+ clauses; document detail: {slug} ({n} clauses); wrk -c{args.connections} "
-          f"-d{args.duration}s per endpoint, 2 gunicorn sync workers", flush=True)  # fmt: skip
+          f"per endpoint {ROUNDS} rounds of {max(1, round(args.duration / 2))} s (ceiling, then endpoint), "
+          "2 gunicorn sync workers", flush=True)  # fmt: skip
     page = "/api/v1/clauses/?page_size=50"
     uncached = [
         ("clauses, page 1 (50 a page)", page),
