@@ -7,8 +7,8 @@ than asked, starts the server as production does (gunicorn, 2 sync workers, DJAN
 production settings plus only the ceiling view: bench/settings.py), runs wrk (from Debian's packages,
 ``make system-deps``) on loopback, after a warm-up, in three rounds of (the ceiling view, then the endpoint),
 and prints for each endpoint req/s, p50 and p99 latency and the median of its three ratios to the ceiling
-measured just before it in the same server run (all three printed); then search latency percentiles and top results from a direct timing loop, and the export's
-throughput and worker memory.
+measured just before it in the same server run (all three printed); then search latency percentiles and
+top results from a direct timing loop, and the export's throughput and worker memory.
 
 The uncached endpoints run on a server started with API_CACHE_RESPONSES=0 (whole responses are not
 stored; counts still are, keyed by the data version, as in production); the cached ones on a server
