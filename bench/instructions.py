@@ -22,6 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: bench/ is on the path, the project is not
+
+from bench.run import django_environment  # noqa: E402 -- needs the path above
+
 FEW, MANY = 10, 40
 DOCUMENT = "synthetic-000132-readout-kz-2017"  # 200 clauses in the benchmark's corpus (seed 1)
 ENDPOINTS = [
@@ -40,25 +44,8 @@ def parse_args():
     return parser.parse_args()
 
 
-def environment(database_url, ceiling_file):
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "API_CACHE_RESPONSES": "0",
-        "API_THROTTLING": "0",
-        "BENCH_CEILING_FILE": str(ceiling_file),
-    }
-
-
 def child(path, n):
     """In the process callgrind watches: a warmed-up worker's ``n`` requests for ``path``."""
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -89,7 +76,7 @@ def main():
     if args.child:
         return child(*args.child)
     ceiling_file = Path(tempfile.gettempdir()) / "statements-instructions-ceiling.json"
-    env = environment(args.database_url, ceiling_file)
+    env = django_environment(args.database_url, ceiling_file, cache_responses=False, allowed_hosts="testserver")
     instructions(env, ENDPOINTS[1][1], 0)  # writes the ceiling's body (a page of 50 clauses) first
 
     def per_request(endpoint):

@@ -54,19 +54,26 @@ def parse_args():
     return parser.parse_args()
 
 
-def server_environment(args, ceiling_file, cache_responses):
+def django_environment(database_url, ceiling_file, cache_responses, allowed_hosts="127.0.0.1,localhost"):
+    """The benchmark's Django: the production settings plus the ceiling view, DEBUG off, no rate limit."""
     return {
         **os.environ,
-        "DATABASE_URL": args.database_url,
+        "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 40),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_ALLOWED_HOSTS": allowed_hosts,
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "DJANGO_LOG_LEVEL": "WARNING",
         "API_CACHE_RESPONSES": "1" if cache_responses else "0",
         "API_THROTTLING": "0",  # wrk sends thousands of requests a second from one address: no rate limit here
         "BENCH_CEILING_FILE": str(ceiling_file),
+    }
+
+
+def server_environment(args, ceiling_file, cache_responses):
+    return {
+        **django_environment(args.database_url, ceiling_file, cache_responses),
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # bin/start runs `python`
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "GUNICORN_WORKERS": "2",

@@ -119,28 +119,33 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
         Counts and document maps come from the cache, so no page costs a count or an OFFSET over earlier pages.
         """
-        self.request = request
-        page_size = self.get_page_size(request)
-        number = self.page_number(request)
-        start = (number - 1) * page_size
+        number, page_size = self.page_asked(request)
         document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
         if document_order is None:
-            count = cached_for_query(request, "count", queryset, queryset.count)
-            self.page = Page((), number, self.paginator(queryset, page_size, count, number))
+            start = self.start_page(number, page_size, cached_for_query(request, "count", queryset, queryset.count))
             return queryset[start : start + page_size]
         ids, starts, total = cached_for_query(
             request, "documents", queryset, lambda: document_map(queryset, document_order)
         )
-        self.page = Page((), number, self.paginator(queryset, page_size, total, number))
+        start = self.start_page(number, page_size, total)
         return DocumentSlices(queryset, document_slices(ids, starts, total, start, page_size))
 
     def paginate_counted(self, request, count):
-        """The (offset, limit) of the page asked for in a list of ``count`` results, which sets up ``self.page``."""
+        """The (offset, limit) of the page asked for in a list of ``count()`` results (called once the page asked
+        for is known to be well-formed)."""
+        number, page_size = self.page_asked(request)
+        return self.start_page(number, page_size, count()), page_size
+
+    def page_asked(self, request):
+        """The page number and page size asked for: a 400 naming the parameter if either is malformed."""
         self.request = request
         page_size = self.get_page_size(request)
-        number = self.page_number(request)
-        self.page = Page((), number, self.paginator(None, page_size, count, number))
-        return (number - 1) * page_size, page_size
+        return self.page_number(request), page_size
+
+    def start_page(self, number, page_size, count):
+        """Sets up ``self.page`` (a 400 beyond the last page) and returns the page's offset."""
+        self.page = Page((), number, self.paginator(page_size, count, number))
+        return (number - 1) * page_size
 
     def page_number(self, request):
         raw = request.query_params.get(self.page_query_param, "1")
@@ -149,8 +154,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise InvalidParameters({self.page_query_param: message})
         return int(raw)
 
-    def paginator(self, queryset, page_size, count, number):
-        paginator = CountedPaginator(queryset, page_size, count)
+    def paginator(self, page_size, count, number):
+        paginator = CountedPaginator((), page_size, count)
         try:
             paginator.validate_number(number)
         except InvalidPage:

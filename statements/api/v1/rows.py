@@ -500,30 +500,14 @@ def export_csv(queryset, request):
     zone = timezone.get_current_timezone()
     yield csv_row(CSV_COLUMNS)
     for rows, (topics, parties) in export_chunks(queryset):
-        yield "".join(
-            [
-                csv_row(
-                    (
-                        f"{slug}/{eid}",
-                        url(slug, eid),
-                        slug,
-                        title,
-                        iso_date(date),
-                        kind,
-                        section_eid,
-                        heading,
-                        position,
-                        eid,
-                        label,
-                        text,
-                        ";".join(topic["slug"] for topic in topics.get(pk, ())),
-                        ";".join(party["code"] for party in parties.get(pk, ())),
-                        iso_date_time(updated_at, zone),
-                    )
-                )
-                for pk, slug, title, date, kind, section_eid, heading, _, position, eid, label, text, updated_at in rows
-            ]
-        )
+        lines = []
+        for pk, slug, title, date, kind, section_eid, heading, _, position, eid, label, text, updated_at in rows:
+            topic_slugs = ";".join(topic["slug"] for topic in topics.get(pk, ()))
+            party_codes = ";".join(party["code"] for party in parties.get(pk, ()))
+            row = (f"{slug}/{eid}", url(slug, eid), slug, title, iso_date(date), kind, section_eid, heading,
+                   position, eid, label, text, topic_slugs, party_codes, iso_date_time(updated_at, zone))  # fmt: skip
+            lines.append(csv_row(row))
+        yield "".join(lines)
 
 
 def csv_row(values):

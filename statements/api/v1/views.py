@@ -437,10 +437,10 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         q, using = filterset.form.cleaned_data["q"], queryset.db
-        count = cached_for(
-            request, "search-count", (using, settings.SEARCH_CANDIDATES, q), lambda: search.candidate_count(using, q)
+        identity = (using, settings.SEARCH_CANDIDATES, q)
+        offset, limit = self.paginator.paginate_counted(
+            request, lambda: cached_for(request, "search-count", identity, lambda: search.candidate_count(using, q))
         )
-        offset, limit = self.paginator.paginate_counted(request, count)
         return self.get_paginated_response(rows.ranked_page(q, offset, limit, request, using))
 
     def search_query(self, request):
