@@ -1,0 +1,142 @@
+"""The metadata of a statement published as Markdown: its YAML front matter, its publisher, its kind.
+
+Plain functions, no database. ``read_front_matter`` splits a file into its front matter (every key with
+the line it is on) and its body; ``publisher_of`` names who published a source URL from ``SITES``;
+``kind_of`` tells the kind of document from its title.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import yaml
+
+FENCE = "---"
+FENCE_ENDS = ("---", "...")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter's keys as written, each with its value and the line it is on (1-based)."""
+
+    values: dict  # key -> value (as YAML typed it: str, date, list, ...)
+    lines: dict  # key -> line number
+    body_start: int  # index of the body's first line in the file's lines (0-based)
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, line, message):
+        self.line = line
+        super().__init__(message)
+
+
+def read_front_matter(lines):
+    """The YAML front matter at the top of ``lines`` (a file split into lines), or FrontMatterError.
+
+    The front matter is the block between a first line ``---`` and the next line ``---`` (or ``...``);
+    it must be a YAML mapping. A file without one has an empty front matter and all of it is body.
+    """
+    if not lines or lines[0].strip() != FENCE:
+        return FrontMatter({}, {}, 0)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in FENCE_ENDS), None)
+    if end is None:
+        raise FrontMatterError(1, "the front matter opened by '---' on line 1 is never closed: end it with '---'")
+    source = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        values = yaml.safe_load(source)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 1
+        raise FrontMatterError(line, f"the front matter is not valid YAML: {error.problem or error}") from error
+    if values is None:
+        return FrontMatter({}, {}, end + 1)
+    if not isinstance(values, dict) or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(2, "the front matter must be 'key: value' lines")
+    lines_of = {key_node.value: key_node.start_mark.line + 2 for key_node, _ in node.value}
+    return FrontMatter({str(key): value for key, value in values.items()}, lines_of, end + 1)
+
+
+# --- Publishers -------------------------------------------------------------------------------------
+
+# Who publishes on a site, and the state whose government that is (the party it speaks for), keyed by the
+# site's host name without "www."; a sub-domain matches its parent (``2021-2025.state.gov`` is ``state.gov``).
+# Add a row for a new source; a URL on a site not listed here gets a warning and no publisher.
+SITES = {
+    "whitehouse.gov": ("The White House", "us"),
+    "bidenwhitehouse.archives.gov": ("The White House", "us"),
+    "trumpwhitehouse.archives.gov": ("The White House", "us"),
+    "obamawhitehouse.archives.gov": ("The White House", "us"),
+    "state.gov": ("U.S. Department of State", "us"),
+    "fmprc.gov.cn": ("Ministry of Foreign Affairs of the People’s Republic of China", "cn"),
+    "mfa.gov.cn": ("Ministry of Foreign Affairs of the People’s Republic of China", "cn"),
+    "gov.uk": ("UK Government", "gb"),
+    "pm.gc.ca": ("Prime Minister of Canada", "ca"),
+    "elysee.fr": ("Élysée", "fr"),
+    "bundesregierung.de": ("The Federal Government of Germany", "de"),
+    "mofa.go.jp": ("Ministry of Foreign Affairs of Japan", "jp"),
+    "kantei.go.jp": ("Prime Minister’s Office of Japan", "jp"),
+    "mea.gov.in": ("Ministry of External Affairs, India", "in"),
+    "pm.gov.au": ("Prime Minister of Australia", "au"),
+    "dfat.gov.au": ("Department of Foreign Affairs and Trade, Australia", "au"),
+    "mofa.go.kr": ("Ministry of Foreign Affairs of the Republic of Korea", "kr"),
+    "kremlin.ru": ("President of Russia", "ru"),
+    "president.gov.ua": ("President of Ukraine", "ua"),
+    "consilium.europa.eu": ("Council of the European Union", "eu"),
+    "ec.europa.eu": ("European Commission", "eu"),
+    "eeas.europa.eu": ("European External Action Service", "eu"),
+    "un.org": ("United Nations", "un"),
+    "nato.int": ("NATO", "nato"),
+    "asean.org": ("ASEAN", "asean"),
+    "au.int": ("African Union", "african-union"),
+}
+
+
+def publisher_of(url):
+    """(publisher, party code) for a source URL from SITES, or None for a site not listed."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    while host:
+        if host in SITES:
+            return SITES[host]
+        host = host.partition(".")[2]
+    return None
+
+
+def slug_of(url):
+    """The last segment of a source URL's path, as the publisher named the page ('' if it has none)."""
+    path = urlsplit(url).path.rstrip("/")
+    segment = path.rpartition("/")[2]
+    return re.sub(r"\.(?:s?html?|php|aspx?)$", "", segment)
+
+
+# --- Kinds ------------------------------------------------------------------------------------------
+
+APOSTROPHE = "['’]?"
+# What the title calls the document: (pattern, kind). The phrase that comes first in the title wins, so
+# "The Jeddah Communique: A Joint Statement" is a communiqué and "Statement ... Welcoming the Aqaba Meeting
+# and Communique" a statement; at one position the longer phrase wins ("Leaders' Joint Statement").
+KIND_PHRASES = [
+    (r"readout", "readout"),
+    (r"communiqu[eé]", "communique"),
+    (r"declaration", "declaration"),
+    (rf"(?:joint\s+)?leaders{APOSTROPHE}\s+(?:joint\s+)?statement", "leaders_statement"),
+    (r"joint\s+(?:vision\s+)?statement", "joint_statement"),
+    (r"vision\s+statement", "joint_statement"),
+    (r"statement", "statement"),
+    (r"press\s+release", "press_release"),
+    (r"remarks|speech|address\s+by", "speech"),
+]
+# Case-insensitive phrases, but a capital may follow without a space ("Joint Leaders’ StatementBuilding ...").
+KIND_PATTERNS = [(re.compile(rf"(?<!\w)(?i:{pattern})(?![a-z0-9])"), kind) for pattern, kind in KIND_PHRASES]
+
+
+def kind_of(title):
+    """The kind of document the title says it is (a DocumentKind value), or '' when it names none."""
+    title = unicodedata.normalize("NFKC", title)
+    found = []
+    for pattern, kind in KIND_PATTERNS:
+        match = pattern.search(title)
+        if match:
+            found.append((match.start(), -len(match.group()), kind))
+    return min(found)[2] if found else ""
