@@ -129,7 +129,14 @@ SMALL_WORDS = frozenset(
         "up",
     ]
 )
+PLAIN_SHAPES = ("caps", "title", "sentence")  # how a line not in bold or italic looks like a heading
 MAX_HEADING_WORDS = 16
+MAX_EMPHASIS_WORDS = 40
+MAX_ENUMERATION_WORDS = 25  # a numbered item this short after "...:" is part of an enumeration
+BULLET_CHARACTER = re.compile(r"^[•◦▪‣·]\s+")
+# A long heading in bold (a title wrapped on lines) is in title case; a long bold sentence is a note.
+# A line ending with one of these breaks off mid-sentence: never a heading.
+CONTINUATION_WORDS = SMALL_WORDS | {"which", "who", "whose", "whom", "where", "when", "while", "if", "so"}
 MAX_HEADING_CHARS = 150
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -153,6 +160,7 @@ class Line:
     line: int
     emphasised: int = 0  # letters inside bold or italic
     letters: int = 0  # letters in all
+    unpaired: bool = False  # after an unpaired "**" (see inline_lines)
 
     @property
     def all_emphasised(self):
@@ -170,7 +178,7 @@ class Line:
 class Block:
     """A top-level piece of the body: a paragraph line, a list, a heading, or furniture."""
 
-    kind: str  # "line", "heading", "list", "table", "separator"
+    kind: str  # "line", "heading", "list", "bullet" (a "• item" paragraph), "table", "separator"
     line: int
     text: str = ""
     node: SyntaxTreeNode = None  # the list or table
@@ -227,7 +235,12 @@ def inline_lines(inline, first_line):
         for child in node.children:
             kind = child.type
             if kind == "text":
-                _append(lines[-1], UNPAIRED_EMPHASIS.sub("", child.content), emphasis)
+                # An asterisk run left in the text is emphasis the parser could not pair ("**Defense **"):
+                # dropped, and the text after it counts as emphasised up to the next run.
+                for index, part in enumerate(UNPAIRED_EMPHASIS.split(child.content)):
+                    if index:
+                        lines[-1].unpaired = not lines[-1].unpaired
+                    _append(lines[-1], part, emphasis + lines[-1].unpaired)
             elif kind in ("text_special", "code_inline"):
                 _append(lines[-1], child.content, emphasis)
             elif kind == "softbreak":
@@ -247,7 +260,7 @@ def inline_lines(inline, first_line):
 
     walk(inline, 0)
     for line in lines:
-        line.text = line.text.strip(" \t\n")
+        line.text = "\n".join(part.strip() for part in line.text.strip().split("\n"))
     return [line for line in lines if line.text.strip()]
 
 
@@ -278,7 +291,11 @@ def group_lines(lines):
     for line in lines:
         if groups:
             previous = groups[-1][-1]
-            starts_new = ends_with_punctuation(previous.text) or (heading_shape(previous) and not heading_shape(line))
+            starts_new = (
+                ends_with_punctuation(previous.text)
+                or (heading_shape(previous) and not heading_shape(line))
+                or is_dateline(line.text, at_start=False)
+            )
             if not starts_new:
                 groups[-1].append(line)
                 continue
@@ -300,10 +317,16 @@ def _blocks_of(node, base, blocks, body, title):
     kind = node.type
     if kind == "paragraph":
         for source in group_lines(_paragraph_lines(node, line)):
-            blocks.append(Block("line", source.line, source.text, source=source))
+            if same_text(source.text, title):
+                continue  # the title repeated at the top: not a heading of the body
+            bullet = BULLET_CHARACTER.match(source.text)
+            if bullet:  # "• item": a list item the converter left as a paragraph
+                blocks.append(Block("bullet", source.line, source.text[bullet.end() :], source=source))
+            else:
+                blocks.append(Block("line", source.line, source.text, source=source))
     elif kind == "heading":
         text = " ".join(source.text for source in _paragraph_lines(node, line))
-        if text and text.casefold() != title.strip().casefold():  # "# Title" repeats the title: no section
+        if text and not same_text(text, title):
             blocks.append(Block("heading", line, text))
     elif kind in ("bullet_list", "ordered_list", "table"):
         blocks.append(Block(kind.removeprefix("bullet_").removeprefix("ordered_"), line, node=node, base=base))
@@ -333,6 +356,11 @@ def _blocks_of(node, base, blocks, body, title):
             if lines:
                 text = "\n".join(source.text for source in lines)
                 body.footnotes.append(ClauseDraft(f"note_{label}", label, text, lines[0].line))
+
+
+def same_text(text, other):
+    """The same words, case and white space (non-breaking included) aside."""
+    return " ".join(text.split()).casefold() == " ".join(other.split()).casefold()
 
 
 def _excerpt(text, length=60):
@@ -412,24 +440,43 @@ def is_short(text):
 
 
 def heading_shape(line):
-    """How ``line`` looks like a heading: "emphasis", "caps", "title", "sentence"; '' when it does not."""
+    """How ``line`` looks like a heading: "emphasis", "caps", "title", "sentence"; '' when it does not.
+
+    All in bold or italic: a heading up to MAX_EMPHASIS_WORDS words (a long title wrapped on several lines),
+    but not a sentence ("...", a full stop after more than a few words) nor a long lead-in ("...:").
+    Plain text: a short line with no final punctuation, in capitals, title case or (warned) sentence case,
+    that does not break off mid-sentence ("... which").
+    """
     text = line.text.strip()
-    if not is_short(text) or "\n" in text:
+    words = text.split()
+    if "\n" in text or not words:
         return ""
     if line.all_emphasised:
-        return "" if text.endswith((".", "!", "?")) and len(text.split()) > 6 else "emphasis"
-    if ends_with_punctuation(text) or not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"‘'("):
+        if text.endswith((".", "!", "?")):
+            return "emphasis" if len(words) <= 6 else ""
+        if len(words) <= MAX_HEADING_WORDS or (len(words) <= MAX_EMPHASIS_WORDS and is_title_case(text)):
+            return "emphasis" if len(text) <= 2 * MAX_HEADING_CHARS else ""
+        return ""
+    if not is_short(text) or ends_with_punctuation(text):
+        return ""
+    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"‘'("):
+        return ""
+    if re.findall(r"\w+", text)[-1].lower() in CONTINUATION_WORDS:
         return ""
     if is_caps(text):
         return "caps"
     if is_title_case(text):
         return "title"
-    return "sentence" if len(text.split()) <= 10 else ""
+    return "sentence" if len(words) <= 10 else ""
 
 
 def is_dateline(text, *, at_start):
-    """A date alone on a line ("August 2, 2023"), with a place ("20 May 2023, Hiroshima"), or at the start
-    a place alone ("WASHINGTON, D.C.", "Leuven, Belgium")."""
+    """Every line a date ("August 2, 2023"), a date with a place ("20 May 2023, Hiroshima"), or, at the start
+    of the body, a place ("WASHINGTON, D.C.", "Leuven, Belgium")."""
+    return all(_is_dateline_line(line, at_start) for line in text.split("\n"))
+
+
+def _is_dateline_line(text, at_start):
     text = " ".join(text.replace("\u00a0", " ").split())
     if not text or len(text) > 80 or text[-1] in ",;:!?":
         return False
@@ -473,8 +520,13 @@ class _Sections:
             if block.kind == "heading" or (block.kind == "line" and self._is_heading(blocks, index)):
                 self.headings.append((block.line, block.text))
                 previous = None
-            elif block.kind == "list" and previous is not None and not block.ordered:
+            elif block.kind == "list" and previous is not None and self._belongs_to(previous, block):
                 previous.text += "\n" + "\n".join(list_text(block.node))
+            elif block.kind == "bullet":
+                if previous is None:
+                    previous = self._add(ClauseDraft("", "", block.text, block.line))
+                else:
+                    previous.text += f"\n- {block.text}"
             elif block.kind == "list":
                 for item in block.node.children:
                     previous = self._item_clause(block, item)
@@ -487,6 +539,17 @@ class _Sections:
             self.body.warn(line, HEADING, f"a heading with no paragraph under it is left out: {_excerpt(text)}")
         self._check_numbers()
         assign_eids(self.sections, self.body)
+
+    @staticmethod
+    def _belongs_to(clause, block):
+        """A bullet list belongs to the clause before it; so does a numbered list that enumerates what the
+        clause announces ("four pillars:"), its items short and single; other numbered items are clauses."""
+        if not block.ordered:
+            return True
+        items = block.node.children
+        return ends_with_punctuation(clause.text) and clause.text.rstrip()[-1] == ":" and all(
+            len(item_text(item).split()) <= MAX_ENUMERATION_WORDS and "\n" not in item_text(item) for item in items
+        )
 
     def _without_furniture(self, blocks):
         """The blocks less furniture and datelines (kept in body.datelines)."""
@@ -521,8 +584,11 @@ class _Sections:
                 )
             return after is not None
         following = rest[0] if rest else None
-        if following is None or following.kind == "heading" or _shape(following) in ("caps", "title", "sentence"):
+        if following is None or following.kind == "heading" or _shape(following) in PLAIN_SHAPES:
             return False
+        preceding = next((b for b in reversed(blocks[:index]) if b.kind != "separator"), None)
+        if preceding is not None and _shape(preceding) in PLAIN_SHAPES:
+            return False  # the last of a run of short lines
         if shape == "sentence":
             self.body.warn(
                 block.line,
