@@ -61,10 +61,7 @@ class ParseWarning:
 # "text_join" off: a backslash escape stays its own token, so an asterisk the parser could not pair as
 # emphasis ("**,\u00a0**") can be told from a literal one ("\*") and dropped as the markup it is.
 MARKDOWN = (
-    MarkdownIt("commonmark")
-    .enable(["table", "strikethrough"])
-    .disable("text_join")
-    .use(footnote_plugin, inline=False)
+    MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join").use(footnote_plugin, inline=False)
 )
 UNPAIRED_EMPHASIS = re.compile(r"\*+")
 
@@ -91,53 +88,20 @@ FINAL_PUNCTUATION = ".,;:!?"
 CLOSING = "”’\"')]*»"
 # Words a title-case heading leaves in lower case.
 SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "are",
-        "nor",
-        "of",
-        "on",
-        "or",
-        "per",
-        "the",
-        "to",
-        "via",
-        "vs",
-        "with",
-        "without",
-        "over",
-        "under",
-        "between",
-        "through",
-        "its",
-        "our",
-        "their",
-        "that",
-        "this",
-        "than",
-        "up",
-    ]
+    re.findall(
+        r"\w+",
+        "a an and are as at between but by for from in into is its nor of on or our over per than that the their "
+        "this through to under up via vs with without",
+    )
 )
-PLAIN_SHAPES = ("caps", "title", "sentence")  # how a line not in bold or italic looks like a heading
-MAX_HEADING_WORDS = 16
-MAX_EMPHASIS_WORDS = 40
-MAX_ENUMERATION_WORDS = 25  # a numbered item this short after "...:" is part of an enumeration
-BULLET_CHARACTER = re.compile(r"^[•◦▪‣·]\s+")
-# A long heading in bold (a title wrapped on lines) is in title case; a long bold sentence is a note.
 # A line ending with one of these breaks off mid-sentence: never a heading.
 CONTINUATION_WORDS = SMALL_WORDS | {"which", "who", "whose", "whom", "where", "when", "while", "if", "so"}
+PLAIN_SHAPES = ("caps", "title", "sentence")  # how a line not in bold or italic looks like a heading
+MAX_HEADING_WORDS = 16  # a plain heading, or a bold one in sentence case
 MAX_HEADING_CHARS = 150
+MAX_EMPHASIS_WORDS = 40  # a long heading in bold (a title wrapped on lines) is in title case
+MAX_ENUMERATION_WORDS = 25  # a numbered item this short after "...:" is part of an enumeration
+BULLET_CHARACTER = re.compile(r"^[•◦▪‣·]\s+")  # a list item the converter left as a paragraph
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -543,13 +507,17 @@ class _Sections:
     @staticmethod
     def _belongs_to(clause, block):
         """A bullet list belongs to the clause before it; so does a numbered list that enumerates what the
-        clause announces ("four pillars:"), its items short and single; other numbered items are clauses."""
+        clause announces ("four pillars:"), its items short and plain; other numbered items are clauses."""
         if not block.ordered:
             return True
         items = block.node.children
-        return ends_with_punctuation(clause.text) and clause.text.rstrip()[-1] == ":" and all(
-            len(item_text(item).split()) <= MAX_ENUMERATION_WORDS and "\n" not in item_text(item) for item in items
-        )
+        if len(items) < 2 or not clause.text.rstrip().endswith(":"):
+            return False
+        for item in items:
+            first, text = _first_line(item), item_text(item)
+            if first is None or first.all_emphasised or "\n" in text or len(text.split()) > MAX_ENUMERATION_WORDS:
+                return False
+        return True
 
     def _without_furniture(self, blocks):
         """The blocks less furniture and datelines (kept in body.datelines)."""
@@ -763,12 +731,23 @@ def read_markdown(data, *, parties=None, find_parties=None):
     _derive(header, body, find_parties, warnings)
     errors = []
     draft = _build_document(header, parties, errors)
+    errors = [(line, _in_front_matter_words(message)) for line, message in errors]
     draft.sections, draft.footnotes = body.sections, body.footnotes
     if not draft.clauses():
         errors.append((front.body_start + 1, "the body has no paragraphs"))
     if errors:
         raise ImportErrorList(errors)
     return Reading(draft, sorted(warnings, key=lambda w: w.line), body.datelines)
+
+
+def _in_front_matter_words(message):
+    """An error of the text format's header, told in the front matter's words."""
+    missing = re.match(r"missing header field '([^']+)'", message)
+    if not missing:
+        return message
+    key = missing.group(1).lower().replace(" ", "_")
+    hint = " (no party was found in the title or the opening paragraph)" if key == "parties" else ""
+    return f"missing front matter key {key!r}{hint}: add '{key}: ...' to the front matter"
 
 
 def _header(front, warnings):
