@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (the wheels are): ten times faster than the pure-Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FENCE = "---"
 FENCE_ENDS = ("---", "...")
 
@@ -43,13 +45,16 @@ def read_front_matter(lines):
     if end is None:
         raise FrontMatterError(1, "the front matter opened by '---' on line 1 is never closed: end it with '---'")
     source = "\n".join(lines[1:end])
+    loader = SAFE_LOADER(source)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(source)
+        node = loader.get_single_node()  # the nodes carry the lines the keys are on
+        values = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1
         raise FrontMatterError(line, f"the front matter is not valid YAML: {error.problem or error}") from error
+    finally:
+        loader.dispose()
     if values is None:
         return FrontMatter({}, {}, end + 1)
     if not isinstance(values, dict) or not isinstance(node, yaml.MappingNode):

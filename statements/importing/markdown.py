@@ -23,7 +23,6 @@ with its line, for the curator to check (``--strict`` makes them errors).
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
@@ -187,6 +186,7 @@ def read_body(lines, first_line=1, title=""):
 
 # --- Inline text ------------------------------------------------------------------------------------
 
+NOT_A_LETTER = re.compile(r"[\W_]+")
 HTML_BREAK = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 
 
@@ -230,7 +230,7 @@ def inline_lines(inline, first_line):
 
 def _append(line, text, emphasis):
     line.text += text
-    letters = sum(c.isalnum() for c in text)
+    letters = len(NOT_A_LETTER.sub("", text))
     line.letters += letters
     if emphasis:
         line.emphasised += letters
@@ -298,7 +298,7 @@ def _blocks_of(node, base, blocks, body, title):
     elif kind in ("code_block", "fence"):
         text = " ".join(node.content.split())
         if text:
-            blocks.append(Block("line", line, text, source=Line(text, line, 0, sum(c.isalnum() for c in text))))
+            blocks.append(Block("line", line, text, source=Line(text, line, 0, len(NOT_A_LETTER.sub("", text)))))
     elif kind == "blockquote":
         for child in node.children:
             _blocks_of(child, base, blocks, body, title)
@@ -672,16 +672,22 @@ def _free(eid, taken):
     return f"{eid}v{version}"
 
 
-def unicode_category_errors(text):
-    """(line, message) for every control character (NUL included) in ``text``: never part of a statement."""
-    errors = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        for column, char in enumerate(line, start=1):
-            if char != "\t" and unicodedata.category(char) == "Cc":
-                errors.append(
-                    (number, f"control character U+{ord(char):04X} at column {column}: remove it and import again")
-                )
-                break
+# Unicode's control characters (category Cc) but the tab and the newline: never part of a statement.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_character_errors(text):
+    """(line, message) for the first control character (NUL included) on each line of ``text`` that has one."""
+    errors, seen = [], set()
+    for match in CONTROL_CHARACTER.finditer(text):
+        number = text.count("\n", 0, match.start()) + 1
+        if number in seen:
+            continue
+        seen.add(number)
+        column = match.start() - text.rfind("\n", 0, match.start())
+        errors.append(
+            (number, f"control character U+{ord(match.group()):04X} at column {column}: remove it and import again")
+        )
     return errors
 
 
@@ -715,7 +721,7 @@ def read_markdown(data, *, parties=None, find_parties=None):
     Raises ImportErrorList with every error, each with its line.
     """
     text = decode(data)
-    errors = unicode_category_errors(text)
+    errors = control_character_errors(text)
     if errors:
         raise ImportErrorList(errors)
     lines = text.split("\n")
