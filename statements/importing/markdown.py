@@ -311,6 +311,7 @@ def _blocks_of(node, base, blocks, body, title):
     elif kind == "footnote_block":
         for footnote in node.children:
             label = str(footnote.meta.get("label") or footnote.meta.get("id", 0) + 1)
+            name = re.sub(r"[^a-z0-9]+", "", label.lower()) or str(footnote.meta.get("id", 0) + 1)
             lines = [
                 source
                 for child in footnote.children
@@ -319,7 +320,7 @@ def _blocks_of(node, base, blocks, body, title):
             ]
             if lines:
                 text = "\n".join(source.text for source in lines)
-                body.footnotes.append(ClauseDraft(f"note_{label}", label, text, lines[0].line))
+                body.footnotes.append(ClauseDraft(f"note_{name}", label, text, lines[0].line))
 
 
 def same_text(text, other):
