@@ -120,7 +120,7 @@ class TestNumberedMultilateralStatement:
         draft = read("2022-12-12-g7-leaders-statement-4.md").draft
         assert draft.kind == "leaders_statement"
         assert [(c.eid, c.label) for c in draft.clauses()] == [(f"para_{n}", str(n)) for n in range(1, 19)]
-        assert draft.parties == ["g7"]
+        assert draft.parties == ["us", "g7"]  # the publisher's state, then the title's
 
     def test_capital_bold_headings_and_escaped_numbers(self):
         draft = read("2021-06-13-carbis-bay-g7-summit-communique.md").draft
@@ -392,7 +392,8 @@ class TestBadInput:
         assert "missing front matter key 'date': add 'date: ...' to the front matter" in messages
 
     def test_no_party_found(self):
-        assert self.errors(FRONT.replace("United States-Japan ", "").encode() + b"We met.\n") == [
+        front = FRONT.replace("United States-Japan ", "").replace("www.whitehouse.gov", "example.org")
+        assert self.errors(front.encode() + b"We met.\n") == [
             (
                 2,
                 "missing front matter key 'parties' (no party was found in the title or the opening paragraph): "

@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 
 from statements.models import Clause, Document, Section
 
-HEADER = "# slug-ordered rows of the imported corpus (statements/importing/manifest.py); regenerate: make corpus-manifest"
+HEADER = "# rows the corpus sources import to (statements/importing/manifest.py); regenerate: make corpus-manifest"
 FIRST_WORDS = 8
 
 

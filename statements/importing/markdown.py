@@ -696,8 +696,11 @@ def control_character_errors(text):
 
 # Front matter keys the publisher's converter writes that say nothing the document records.
 PUBLISHER_KEYS = {"published_time", "modified_time", "tags", "categories", "author", "description", "lang"}
-# Document kinds whose publisher's own state takes part (a readout of the President's call).
-PUBLISHER_TAKES_PART = {"readout"}
+# "... with Prime Minister Kishida of Japan": a leader "of" a place; the place should be a party.
+LEADER_OF = re.compile(
+    r"\b(?:President|Prime\s+Minister|King|Queen|Chancellor|Emir|Amir|Sultan|Crown\s+Prince|Premier|Taoiseach|"
+    r"Secretary[-\s]General|Governor[-\s]General|Minister|Chairman|Chair)\b"
+)
 LAST_OF = re.compile(r"\bof\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w’'.-]*){0,5})\s*$")
 
 
@@ -804,7 +807,7 @@ def _derive(header, body, find_parties, warnings):
     if "slug" not in header and url and slug_of(url) and header.get("date", ("", 0))[0]:
         header["slug"] = (document_slug(slug_of(url), header["date"][0]), header["source_url"][1])
     if "parties" not in header:
-        codes = document_parties(title, body, header["kind"][0] if "kind" in header else "", site, find_parties)
+        codes = document_parties(title, body, site, find_parties)
         header["parties"] = (", ".join(codes), title_line)
         if find_parties is not None:
             _warn_unknown_party(title, title_line, find_parties, warnings)
@@ -820,24 +823,25 @@ def document_slug(name, date):
     return base if base.endswith(date) else f"{base}-{date}"
 
 
-def document_parties(title, body, kind, site, find_parties):
-    """The document's parties, in order: the publisher's state for a readout, those the title names, and,
-    when the title names no other, those of the opening paragraph."""
-    codes = [site[1]] if site and kind in PUBLISHER_TAKES_PART else []
+def document_parties(title, body, site, find_parties):
+    """The document's parties, in order: the publisher's own state (it publishes its President's calls and
+    the statements it joins), those the title names, and, when the title names no other, those of the
+    opening paragraph ("We, the leaders of ...")."""
+    codes = [site[1]] if site and site[1] else []
     if find_parties is None:
         return codes
-    from_title = [code for code in find_parties(title) if code not in codes]
-    codes += from_title
-    opening = next((clause.text for section in body.sections for clause in section.clauses), "")
-    if not from_title or kind not in PUBLISHER_TAKES_PART:
+    codes += [code for code in find_parties(title) if code not in codes]
+    if len(codes) <= (1 if site else 0):
+        opening = next((clause.text for section in body.sections for clause in section.clauses), "")
         codes += [code for code in find_parties(opening) if code not in codes]
-    return list(dict.fromkeys(codes))
+    return codes
 
 
 def _warn_unknown_party(title, line, find_parties, warnings):
     """The last "of <Name>" of a title ("... with Prime Minister X of Freedonia") names a party the vocabulary lacks."""
-    match = LAST_OF.search(title.replace("\u00a0", " "))
-    if match and not find_parties(match.group(1)):
+    title = title.replace("\u00a0", " ")
+    match = LAST_OF.search(title)
+    if match and LEADER_OF.search(title[: match.start()]) and not find_parties(match.group(1)):
         warnings.append(
             ParseWarning(line, PARTY, f"{match.group(1)!r} may be a party but is not in the party vocabulary")
         )
