@@ -95,7 +95,8 @@ def main():
         targets = [("SQLite", f"sqlite:///{folder}/bench-import.sqlite3"), ("PostgreSQL", args.postgres_url)]
         print(f"Importing {args.sources} ({len(list(Path(args.sources).glob('*.md')))} files), {args.rounds} rounds")
         print(
-            f"{'database':<11} {'round':>5} {'clauses':>8} {'links':>7} {'first s':>8} {'clauses/s':>10} {'again s':>8}  again"
+            f"{'database':<11} {'round':>5} {'clauses':>8} {'links':>7} {'first s':>8} {'clauses/s':>10} "
+            f"{'again s':>8}  again"
         )
         for label, url in targets:
             rates = []
