@@ -12,7 +12,8 @@ import pytest
 
 from statements.importer import ImportErrorList
 from statements.importing.front_matter import kind_of, publisher_of
-from statements.importing.markdown import FURNITURE, HEADING, METADATA, NUMBER, PARTY, read_markdown
+from statements.importing.lines import FURNITURE, HEADING, METADATA, NUMBER, PARTY
+from statements.importing.markdown import read_markdown
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "whitehouse"
 

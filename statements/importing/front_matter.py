@@ -1,16 +1,23 @@
-"""The metadata of a statement published as Markdown: its YAML front matter, its publisher, its kind.
+"""The metadata of a statement published as Markdown: its YAML front matter, publisher, kind, slug, parties.
 
 Plain functions, no database. ``read_front_matter`` splits a file into its front matter (every key with
 the line it is on) and its body; ``publisher_of`` names who published a source URL from ``SITES``;
-``kind_of`` tells the kind of document from its title.
+``kind_of`` tells the kind of document from its title; ``front_matter_header`` and ``derive_fields`` make
+the text format's header of it, every field the curator did not give derived.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import yaml
+from django.utils.text import slugify
+
+from statements.importer import HEADER_FIELDS
+
+from .lines import METADATA, PARTY, ParseWarning
 
 # libyaml's parser when PyYAML was built with it (the wheels are): ten times faster than the pure-Python one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -145,3 +152,112 @@ def kind_of(title):
         if match:
             found.append((match.start(), -len(match.group()), kind))
     return min(found)[2] if found else ""
+
+
+# --- The document's fields -------------------------------------------------------------------------
+
+# Front matter keys the publisher's converter writes that say nothing the document records.
+PUBLISHER_KEYS = {"published_time", "modified_time", "tags", "categories", "author", "description", "lang"}
+# "... with Prime Minister Kishida of Japan": a leader "of" a place; the place should be a party.
+LEADER_OF = re.compile(
+    r"\b(?:President|Prime\s+Minister|King|Queen|Chancellor|Emir|Amir|Sultan|Crown\s+Prince|Premier|Taoiseach|"
+    r"Secretary[-\s]General|Governor[-\s]General|Minister|Chairman|Chair)\b"
+)
+LAST_OF = re.compile(r"\bof\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w’'.-]*){0,5})\s*$")
+
+
+def in_front_matter_words(message):
+    """An error of the text format's header, told in the front matter's words."""
+    missing = re.match(r"missing header field '([^']+)'", message)
+    if not missing:
+        return message
+    key = missing.group(1).lower().replace(" ", "_")
+    hint = " (no party was found in the title or the opening paragraph)" if key == "parties" else ""
+    return f"missing front matter key {key!r}{hint}: add '{key}: ...' to the front matter"
+
+
+def front_matter_header(front, warnings):
+    """The front matter as the text format's header: {field: (value as text, line)}."""
+    header = {}
+    for key, value in front.values.items():
+        line = front.lines.get(key, 1)
+        name = HEADER_FIELDS.get(re.sub(r"[\s_-]+", " ", key.strip().lower()))
+        if name is None:
+            if key not in PUBLISHER_KEYS:
+                warnings.append(ParseWarning(line, METADATA, f"front matter key {key!r} is not used"))
+            continue
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, list | tuple):
+            value = ", ".join(str(item) for item in value)
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        header[name] = ("" if value is None else str(value).strip(), line)
+    return header
+
+
+def derive_fields(header, sections, find_parties, warnings):
+    """Fill in what the front matter does not say: publisher, kind, slug, parties (each with its line)."""
+    title, title_line = header.get("title", ("", 1))
+    url = header.get("source_url", ("", 0))[0]
+    site = publisher_of(url) if url else None
+    if url and site is None:
+        warnings.append(
+            ParseWarning(
+                header["source_url"][1],
+                METADATA,
+                f"the site of {url!r} is not one the importer knows (SITES): no publisher; "
+                "add 'publisher:' to the front matter",
+            )
+        )
+    if "publisher" not in header and site:
+        header["publisher"] = (site[0], header["source_url"][1])
+    if "kind" not in header and title:
+        kind = kind_of(title)
+        if not kind:
+            kind = "statement"
+            warnings.append(
+                ParseWarning(title_line, METADATA, "the title does not say what kind of document this is: 'statement'")
+            )
+        header["kind"] = (kind, title_line)
+    if "slug" not in header and url and slug_of(url) and header.get("date", ("", 0))[0]:
+        header["slug"] = (document_slug(slug_of(url), header["date"][0]), header["source_url"][1])
+    if "parties" not in header:
+        codes = document_parties(title, sections, site, find_parties)
+        header["parties"] = (", ".join(codes), title_line)
+        if find_parties is not None:
+            _warn_unknown_party(title, title_line, find_parties, warnings)
+
+
+def document_slug(name, date):
+    """``<name>-<date>``: the publisher's name for the page slugified, cut to fit with a hash to keep it unique."""
+    base = slugify(name)
+    if len(base) > 100:
+        digest = hashlib.sha1(base.encode()).hexdigest()[:8]
+        base = f"{base[:90].rstrip('-')}-{digest}"
+    date = str(date)
+    return base if base.endswith(date) else f"{base}-{date}"
+
+
+def document_parties(title, sections, site, find_parties):
+    """The document's parties, in order: the publisher's own state (it publishes its President's calls and
+    the statements it joins), those the title names, and, when the title names no other, those of the
+    opening paragraph ("We, the leaders of ...")."""
+    codes = [site[1]] if site and site[1] else []
+    if find_parties is None:
+        return codes
+    codes += [code for code in find_parties(title) if code not in codes]
+    if len(codes) <= (1 if site else 0):
+        opening = next((clause.text for section in sections for clause in section.clauses), "")
+        codes += [code for code in find_parties(opening) if code not in codes]
+    return codes
+
+
+def _warn_unknown_party(title, line, find_parties, warnings):
+    """The last "of <Name>" of a title ("... with Prime Minister X of Freedonia") names a party the vocabulary lacks."""
+    title = title.replace("\u00a0", " ")
+    match = LAST_OF.search(title)
+    if match and LEADER_OF.search(title[: match.start()]) and not find_parties(match.group(1)):
+        warnings.append(
+            ParseWarning(line, PARTY, f"{match.group(1)!r} may be a party but is not in the party vocabulary")
+        )

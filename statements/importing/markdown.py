@@ -21,39 +21,38 @@ Segmentation (docs/CONVENTIONS, README "Importing Markdown"):
 with its line, for the curator to check (``--strict`` makes them errors).
 """
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from statements.importer import HEADER_FIELDS, ClauseDraft, ImportErrorList, SectionDraft, _build_document, decode
+from statements.importer import ClauseDraft, ImportErrorList, SectionDraft, _build_document, decode
 
-from .front_matter import FrontMatterError, kind_of, publisher_of, read_front_matter, slug_of
-
-# --- Warnings ---------------------------------------------------------------------------------------
-
-# Kinds of warning, each a thing that parsed but may be wrong; ``--strict`` turns every one into an error.
-HEADING = "heading"  # a short line taken as a heading, or kept as a paragraph, that may be the other
-NUMBER = "number"  # a paragraph number that did not parse, or numbering out of sequence
-FURNITURE = "furniture"  # a paragraph that looks like the publisher's furniture, not the statement
-PARTY = "party"  # a name that may be a party but is not in the vocabulary
-METADATA = "metadata"  # a kind, publisher or front matter key that could not be told
-MARKUP = "markup"  # Markdown or HTML the importer leaves out (an image, an HTML block)
-
-
-@dataclass(frozen=True)
-class ParseWarning:
-    line: int
-    kind: str
-    message: str
-
-    def format(self, filename):
-        return f"{filename}:{self.line}: warning ({self.kind}): {self.message}"
-
+from .front_matter import FrontMatterError, derive_fields, front_matter_header, in_front_matter_words, read_front_matter
+from .lines import (
+    BULLET_CHARACTER,
+    FURNITURE,
+    HEADING,
+    LOOKS_LIKE_FURNITURE,
+    LOOKS_NUMBERED,
+    MARKUP,
+    MAX_ENUMERATION_WORDS,
+    NUMBER,
+    PLAIN_SHAPES,
+    Line,
+    ParseWarning,
+    assign_eids,
+    control_character_errors,
+    ends_with_punctuation,
+    excerpt,
+    heading_shape,
+    is_dateline,
+    is_furniture,
+    same_text,
+    split_number,
+)
 
 # --- The parser -------------------------------------------------------------------------------------
 
@@ -63,78 +62,6 @@ MARKDOWN = (
     MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join").use(footnote_plugin, inline=False)
 )
 UNPAIRED_EMPHASIS = re.compile(r"\*+")
-
-# A paragraph's own number: "12." or "12.We" (a typo without the space); the space may be non-breaking or
-# zero-width, since converters put those there. "I." "IV." for roman numbers, "(a)" "(12)" for sub-paragraphs.
-ARABIC_NUMBER = re.compile(r"^(\d{1,3})\.(?:[\s\u200b]+|(?=[A-Z“\"‘'(]))")
-ROMAN_NUMBER = re.compile(r"^([IVX]{1,5})\.[\s\u200b]+")
-SUB_NUMBER = re.compile(r"^\(([a-z]{1,4}|\d{1,3})\)[\s\u200b]+")
-# A paragraph that starts like a number but is none of the above ("1 WE,", "12)"): warned about.
-LOOKS_NUMBERED = re.compile(r"^\d{1,3}(?:[).:]|\s+[A-Z])")
-# A heading's own number or letter ("1. ", "I. ", "A. ", "Section 2.") before its words.
-HEADING_LABEL = re.compile(r"^(?:(?:section|annex|part|chapter)\s+)?(?:\d{1,3}|[IVX]{1,5}|[A-Z])[.)]?\s+", re.I)
-
-FURNITURE_TEXT = re.compile(
-    r"^(?:#+(?:\s+#+)*|\*+(?:\s+\*+)*|-30-|-?\s*ends?\s*-?|[–—-]+|\W*(?:begin|end)\s+(?:of\s+)?text\W*)$",
-    re.IGNORECASE,
-)
-LOOKS_LIKE_FURNITURE = re.compile(
-    r"(?:^(?:for more information|find more|read more|click here|learn more|watch|see also|photo|"
-    r"the following is|(?:the )?full text)\b)|https?://\S+$",
-    re.IGNORECASE,
-)
-FINAL_PUNCTUATION = ".,;:!?"
-CLOSING = "”’\"')]*»"
-# Words a title-case heading leaves in lower case.
-SMALL_WORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "a an and are as at between but by for from in into is its nor of on or our over per than that the their "
-        "this through to under up via vs with without",
-    )
-)
-# A line ending with one of these breaks off mid-sentence: never a heading.
-CONTINUATION_WORDS = SMALL_WORDS | {"which", "who", "whose", "whom", "where", "when", "while", "if", "so"}
-PLAIN_SHAPES = ("caps", "title", "sentence")  # how a line not in bold or italic looks like a heading
-MAX_HEADING_WORDS = 16  # a plain heading, or a bold one in sentence case
-MAX_HEADING_CHARS = 150
-MAX_EMPHASIS_WORDS = 40  # a long heading in bold (a title wrapped on lines) is in title case
-MAX_ENUMERATION_WORDS = 25  # a numbered item this short after "...:" is part of an enumeration
-BULLET_CHARACTER = re.compile(r"^[•◦▪‣·]\s+")  # a list item the converter left as a paragraph
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-DATE_TEXT = re.compile(
-    rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)"
-)
-PLACE = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
-# "Leuven, Belgium", "WASHINGTON, D.C.", "20 May 2023, Hiroshima", "September 29, 2021 Pittsburgh, Pennsylvania"
-DATELINE = re.compile(
-    rf"^(?:(?:{DATE_TEXT.pattern})[,\s]+)?(?:{PLACE}(?:,\s*{PLACE}){{1,2}}|{PLACE})?(?:[,\s]+(?:{DATE_TEXT.pattern}))?$"
-)
-
-
-@dataclass
-class Line:
-    """One line of a paragraph as a reader reads it (paragraphs split at hard line breaks)."""
-
-    text: str
-    line: int
-    emphasised: int = 0  # letters inside bold or italic
-    letters: int = 0  # letters in all
-    unpaired: bool = False  # after an unpaired "**" (see inline_lines)
-
-    @property
-    def all_emphasised(self):
-        """Only bold and/or italic text (a stray letter or a leading number outside it allowed)."""
-        if not self.letters:
-            return False
-        outside = self.letters - self.emphasised
-        if outside == 0:
-            return True
-        label = HEADING_LABEL.match(self.text)
-        return (label is not None and outside <= sum(c.isalpha() for c in label.group())) or outside <= 1
 
 
 @dataclass
@@ -304,7 +231,7 @@ def _blocks_of(node, base, blocks, body, title):
             _blocks_of(child, base, blocks, body, title)
     elif kind == "html_block":
         if not re.fullmatch(r"(?:<!--.*?-->\s*)+", node.content.strip(), re.DOTALL):
-            body.warn(line, MARKUP, f"an HTML block is left out: {_excerpt(node.content)}")
+            body.warn(line, MARKUP, f"an HTML block is left out: {excerpt(node.content)}")
         blocks.append(Block("separator", line))
     elif kind == "hr":
         blocks.append(Block("separator", line))
@@ -321,16 +248,6 @@ def _blocks_of(node, base, blocks, body, title):
             if lines:
                 text = "\n".join(source.text for source in lines)
                 body.footnotes.append(ClauseDraft(f"note_{name}", label, text, lines[0].line))
-
-
-def same_text(text, other):
-    """The same words, case and white space (non-breaking included) aside."""
-    return " ".join(text.split()).casefold() == " ".join(other.split()).casefold()
-
-
-def _excerpt(text, length=60):
-    text = " ".join(text.split())
-    return repr(text if len(text) <= length else text[: length - 1] + "…")
 
 
 def list_text(node, level=0):
@@ -377,95 +294,7 @@ def _descendants(node, kind):
             yield from _descendants(child, kind)
 
 
-# --- Lines: headings, datelines, furniture ----------------------------------------------------------
-
-
-def ends_with_punctuation(text):
-    stripped = text.rstrip().rstrip(CLOSING).rstrip()
-    return bool(stripped) and stripped[-1] in FINAL_PUNCTUATION
-
-
-def is_caps(text):
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
-
-
-def is_title_case(text):
-    """Every word but the small ones ("of", "and", "the" ...) starts with a capital or a digit."""
-    words = re.findall(r"[\w’'-]+", HEADING_LABEL.sub("", text, count=1))
-    if not words or not (words[0][0].isupper() or words[0][0].isdigit()):
-        return False
-    significant = [word for word in words if word.lower() not in SMALL_WORDS]
-    capitalised = sum(word[0].isupper() or word[0].isdigit() for word in significant)
-    return capitalised >= 0.8 * len(significant)
-
-
-def is_short(text):
-    return len(text) <= MAX_HEADING_CHARS and len(text.split()) <= MAX_HEADING_WORDS
-
-
-def heading_shape(line):
-    """How ``line`` looks like a heading: "emphasis", "caps", "title", "sentence"; '' when it does not.
-
-    All in bold or italic: a heading up to MAX_EMPHASIS_WORDS words (a long title wrapped on several lines),
-    but not a sentence ("...", a full stop after more than a few words) nor a long lead-in ("...:").
-    Plain text: a short line with no final punctuation, in capitals, title case or (warned) sentence case,
-    that does not break off mid-sentence ("... which").
-    """
-    text = line.text.strip()
-    words = text.split()
-    if "\n" in text or not words:
-        return ""
-    if line.all_emphasised:
-        if text.endswith((".", "!", "?")):
-            return "emphasis" if len(words) <= 6 else ""
-        if len(words) <= MAX_HEADING_WORDS or (len(words) <= MAX_EMPHASIS_WORDS and is_title_case(text)):
-            return "emphasis" if len(text) <= 2 * MAX_HEADING_CHARS else ""
-        return ""
-    if not is_short(text) or ends_with_punctuation(text):
-        return ""
-    if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"‘'("):
-        return ""
-    if re.findall(r"\w+", text)[-1].lower() in CONTINUATION_WORDS:
-        return ""
-    if is_caps(text):
-        return "caps"
-    if is_title_case(text):
-        return "title"
-    return "sentence" if len(words) <= 10 else ""
-
-
-def is_dateline(text, *, at_start):
-    """Every line a date ("August 2, 2023"), a date with a place ("20 May 2023, Hiroshima"), or, at the start
-    of the body, a place ("WASHINGTON, D.C.", "Leuven, Belgium")."""
-    return all(_is_dateline_line(line, at_start) for line in text.split("\n"))
-
-
-def _is_dateline_line(text, at_start):
-    text = " ".join(text.replace("\u00a0", " ").split())
-    if not text or len(text) > 80 or text[-1] in ",;:!?":
-        return False
-    if DATE_TEXT.fullmatch(text):
-        return True
-    return bool(DATELINE.fullmatch(text)) and (DATE_TEXT.search(text) is not None or (at_start and "," in text))
-
-
-def is_furniture(text):
-    """Press-release furniture, never a clause: '###', '* * *', '-30-', 'ENDS', '—', 'Begin text:'."""
-    return bool(FURNITURE_TEXT.match(" ".join(text.split())))
-
-
 # --- Sections and clauses ---------------------------------------------------------------------------
-
-
-def split_number(text):
-    """(label, kind, rest) when the paragraph starts with its own number, else ('', '', text)."""
-    for pattern, kind in ((ARABIC_NUMBER, "arabic"), (ROMAN_NUMBER, "roman"), (SUB_NUMBER, "sub")):
-        match = pattern.match(text)
-        if match and text[match.end() :].strip():
-            label = f"({match.group(1)})" if kind == "sub" else match.group(1)
-            return label, kind, text[match.end() :].lstrip()
-    return "", "", text
 
 
 class _Sections:
@@ -501,7 +330,7 @@ class _Sections:
                 previous = self._paragraph_clause(block)
         if self.headings:
             line, text = self.headings[0]
-            self.body.warn(line, HEADING, f"a heading with no paragraph under it is left out: {_excerpt(text)}")
+            self.body.warn(line, HEADING, f"a heading with no paragraph under it is left out: {excerpt(text)}")
         self._check_numbers()
         assign_eids(self.sections, self.body)
 
@@ -549,7 +378,7 @@ class _Sections:
                 self.body.warn(
                     block.line,
                     HEADING,
-                    f"a bold or italic line with no text after it kept as a clause: {_excerpt(block.text)}",
+                    f"a bold or italic line with no text after it kept as a clause: {excerpt(block.text)}",
                 )
             return after is not None
         following = rest[0] if rest else None
@@ -562,7 +391,7 @@ class _Sections:
             self.body.warn(
                 block.line,
                 HEADING,
-                f"a short line with no final punctuation taken as a heading: {_excerpt(block.text)}",
+                f"a short line with no final punctuation taken as a heading: {excerpt(block.text)}",
             )
         return True
 
@@ -581,13 +410,13 @@ class _Sections:
     def _paragraph_clause(self, block):
         label, kind, text = split_number(block.text)
         if not label and LOOKS_NUMBERED.match(block.text):
-            self.body.warn(block.line, NUMBER, f"a paragraph that starts like a number kept whole: {_excerpt(text)}")
+            self.body.warn(block.line, NUMBER, f"a paragraph that starts like a number kept whole: {excerpt(text)}")
         if block.source.all_emphasised and not heading_shape(block.source):
             self.body.warn(
-                block.line, FURNITURE, f"a paragraph all in bold or italic (a note by the publisher?): {_excerpt(text)}"
+                block.line, FURNITURE, f"a paragraph all in bold or italic (a note by the publisher?): {excerpt(text)}"
             )
         elif LOOKS_LIKE_FURNITURE.search(text):
-            self.body.warn(block.line, FURNITURE, f"a paragraph that looks like furniture: {_excerpt(text)}")
+            self.body.warn(block.line, FURNITURE, f"a paragraph that looks like furniture: {excerpt(text)}")
         return self._add(ClauseDraft("", label, text, block.line, number_kind=kind))
 
     def _item_clause(self, block, item):
@@ -627,81 +456,7 @@ def _first_line(item):
     return None
 
 
-def assign_eids(sections, body=None):
-    """Give every clause its eid.
-
-    ``para_<number>`` for a numbered paragraph (``para_iv`` for a roman number), ``para_<position>`` for an
-    unnumbered one (``para_p<position>`` when a numbered paragraph has that eid), ``<parent eid>__subpara_a``
-    for "(a)". When the numbering starts again (each section numbered from 1), the numbered paragraphs'
-    eids carry their section: ``sec_3__para_1``.
-    """
-    clauses = [(index, clause) for index, section in enumerate(sections, start=1) for clause in section.clauses]
-    numbered = [clause.label.lower() for _, clause in clauses if clause.number_kind in ("arabic", "roman")]
-    by_section = len(set(numbered)) != len(numbered)
-    if by_section and body is not None:
-        first = next(c for _, c in clauses if c.number_kind in ("arabic", "roman"))
-        body.warn(first.line, NUMBER, "the paragraph numbers start again in a later section: eids name the section")
-    taken = set()
-    for index, clause in clauses:
-        if clause.number_kind in ("arabic", "roman"):
-            eid = f"para_{clause.label.lower()}"
-            clause.eid = f"sec_{index}__{eid}" if by_section else eid
-            if clause.eid in taken and body is not None:
-                body.warn(clause.line, NUMBER, f"paragraph number {clause.label} is used twice in a section")
-                clause.eid = _free(clause.eid, taken)
-            taken.add(clause.eid)
-    for position, (_, clause) in enumerate(clauses, start=1):
-        if not clause.number_kind:
-            clause.eid = _free(f"para_{position}" if f"para_{position}" not in taken else f"para_p{position}", taken)
-            taken.add(clause.eid)
-    parent = None
-    for _, clause in clauses:
-        if clause.number_kind == "sub":
-            number = clause.label.strip("()").lower()
-            clause.eid = _free(f"{parent.eid}__subpara_{number}" if parent else f"para_{number}", taken)
-            taken.add(clause.eid)
-        else:
-            parent = clause
-
-
-def _free(eid, taken):
-    if eid not in taken:
-        return eid
-    version = 2
-    while f"{eid}v{version}" in taken:
-        version += 1
-    return f"{eid}v{version}"
-
-
-# Unicode's control characters (category Cc) but the tab and the newline: never part of a statement.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def control_character_errors(text):
-    """(line, message) for the first control character (NUL included) on each line of ``text`` that has one."""
-    errors, seen = [], set()
-    for match in CONTROL_CHARACTER.finditer(text):
-        number = text.count("\n", 0, match.start()) + 1
-        if number in seen:
-            continue
-        seen.add(number)
-        column = match.start() - text.rfind("\n", 0, match.start())
-        errors.append(
-            (number, f"control character U+{ord(match.group()):04X} at column {column}: remove it and import again")
-        )
-    return errors
-
-
 # --- The whole file ---------------------------------------------------------------------------------
-
-# Front matter keys the publisher's converter writes that say nothing the document records.
-PUBLISHER_KEYS = {"published_time", "modified_time", "tags", "categories", "author", "description", "lang"}
-# "... with Prime Minister Kishida of Japan": a leader "of" a place; the place should be a party.
-LEADER_OF = re.compile(
-    r"\b(?:President|Prime\s+Minister|King|Queen|Chancellor|Emir|Amir|Sultan|Crown\s+Prince|Premier|Taoiseach|"
-    r"Secretary[-\s]General|Governor[-\s]General|Minister|Chairman|Chair)\b"
-)
-LAST_OF = re.compile(r"\bof\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w’'.-]*){0,5})\s*$")
 
 
 @dataclass
@@ -734,114 +489,17 @@ def read_markdown(data, *, parties=None, find_parties=None):
     except FrontMatterError as error:
         raise ImportErrorList([(error.line, str(error))]) from error
     warnings = []
-    header = _header(front, warnings)
+    header = front_matter_header(front, warnings)
     title = header.get("title", ("", 0))[0]
     body = read_body(lines[front.body_start :], front.body_start + 1, title)
     warnings.extend(body.warnings)
-    _derive(header, body, find_parties, warnings)
+    derive_fields(header, body.sections, find_parties, warnings)
     errors = []
     draft = _build_document(header, parties, errors)
-    errors = [(line, _in_front_matter_words(message)) for line, message in errors]
+    errors = [(line, in_front_matter_words(message)) for line, message in errors]
     draft.sections, draft.footnotes = body.sections, body.footnotes
     if not draft.clauses():
         errors.append((front.body_start + 1, "the body has no paragraphs"))
     if errors:
         raise ImportErrorList(errors)
     return Reading(draft, sorted(warnings, key=lambda w: w.line), body.datelines)
-
-
-def _in_front_matter_words(message):
-    """An error of the text format's header, told in the front matter's words."""
-    missing = re.match(r"missing header field '([^']+)'", message)
-    if not missing:
-        return message
-    key = missing.group(1).lower().replace(" ", "_")
-    hint = " (no party was found in the title or the opening paragraph)" if key == "parties" else ""
-    return f"missing front matter key {key!r}{hint}: add '{key}: ...' to the front matter"
-
-
-def _header(front, warnings):
-    """The front matter as the text format's header: {field: (value as text, line)}."""
-    header = {}
-    for key, value in front.values.items():
-        line = front.lines.get(key, 1)
-        name = HEADER_FIELDS.get(re.sub(r"[\s_-]+", " ", key.strip().lower()))
-        if name is None:
-            if key not in PUBLISHER_KEYS:
-                warnings.append(ParseWarning(line, METADATA, f"front matter key {key!r} is not used"))
-            continue
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        elif isinstance(value, list | tuple):
-            value = ", ".join(str(item) for item in value)
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        header[name] = ("" if value is None else str(value).strip(), line)
-    return header
-
-
-def _derive(header, body, find_parties, warnings):
-    """Fill in what the front matter does not say: publisher, kind, slug, parties (each with its line)."""
-    title, title_line = header.get("title", ("", 1))
-    url = header.get("source_url", ("", 0))[0]
-    site = publisher_of(url) if url else None
-    if url and site is None:
-        warnings.append(
-            ParseWarning(
-                header["source_url"][1],
-                METADATA,
-                f"the site of {url!r} is not one the importer knows (SITES): no publisher; "
-                "add 'publisher:' to the front matter",
-            )
-        )
-    if "publisher" not in header and site:
-        header["publisher"] = (site[0], header["source_url"][1])
-    if "kind" not in header and title:
-        kind = kind_of(title)
-        if not kind:
-            kind = "statement"
-            warnings.append(
-                ParseWarning(title_line, METADATA, "the title does not say what kind of document this is: 'statement'")
-            )
-        header["kind"] = (kind, title_line)
-    if "slug" not in header and url and slug_of(url) and header.get("date", ("", 0))[0]:
-        header["slug"] = (document_slug(slug_of(url), header["date"][0]), header["source_url"][1])
-    if "parties" not in header:
-        codes = document_parties(title, body, site, find_parties)
-        header["parties"] = (", ".join(codes), title_line)
-        if find_parties is not None:
-            _warn_unknown_party(title, title_line, find_parties, warnings)
-
-
-def document_slug(name, date):
-    """``<name>-<date>``: the publisher's name for the page slugified, cut to fit with a hash to keep it unique."""
-    base = slugify(name)
-    if len(base) > 100:
-        digest = hashlib.sha1(base.encode()).hexdigest()[:8]
-        base = f"{base[:90].rstrip('-')}-{digest}"
-    date = str(date)
-    return base if base.endswith(date) else f"{base}-{date}"
-
-
-def document_parties(title, body, site, find_parties):
-    """The document's parties, in order: the publisher's own state (it publishes its President's calls and
-    the statements it joins), those the title names, and, when the title names no other, those of the
-    opening paragraph ("We, the leaders of ...")."""
-    codes = [site[1]] if site and site[1] else []
-    if find_parties is None:
-        return codes
-    codes += [code for code in find_parties(title) if code not in codes]
-    if len(codes) <= (1 if site else 0):
-        opening = next((clause.text for section in body.sections for clause in section.clauses), "")
-        codes += [code for code in find_parties(opening) if code not in codes]
-    return codes
-
-
-def _warn_unknown_party(title, line, find_parties, warnings):
-    """The last "of <Name>" of a title ("... with Prime Minister X of Freedonia") names a party the vocabulary lacks."""
-    title = title.replace("\u00a0", " ")
-    match = LAST_OF.search(title)
-    if match and LEADER_OF.search(title[: match.start()]) and not find_parties(match.group(1)):
-        warnings.append(
-            ParseWarning(line, PARTY, f"{match.group(1)!r} may be a party but is not in the party vocabulary")
-        )
