@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from statements.importer import ImportErrorList
+from statements.importing import ImportErrorList
 from statements.importing.front_matter import kind_of, publisher_of
 from statements.importing.lines import FURNITURE, HEADING, METADATA, NUMBER, PARTY
 from statements.importing.markdown import read_markdown

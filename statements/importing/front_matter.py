@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 import yaml
 from django.utils.text import slugify
 
-from statements.importer import HEADER_FIELDS
-
 from .lines import METADATA, PARTY, ParseWarning
+from .parsing import HEADER_FIELDS
 
 # libyaml's parser when PyYAML was built with it (the wheels are): ten times faster than the pure-Python one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

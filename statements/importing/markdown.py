@@ -28,8 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from statements.importer import ClauseDraft, ImportErrorList, SectionDraft, _build_document, decode
-
+from .drafts import ClauseDraft, ImportErrorList, SectionDraft
 from .front_matter import FrontMatterError, derive_fields, front_matter_header, in_front_matter_words, read_front_matter
 from .lines import (
     BULLET_CHARACTER,
@@ -53,6 +52,7 @@ from .lines import (
     same_text,
     split_number,
 )
+from .parsing import _build_document, decode
 
 # --- The parser -------------------------------------------------------------------------------------
 
