@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .drafts import ClauseDraft, ImportErrorList, SectionDraft
+from .drafts import ClauseDraft, ImportErrorList, Reading, SectionDraft
 from .front_matter import FrontMatterError, derive_fields, front_matter_header, in_front_matter_words, read_front_matter
 from .lines import (
     BULLET_CHARACTER,
@@ -457,15 +457,6 @@ def _first_line(item):
 
 
 # --- The whole file ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Reading:
-    """A Markdown file read: the draft, what looked wrong but parsed, and the datelines left out."""
-
-    draft: object
-    warnings: list
-    datelines: list
 
 
 def read_markdown(data, *, parties=None, find_parties=None):

@@ -6,11 +6,13 @@
 - ``placement``: where a clause goes, which eid it gets, how it leaves (``Clause.objects``); ``eids``: the
   rules of eids themselves.
 - ``retired``: RetiredClause, what deleting or re-importing removed (its eid is never reused).
+- ``aliases``: ClauseAlias, other eids that cite a clause (a request for one redirects to the clause's eid).
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
 """
 
+from .aliases import ClauseAlias
 from .corpus import AssignedBy, Clause, ClauseLink, ClauseParty, ClauseTopic, Document, DocumentKind, Section, Signatory
 from .eids import EID_VALIDATOR
 from .retired import RetiredClause
@@ -23,6 +25,7 @@ __all__ = [
     "EID_VALIDATOR",
     "AssignedBy",
     "Clause",
+    "ClauseAlias",
     "ClauseLink",
     "ClauseParty",
     "ClauseTopic",
