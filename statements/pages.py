@@ -1,18 +1,20 @@
 """Pages for people: server-rendered, no JavaScript needed.
 
 Every citation resolves in a browser: ``/documents/<slug>/#<eid>`` is the clause on its document's
-reading page. ``/topics/<slug>/`` lists a topic's clauses across documents with a small chart of the
+reading page, and ``/documents/<slug>/<eid>/`` redirects there (an alias eid to the clause it cites).
+``/topics/<slug>/`` lists a topic's clauses across documents with a small chart of the
 counts by party and year (plain HTML and CSS), and ``/`` lists the documents and the topic tree.
 """
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from . import stats
 from .compare import tree_order
-from .models import Clause, Document, Section, Topic
+from .models import Clause, ClauseAlias, Document, Section, Topic
 
 TOPIC_PAGE_SIZE = 50
 
@@ -37,7 +39,25 @@ def document_page(request, slug):
     )
     if document is None:
         raise Http404(f"No document '{slug}'.")
+    aliases = {}
+    for alias_eid, clause_eid in document.clause_aliases.values_list("eid", "clause_eid"):
+        aliases.setdefault(clause_eid, []).append(alias_eid)
+    for section in document.sections.all():
+        for clause in section.clauses.all():
+            clause.alias_eids = aliases.get(clause.eid, [])  # anchors too: #para_33 lands on para_p34
     return render(request, "statements/pages/document.html", {"document": document})
+
+
+def clause_citation(request, slug, eid):
+    """``/documents/<slug>/<eid>/``: a citation in a browser, redirected (301) to the clause on its reading page,
+    an alias eid to the clause it cites."""
+    if Clause.objects.filter(document__slug=slug, eid=eid).exists():
+        target = eid
+    else:
+        target = ClauseAlias.objects.clause_eid(slug, eid)
+    if target is None:
+        raise Http404(f"No clause '{slug}/{eid}'.")
+    return HttpResponsePermanentRedirect(f"{reverse('document-page', args=[slug])}#{target}")
 
 
 def topic_page(request, slug):

@@ -9,6 +9,10 @@ class ClauseAliasManager(models.Manager):
     def get_by_natural_key(self, document_slug, eid):
         return self.get(document__slug=document_slug, eid=eid)
 
+    def clause_eid(self, document_slug, eid):
+        """The eid of the clause that ``document_slug/eid`` is an alias of, or None."""
+        return self.filter(document__slug=document_slug, eid=eid).values_list("clause_eid", flat=True).first()
+
 
 class ClauseAlias(models.Model):
     """Another eid that cites a clause: the number a re-import gave a paragraph that lacked it (``para_33``
