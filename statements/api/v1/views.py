@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.urls import reverse as django_reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
@@ -176,7 +177,9 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
         if target is None:
             raise NotFound(f"No clause '{slug}/{eid}'.")
         # Another citation of a clause (a better parse gave it a number): the clause's own URL, for good.
-        url = reverse("v1:document-clause-detail", kwargs={"slug": slug, "eid": target}, request=request)
+        url = request.build_absolute_uri(
+            django_reverse("v1:document-clause-detail", kwargs={"slug": slug, "eid": target})
+        )
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
