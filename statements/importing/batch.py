@@ -9,14 +9,17 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, connection, connections
+from tqdm import tqdm
 
 from statements.models.tagging_rules import load_rules
 
 from .drafts import ImportErrorList, tag_draft
 from .saving import known_parties, save_drafts
-from .sources import party_finder, read_source
+from .sources import party_finder, read_source, source_files
 
 
 class ImportFailed(Exception):
@@ -108,6 +111,11 @@ def import_files(files, *, replace=False, overwrite_edits=False, strict=False, l
     written) when a file does not read, or a save is refused (an existing document differs and ``replace``
     was not given, or a curator's edit would be overwritten without ``overwrite_edits``)."""
     report = read_files(files, strict=strict, limit=limit, progress=progress)
+    return save_read(report, replace=replace, overwrite_edits=overwrite_edits, progress=progress)
+
+
+def save_read(report, *, replace=False, overwrite_edits=False, progress=None):
+    """Save what ``read_files`` read, in one transaction (see ``import_files``): the report with its results."""
     started = time.perf_counter()
     drafts = [reading.draft for _, reading in report.readings]
     paths = {reading.draft.slug: path for path, reading in report.readings}
@@ -119,3 +127,12 @@ def import_files(files, *, replace=False, overwrite_edits=False, strict=False, l
         raise ImportFailed([f"(import):0: the database refused the import: {error}"]) from error
     report.save_seconds = time.perf_counter() - started
     return report
+
+
+def import_corpus_sources(stream, *, verbose=True):
+    """Import ``settings.CORPUS_SOURCES`` (the statements the project ships) with a progress bar on ``stream``:
+    the ImportReport, or ImportFailed when a file does not import (nothing written)."""
+    files = source_files([Path(path) for path in settings.CORPUS_SOURCES])
+    with tqdm(total=2 * len(files), desc="Importing the corpus", unit="file", file=stream, disable=not verbose) as bar:
+        report = read_files(files, progress=bar.update)
+        return save_read(report, progress=bar.update)
