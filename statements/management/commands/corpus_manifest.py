@@ -1,8 +1,8 @@
 """manage.py corpus_manifest: the rows the database holds, one line a row (statements/importing/manifest.py).
 
-    python manage.py corpus_manifest                 # print it
-    python manage.py corpus_manifest --write FILE    # write it (make corpus-manifest: from a fresh import)
-    python manage.py corpus_manifest --check FILE    # exit non-zero, with the differences, unless equal
+python manage.py corpus_manifest                 # print it
+python manage.py corpus_manifest --write FILE    # write it (make corpus-manifest: from a fresh import)
+python manage.py corpus_manifest --check FILE    # exit non-zero, with the differences, unless equal
 """
 
 from pathlib import Path

@@ -50,8 +50,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fixture", metavar="OUT.json", help="Write a natural-key Django fixture instead of the database."
         )
+        parser.add_argument(
+            "--summary",
+            action="store_true",
+            help="Also print the warnings by kind (three examples each) and the clauses, sections and numbered "
+            "paragraphs by kind of document.",
+        )
 
-    def handle(self, *args, paths, dry_run, replace, overwrite_edits, strict, max_bytes, fixture, **options):
+    def handle(self, *args, paths, dry_run, replace, overwrite_edits, strict, max_bytes, fixture, summary, **options):
         try:
             files = source_files([Path(path) for path in paths])
         except FileNotFoundError as error:
@@ -72,6 +78,8 @@ class Command(BaseCommand):
         if verbose:
             for path, warning in report.warnings():
                 self.stderr.write(warning.format(path))
+        if summary:
+            self.stdout.write(self.summary(report))
         if dry_run:
             for path, reading in report.readings:
                 self.stdout.write(self.tree(path, reading))
@@ -96,6 +104,31 @@ class Command(BaseCommand):
             f"{report.clauses} clauses in {seconds:.2f} s ({report.clauses / max(seconds, 1e-9):,.0f} clauses/s: "
             f"read and tagged in {report.read_seconds:.2f} s, saved in {report.save_seconds:.2f} s)."
         )
+
+    @staticmethod
+    def summary(report, examples=3):
+        """The import report: warnings by kind with examples; clauses, sections, numbered paragraphs by kind."""
+        by_warning, by_kind = {}, {}
+        for path, warning in report.warnings():
+            by_warning.setdefault(warning.kind, []).append(f"{path.name}:{warning.line}: {warning.message}")
+        for _, reading in report.readings:
+            draft = reading.draft
+            counts = by_kind.setdefault(draft.kind, [0, 0, 0, 0])
+            clauses = draft.clauses()
+            counts[0] += 1
+            counts[1] += len(clauses)
+            counts[2] += len(draft.all_sections())
+            counts[3] += sum(clause.number_kind in ("arabic", "roman") for clause in clauses)
+        lines = [f"Warnings: {len(report.warnings())}"]
+        for kind, found in sorted(by_warning.items(), key=lambda item: -len(item[1])):
+            lines.append(f"  {kind}: {len(found)}")
+            lines += [f"    {example}" for example in found[:examples]]
+        lines.append(f"  {'kind':<18} {'documents':>9} {'clauses':>8} {'sections':>8} {'numbered':>8}")
+        for kind, (documents, clauses, sections, numbered) in sorted(by_kind.items(), key=lambda item: -item[1][0]):
+            lines.append(f"  {kind:<18} {documents:>9} {clauses:>8} {sections:>8} {numbered:>8}")
+        totals = [sum(counts[i] for counts in by_kind.values()) for i in range(4)]
+        lines.append(f"  {'all':<18} {totals[0]:>9} {totals[1]:>8} {totals[2]:>8} {totals[3]:>8}")
+        return "\n".join(lines)
 
     def fail(self, errors):
         for error in errors:
