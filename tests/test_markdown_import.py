@@ -354,6 +354,27 @@ class TestMetadata:
         assert first.draft.slug != second.draft.slug
 
 
+class TestOtherPublishers:
+    """Markdown from elsewhere: a "# Title" instead of a front matter title, a publication time, "##" headings."""
+
+    def test_the_first_level_one_heading_is_the_title_and_the_publication_time_the_date(self):
+        text = (
+            "---\npublished_time: 2024-05-01 10:00:00-04:00\n"
+            "source_url: https://www.gov.uk/government/news/uk-japan-statement\n---\n"
+            "# UK-Japan Joint Statement\n\n## Defence\n\n1. We agree.\n"
+        )
+        draft = read_text(text, find_parties=lambda text: ["gb", "jp"] if "UK" in text else []).draft
+        assert (draft.title, str(draft.date), draft.kind, draft.publisher, draft.slug) == (
+            "UK-Japan Joint Statement",
+            "2024-05-01",
+            "joint_statement",
+            "UK Government",
+            "uk-japan-statement-2024-05-01",
+        )
+        assert draft.parties == ["gb", "jp"]
+        assert outline(draft) == [("Defence", [("para_1", "1", "We agree.")])]
+
+
 class TestBadInput:
     def errors(self, data):
         with pytest.raises(ImportErrorList) as caught:

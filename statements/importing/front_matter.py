@@ -6,6 +6,7 @@ the line it is on) and its body; ``publisher_of`` names who published a source U
 the text format's header of it, every field the curator did not give derived.
 """
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -185,14 +186,35 @@ def front_matter_header(front, warnings):
             if key not in PUBLISHER_KEYS:
                 warnings.append(ParseWarning(line, METADATA, f"front matter key {key!r} is not used"))
             continue
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        elif isinstance(value, list | tuple):
-            value = ", ".join(str(item) for item in value)
-        elif hasattr(value, "isoformat"):
-            value = value.isoformat()
-        header[name] = ("" if value is None else str(value).strip(), line)
+        header[name] = (_text(value, date=name == "date"), line)
+    if "date" not in header:
+        # A page's publication time stands in for its date ("published_time: 2021-01-22 22:14:29-05:00").
+        for key in ("published_time", "published", "date_published"):
+            if front.values.get(key):
+                header["date"] = (_text(front.values[key], date=True), front.lines.get(key, 1))
+                break
     return header
+
+
+ISO_DATE_TIME = re.compile(r"^(\d{4}-\d\d-\d\d)[T ]\d")
+
+
+def _text(value, date=False):
+    """A front matter value as the text format's header writes it: lists comma-separated, yes/no, ISO dates
+    (the date of a date and time when ``date``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    if date and isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value).strip()
+    match = ISO_DATE_TIME.match(text) if date else None
+    return match.group(1) if match else text
 
 
 def derive_fields(header, sections, find_parties, warnings):

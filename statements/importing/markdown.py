@@ -84,6 +84,7 @@ class Body:
     sections: list = field(default_factory=list)
     footnotes: list = field(default_factory=list)
     datelines: list = field(default_factory=list)  # (line, text)
+    title: tuple = ()  # (text, line) of the first "# Heading", when the caller knows no title
     warnings: list = field(default_factory=list)
 
     def warn(self, line, kind, message):
@@ -217,7 +218,9 @@ def _blocks_of(node, base, blocks, body, title):
                 blocks.append(Block("line", source.line, source.text, source=source))
     elif kind == "heading":
         text = " ".join(source.text for source in _paragraph_lines(node, line))
-        if text and not same_text(text, title):
+        if not title and node.tag == "h1" and not body.title and not blocks:
+            body.title = (text, line)  # the document's title, not a section's
+        elif text and not same_text(text, title):
             blocks.append(Block("heading", line, text))
     elif kind in ("bullet_list", "ordered_list", "table"):
         blocks.append(Block(kind.removeprefix("bullet_").removeprefix("ordered_"), line, node=node, base=base))
@@ -483,6 +486,8 @@ def read_markdown(data, *, parties=None, find_parties=None):
     header = front_matter_header(front, warnings)
     title = header.get("title", ("", 0))[0]
     body = read_body(lines[front.body_start :], front.body_start + 1, title)
+    if not title and body.title:
+        header["title"] = body.title  # no title in the front matter: the body's first "# Heading"
     warnings.extend(body.warnings)
     derive_fields(header, body.sections, find_parties, warnings)
     errors = []
