@@ -127,7 +127,7 @@ def slug_of(url):
 APOSTROPHE = "['’]?"
 # What the title calls the document: (pattern, kind). The phrase that comes first in the title wins, so
 # "The Jeddah Communique: A Joint Statement" is a communiqué and "Statement ... Welcoming the Aqaba Meeting
-# and Communique" a statement; at one position the longer phrase wins ("Leaders' Joint Statement").
+# and Communique" a press release (one government's statement); at one position the longer phrase wins ("Leaders' Joint Statement").
 KIND_PHRASES = [
     (r"readout", "readout"),
     (r"communiqu[eé]", "communique"),
@@ -135,12 +135,15 @@ KIND_PHRASES = [
     (rf"(?:joint\s+)?leaders{APOSTROPHE}\s+(?:joint\s+)?statement", "leaders_statement"),
     (r"joint\s+(?:vision\s+)?statement", "joint_statement"),
     (r"vision\s+statement", "joint_statement"),
-    (r"statement", "statement"),
+    (r"statement", "press_release"),  # a statement by one government or official
     (r"press\s+release", "press_release"),
     (r"remarks|speech|address\s+by", "speech"),
 ]
 # Case-insensitive phrases, but a capital may follow without a space ("Joint Leaders’ StatementBuilding ...").
 KIND_PATTERNS = [(re.compile(rf"(?<!\w)(?i:{pattern})(?![a-z0-9])"), kind) for pattern, kind in KIND_PHRASES]
+
+
+DEFAULT_KIND = "press_release"  # a title that names no kind: a publication of its publisher's
 
 
 def kind_of(title):
@@ -236,9 +239,14 @@ def derive_fields(header, sections, find_parties, warnings):
     if "kind" not in header and title:
         kind = kind_of(title)
         if not kind:
-            kind = "statement"
+            kind = DEFAULT_KIND
             warnings.append(
-                ParseWarning(title_line, METADATA, "the title does not say what kind of document this is: 'statement'")
+                ParseWarning(
+                    title_line,
+                    METADATA,
+                    f"the title does not say what kind of document this is: {DEFAULT_KIND!r}; add 'kind:' to "
+                    "the front matter if it is another",
+                )
             )
         header["kind"] = (kind, title_line)
     if "slug" not in header and url and slug_of(url) and header.get("date", ("", 0))[0]:

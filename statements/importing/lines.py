@@ -141,8 +141,8 @@ def is_short(text):
 def heading_shape(line):
     """How ``line`` looks like a heading: "emphasis", "caps", "title", "sentence"; '' when it does not.
 
-    All in bold or italic: a heading up to MAX_EMPHASIS_WORDS words (a long title wrapped on several lines),
-    but not a sentence ("...", a full stop after more than a few words) nor a long lead-in ("...:").
+    All in bold or italic: "emphasis", whatever its length (the conventions: a paragraph only in bold or italic
+    is a heading; ``reads_like_a_heading`` tells the long notes and sentences among them, which are warned about).
     Plain text: a short line with no final punctuation, in capitals, title case or (warned) sentence case,
     that does not break off mid-sentence ("... which").
     """
@@ -151,11 +151,7 @@ def heading_shape(line):
     if "\n" in text or not words:
         return ""
     if line.all_emphasised:
-        if text.endswith((".", "!", "?")):
-            return "emphasis" if len(words) <= 6 else ""
-        if len(words) <= MAX_HEADING_WORDS or (len(words) <= MAX_EMPHASIS_WORDS and is_title_case(text)):
-            return "emphasis" if len(text) <= 2 * MAX_HEADING_CHARS else ""
-        return ""
+        return "emphasis"
     if not is_short(text) or ends_with_punctuation(text):
         return ""
     if not (text[:1].isupper() or text[:1].isdigit() or text[:1] in "“\"‘'("):
@@ -167,6 +163,17 @@ def heading_shape(line):
     if is_title_case(text):
         return "title"
     return "sentence" if len(words) <= 10 else ""
+
+
+def reads_like_a_heading(text):
+    """A bold or italic line that reads as a heading: short, or a long title in title case (wrapped on several
+    lines), not a sentence (a full stop after more than a few words) nor a long lead-in ("...:")."""
+    words = text.split()
+    if text.rstrip().endswith((".", "!", "?")):
+        return len(words) <= 6
+    return len(words) <= MAX_HEADING_WORDS or (
+        not ends_with_punctuation(text) and len(words) <= MAX_EMPHASIS_WORDS and is_title_case(text)
+    )
 
 
 def is_dateline(text, *, at_start):

@@ -44,11 +44,11 @@ from .lines import (
     ParseWarning,
     assign_eids,
     control_character_errors,
-    ends_with_punctuation,
     excerpt,
     heading_shape,
     is_dateline,
     is_furniture,
+    reads_like_a_heading,
     same_text,
     split_number,
 )
@@ -177,17 +177,14 @@ def _line_of(node, base):
 
 
 def group_lines(lines):
-    """A paragraph's lines as the paragraphs a reader sees: a hard line break after a sentence, or after a
-    run-in heading, starts a new one; others (a list of names, an address) stay lines of one paragraph."""
+    """A paragraph's lines (split at hard line breaks) as the paragraphs it gives: one, its lines kept (a run-in
+    heading, sentences set apart, a list of names all stay in their paragraph's clause), but for a date on a
+    line of its own, which is a dateline ("Joseph R. Biden, Jr.  Emmanuel Macron" / "October 29, 2021")."""
     groups = []
     for line in lines:
         if groups:
             previous = groups[-1][-1]
-            starts_new = (
-                ends_with_punctuation(previous.text)
-                or (heading_shape(previous) and not heading_shape(line))
-                or is_dateline(line.text, at_start=False)
-            )
+            starts_new = is_dateline(line.text, at_start=False) or is_dateline(previous.text, at_start=False)
             if not starts_new:
                 groups[-1].append(line)
                 continue
@@ -327,6 +324,8 @@ class _Sections:
             elif block.kind == "list":
                 for item in block.node.children:
                     previous = self._item_clause(block, item)
+                if not block.ordered:
+                    previous = None  # a bullet list after this one continues it: more items, not a sub-list
             elif block.kind == "table":
                 previous = self._add(ClauseDraft("", "", table_text(block.node), block.line))
             else:
@@ -378,11 +377,11 @@ class _Sections:
         if shape == "emphasis":
             after = next((b for b in rest if not (b.kind == "heading" or _shape(b) == "emphasis")), None)
             if after is None:
-                self.body.warn(
-                    block.line,
-                    HEADING,
-                    f"a bold or italic line with no text after it kept as a clause: {excerpt(block.text)}",
-                )
+                message = "a bold or italic line with no text after it kept as a clause"
+                self.body.warn(block.line, HEADING, f"{message}: {excerpt(block.text)}")
+            elif not reads_like_a_heading(block.text):
+                message = "a paragraph all in bold or italic taken as a heading (a note of the publisher?)"
+                self.body.warn(block.line, FURNITURE, f"{message}: {excerpt(block.text)}")
             return after is not None
         following = rest[0] if rest else None
         if following is None or following.kind == "heading" or _shape(following) in PLAIN_SHAPES:

@@ -29,7 +29,6 @@ class DocumentKind(models.TextChoices):
     READOUT = "readout", "Readout"
     JOINT_STATEMENT = "joint_statement", "Joint statement"
     LEADERS_STATEMENT = "leaders_statement", "Leaders’ statement"
-    STATEMENT = "statement", "Statement"
     COMMUNIQUE = "communique", "Communiqué"
     DECLARATION = "declaration", "Declaration"
     PRESS_RELEASE = "press_release", "Press release"
