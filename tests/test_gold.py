@@ -4,6 +4,7 @@ Data files only (no database): fixtures/vocabulary/*.yaml and fixtures/gold/*.js
 docs/topic-vocabulary.md and docs/annotation-guidelines.md describe them.
 """
 
+import functools
 import json
 import re
 import unicodedata
@@ -60,10 +61,12 @@ ORGANISATIONS = {
 ISO_STATES = {country.alpha_2.lower() for country in pycountry.countries}
 
 
+@functools.cache
 def vocabulary():
     return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
 
 
+@functools.cache
 def vocabulary_slugs():
     topics = vocabulary()
     return [t["slug"] for t in topics] + [c["slug"] for t in topics for c in t.get("children", [])]
@@ -122,6 +125,11 @@ class TestSeedMapping:
     def test_a_kept_slug_maps_to_itself(self):
         for m in yaml.safe_load(SEED_MAPPING.read_text(encoding="utf-8")):
             assert bool(m.get("same_slug")) == (m["to"] == [m["seed"]]), m["seed"]
+
+
+def test_there_is_a_gold_set():
+    assert len(GOLD_FILES) >= 40
+    assert sum(len(json.loads(p.read_text(encoding="utf-8"))["clauses"]) for p in GOLD_FILES) >= 600
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem[:60])
