@@ -127,7 +127,8 @@ def slug_of(url):
 APOSTROPHE = "['’]?"
 # What the title calls the document: (pattern, kind). The phrase that comes first in the title wins, so
 # "The Jeddah Communique: A Joint Statement" is a communiqué and "Statement ... Welcoming the Aqaba Meeting
-# and Communique" a press release (one government's statement); at one position the longer phrase wins ("Leaders' Joint Statement").
+# and Communique" a press release (one government's statement); at one position the longer phrase wins
+# ("Leaders' Joint Statement").
 KIND_PHRASES = [
     (r"readout", "readout"),
     (r"communiqu[eé]", "communique"),
