@@ -7,6 +7,8 @@ Plain functions over text, shared by the Markdown reader (markdown.py) and the t
 import re
 from dataclasses import dataclass
 
+from statements.models.eids import fresh_eid
+
 # --- Warnings ---------------------------------------------------------------------------------------
 
 # Kinds of warning, each a thing that parsed but may be wrong; ``--strict`` turns every one into an error.
@@ -227,29 +229,22 @@ def assign_eids(sections, body=None):
             clause.eid = f"sec_{index}__{eid}" if by_section else eid
             if clause.eid in taken and body is not None:
                 body.warn(clause.line, NUMBER, f"paragraph number {clause.label} is used twice in a section")
-                clause.eid = _free(clause.eid, taken)
+                clause.eid = fresh_eid(clause.eid, taken)
             taken.add(clause.eid)
     for position, (_, clause) in enumerate(clauses, start=1):
         if not clause.number_kind:
-            clause.eid = _free(f"para_{position}" if f"para_{position}" not in taken else f"para_p{position}", taken)
+            clause.eid = fresh_eid(
+                f"para_{position}" if f"para_{position}" not in taken else f"para_p{position}", taken
+            )
             taken.add(clause.eid)
     parent = None
     for _, clause in clauses:
         if clause.number_kind == "sub":
             number = clause.label.strip("()").lower()
-            clause.eid = _free(f"{parent.eid}__subpara_{number}" if parent else f"para_{number}", taken)
+            clause.eid = fresh_eid(f"{parent.eid}__subpara_{number}" if parent else f"para_{number}", taken)
             taken.add(clause.eid)
         else:
             parent = clause
-
-
-def _free(eid, taken):
-    if eid not in taken:
-        return eid
-    version = 2
-    while f"{eid}v{version}" in taken:
-        version += 1
-    return f"{eid}v{version}"
 
 
 # Unicode's control characters (category Cc) but the tab and the newline: never part of a statement.
