@@ -384,6 +384,42 @@ class TestOtherPublishers:
         assert draft.parties == ["gb", "jp"]
         assert outline(draft) == [("Defence", [("para_1", "1", "We agree.")])]
 
+    def test_a_declaration_with_headings_bullets_letters_a_footnote_and_a_by_line(self):
+        text = (
+            "---\ntitle: G20 New Delhi Leaders’ Declaration\ndate: 2023-09-09\n"
+            "source_url: https://www.mea.gov.in/bilateral-documents.htm?dtl/37084/G20\n---\n"
+            "New Delhi, India, 9-10 September 2023\n\n## Preamble\n\n"
+            "1. We, the Leaders of the G20, met in New Delhi.\n\n"
+            "2. We commit to:\n\n   * accelerate progress on the SDGs;\n   * scale up financing.[^1]\n\n"
+            "## Growth\n\n3. The global economy remains uncertain.\n\n4.\u00a0We welcome the African Union.\n\n"
+            "[^1]: Including through MDB reform.\n\nOFFICE OF THE SPOKESPERSON\n\nWASHINGTON, D.C.\n"
+        )
+        reading = read_text(text, find_parties=lambda text: ["g20"] if "G20" in text else [])
+        draft = reading.draft
+        assert (draft.kind, draft.publisher, draft.slug) == (
+            "declaration",
+            "Ministry of External Affairs, India",
+            "g20-new-delhi-leaders-declaration-2023-09-09",  # the URL names the page by a query: the title
+        )
+        assert outline(draft) == [
+            (
+                "Preamble",
+                [
+                    ("para_1", "1", "We, the Leaders of the G20, met in New D"),
+                    ("para_2", "2", "We commit to:\n- accelerate progress on t"),
+                ],
+            ),
+            (
+                "Growth",
+                [
+                    ("para_3", "3", "The global economy remains uncertain."),
+                    ("para_4", "4", "We welcome the African Union."),
+                ],
+            ),
+            ("Notes", [("note_1", "1", "Including through MDB reform.")]),
+        ]
+        assert [text for _, text in reading.datelines] == ["New Delhi, India, 9-10 September 2023", "WASHINGTON, D.C."]
+
 
 class TestBadInput:
     def errors(self, data):

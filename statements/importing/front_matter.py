@@ -116,10 +116,12 @@ def publisher_of(url):
 
 
 def slug_of(url):
-    """The last segment of a source URL's path, as the publisher named the page ('' if it has none)."""
-    path = urlsplit(url).path.rstrip("/")
-    segment = path.rpartition("/")[2]
-    return re.sub(r"\.(?:s?html?|php|aspx?)$", "", segment)
+    """The last segment of a source URL's path, as the publisher named the page, when it is a slug of words
+    ("u-s-rok-leaders-joint-statement"); '' for a page named by a query or a number ("view.htm?dtl=37084")."""
+    parts = urlsplit(url)
+    segment = re.sub(r"\.(?:s?html?|php|aspx?)$", "", parts.path.rstrip("/").rpartition("/")[2])
+    words = re.findall(r"[a-z]+", segment.lower())
+    return segment if not parts.query and len(words) >= 3 and "-" in segment else ""
 
 
 # --- Kinds ------------------------------------------------------------------------------------------

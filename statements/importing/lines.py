@@ -41,7 +41,10 @@ LOOKS_NUMBERED = re.compile(r"^\d{1,3}(?:[).:]|\s+[A-Z])")
 HEADING_LABEL = re.compile(r"^(?:(?:section|annex|part|chapter)\s+)?(?:\d{1,3}|[IVX]{1,5}|[A-Z])[.)]?\s+", re.I)
 
 FURNITURE_TEXT = re.compile(
-    r"^(?:#+(?:\s+#+)*|\*+(?:\s+\*+)*|-30-|-?\s*ends?\s*-?|[–—-]+|\W*(?:begin|end)\s+(?:of\s+)?text\W*)$",
+    r"^(?:#+(?:\s+#+)*|\*+(?:\s+\*+)*|-30-|-?\s*ends?\s*-?|[–—-]+|\W*(?:begin|end)\s+(?:of\s+)?text\W*"
+    # a press office's by-line: "Office of the Spokesperson", "For Immediate Release", "Media Note"
+    r"|(?:the\s+white\s+house\s+)?office\s+of\s+the\s+(?:press\s+secretary|spokesperson|vice\s+president)"
+    r"|for\s+immediate\s+release|media\s+note|press\s+statement)$",
     re.IGNORECASE,
 )
 LOOKS_LIKE_FURNITURE = re.compile(
@@ -71,8 +74,9 @@ MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+DAYS = r"\d{1,2}(?:\s*[-–]\s*\d{1,2})?"  # "9", "9-10"
 DATE_TEXT = re.compile(
-    rf"(?:(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)"
+    rf"(?:(?:{MONTHS})\.?\s+{DAYS},?\s+\d{{4}}|{DAYS}\s+(?:{MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d\d-\d\d)"
 )
 PLACE = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
 # "Leuven, Belgium", "WASHINGTON, D.C.", "20 May 2023, Hiroshima", "September 29, 2021 Pittsburgh, Pennsylvania"
@@ -190,7 +194,10 @@ def _is_dateline_line(text, at_start):
         return False
     if DATE_TEXT.fullmatch(text):
         return True
-    return bool(DATELINE.fullmatch(text)) and (DATE_TEXT.search(text) is not None or (at_start and "," in text))
+    if not DATELINE.fullmatch(text):
+        return False
+    # a place alone: at the start, or anywhere in capitals ("WASHINGTON, D.C."), never "Joseph R. Biden, Jr."
+    return DATE_TEXT.search(text) is not None or ("," in text and (at_start or is_caps(text)))
 
 
 def is_furniture(text):
