@@ -62,6 +62,7 @@ MARKDOWN = (
     MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join").use(footnote_plugin, inline=False)
 )
 UNPAIRED_EMPHASIS = re.compile(r"\*+")
+MAX_HEADING_TEXT = 500  # Section.heading's length
 
 
 @dataclass
@@ -375,12 +376,15 @@ class _Sections:
             return False
         rest = [b for b in blocks[index + 1 :] if b.kind != "separator"]
         if shape == "emphasis":
-            after = next((b for b in rest if not (b.kind == "heading" or _shape(b) == "emphasis")), None)
+            top_note = not any(section.clauses for section in self.sections) and len(block.text) <= MAX_HEADING_TEXT
+            if not (reads_like_a_heading(block.text) or top_note):
+                return False  # a sentence or a quotation in italics: text (warned about as a clause)
+            after = next((b for b in rest if not (b.kind == "heading" or self._heading_like(b))), None)
             if after is None:
                 message = "a bold or italic line with no text after it kept as a clause"
                 self.body.warn(block.line, HEADING, f"{message}: {excerpt(block.text)}")
             elif not reads_like_a_heading(block.text):
-                message = "a paragraph all in bold or italic taken as a heading (a note of the publisher?)"
+                message = "a paragraph all in bold or italic before the text taken as a heading (a publisher's note?)"
                 self.body.warn(block.line, FURNITURE, f"{message}: {excerpt(block.text)}")
             return after is not None
         following = rest[0] if rest else None
@@ -397,10 +401,18 @@ class _Sections:
             )
         return True
 
+    @staticmethod
+    def _heading_like(block):
+        return _shape(block) == "emphasis" and reads_like_a_heading(block.text)
+
     def _section(self, line):
-        """The section a new clause goes into: a new one under the pending headings."""
+        """The section a new clause goes into: a new one under the pending headings (the last that fit)."""
         if self.headings or not self.sections:
-            heading = "\n".join(text.strip() for _, text in self.headings)
+            texts = [text.strip() for _, text in self.headings]
+            while len("\n".join(texts)) > MAX_HEADING_TEXT:
+                self.body.warn(self.headings[0][0], HEADING, f"a heading too long to keep: {excerpt(texts[0])}")
+                texts, self.headings = texts[1:], self.headings[1:]
+            heading = "\n".join(texts)
             self.sections.append(SectionDraft(heading, False, self.headings[0][0] if self.headings else line))
             self.headings = []
         return self.sections[-1]
@@ -413,9 +425,9 @@ class _Sections:
         label, kind, text = split_number(block.text)
         if not label and LOOKS_NUMBERED.match(block.text):
             self.body.warn(block.line, NUMBER, f"a paragraph that starts like a number kept whole: {excerpt(text)}")
-        if block.source.all_emphasised and not heading_shape(block.source):
+        if block.source.all_emphasised and not reads_like_a_heading(block.text):
             self.body.warn(
-                block.line, FURNITURE, f"a paragraph all in bold or italic (a note by the publisher?): {excerpt(text)}"
+                block.line, FURNITURE, f"a paragraph all in bold or italic kept as a clause: {excerpt(text)}"
             )
         elif LOOKS_LIKE_FURNITURE.search(text):
             self.body.warn(block.line, FURNITURE, f"a paragraph that looks like furniture: {excerpt(text)}")
@@ -428,7 +440,9 @@ class _Sections:
             return self._add(ClauseDraft("", "", text, line))
         first = _first_line(item)
         shape = heading_shape(first) if first is not None and "\n" not in text else ""
-        if shape == "emphasis" or (shape in ("caps", "title") and len(block.node.children) == 1):
+        if (shape == "emphasis" and reads_like_a_heading(text)) or (
+            shape in ("caps", "title") and len(block.node.children) == 1
+        ):
             # "1.  **Investment and Opportunities**" alone in its item: a numbered heading
             self.headings.append((line, f"{item.info}{item.markup} {text}"))
             return None
