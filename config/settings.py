@@ -80,8 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Rate limits for /api/ (429 + Retry-After), before the response cache can answer (statements/api/throttling.py).
-    "statements.api.throttling.ApiThrottleMiddleware",
+    # Rate limits for the API and the pages (429 + Retry-After), before the caches can answer (statements/api/throttling.py).
+    "statements.api.throttling.ThrottleMiddleware",
     # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
     "statements.api.cache.ApiCacheMiddleware",
     # A database outage: 503 JSON with Retry-After under /api/, a plain 503 elsewhere, never a 500 (config/errors.py).
@@ -193,6 +193,10 @@ CORPUS_FIXTURES = ["taxonomy", "corpus", "rules"]
 # Where the admin is mounted; change it to keep the login page off the usual path.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
+# Trusted proxies in front of the app (load balancers): the client's address is that many entries from the right of
+# X-Forwarded-For; with 0 the header is ignored, since a client could forge it (config/client_address.py).
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES") or "0")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["statements.api.renderers.ORJSONRenderer"],
@@ -204,11 +208,9 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSION": "v1",
     "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
-    # Rates per client (IP address, or user when logged in), checked by statements.api.throttling's middleware
-    # for every request under /api/ (cached responses too); the counters live in the cache (see CACHES).
-    # Behind N trusted proxies the client is the Nth address from the right of X-Forwarded-For; with 0 the
-    # header is ignored (a client could forge it to escape its limit).
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or "0"),
+    # Rates per client (config.client_address, or user when logged in), checked by statements.api.throttling's
+    # middleware for every request under /api/ and every page for people (cached responses too); the counters live in
+    # the cache (see CACHES).
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON") or "120/min",
         "user": os.environ.get("API_THROTTLE_USER") or "600/min",
@@ -346,9 +348,5 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT") or "5")
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS") or "1")
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind N trusted proxies (DJANGO_NUM_PROXIES, as for throttling) the client is the Nth address from the right of
-# X-Forwarded-For (django-ipware); with none, the connection's address.
-AXES_IPWARE_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The same client address as the throttle's (config.client_address): one function reads X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
