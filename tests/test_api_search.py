@@ -84,7 +84,7 @@ def test_postgresql_has_a_stored_tsvector_with_a_gin_index():
 
 def test_sqlite_fallback_highlight():
     text = "The two sides will jointly promote the China-Belarus Industrial Park and industrial parks."
-    assert search.highlight(text, "industrial park") == (
+    assert search.snippet(text, "industrial park") == (
         "The two sides will jointly promote the China-Belarus <mark>Industrial</mark> <mark>Park</mark> and "
         "<mark>industrial</mark> <mark>parks</mark>."
     )

@@ -317,7 +317,7 @@ JOIN statements_clause c ON c.id = ranked.id
 JOIN statements_section s ON s.id = ranked.section_id
 ORDER BY ranked.rank DESC, ranked.date, ranked.slug, ranked.position
 """
-HEADLINE_OPTIONS = f"StartSel='{search.MARK_START}', StopSel='{search.MARK_END}'"
+HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
 def ranked_page(q, offset, limit, request, using):
@@ -493,7 +493,8 @@ def export_jsonl(queryset, request):
 def export_csv(queryset, request):
     """CSV (RFC 4180, UTF-8, a header row): one clause a row; topics and parties as slugs/codes joined by ';'.
 
-    Any field holding a comma, quote or line break is quoted, so multi-line text survives. Rows are written
+    Any field holding a comma, quote or line break is quoted, so multi-line text survives. A text cell that starts as
+    a formula does gets a leading apostrophe (``inert``). Rows are written
     straight from the database rows (no clause dicts in between), by ``csv_row``.
     """
     url = clause_url_template(request, keep_format=False)
@@ -504,10 +505,22 @@ def export_csv(queryset, request):
         for pk, slug, title, date, kind, section_eid, heading, _, position, eid, label, text, updated_at in rows:
             topic_slugs = ";".join(topic["slug"] for topic in topics.get(pk, ()))
             party_codes = ";".join(party["code"] for party in parties.get(pk, ()))
-            row = (f"{slug}/{eid}", url(slug, eid), slug, title, iso_date(date), kind, section_eid, heading,
-                   position, eid, label, text, topic_slugs, party_codes, iso_date_time(updated_at, zone))  # fmt: skip
+            row = (f"{slug}/{eid}", url(slug, eid), slug, inert(title), iso_date(date), kind, section_eid,
+                   inert(heading), position, eid, inert(label), inert(text), topic_slugs, party_codes,
+                   iso_date_time(updated_at, zone))  # fmt: skip
             lines.append(csv_row(row))
         yield "".join(lines)
+
+
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), =cmd|...):
+# formula injection. Such a cell is written with a leading apostrophe, which spreadsheets show as text and hide (the
+# OWASP advice); JSON Lines and the API keep the text verbatim.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A CSV cell of free text that no spreadsheet runs as a formula (see FORMULA_STARTS)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def csv_row(values):
