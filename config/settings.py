@@ -296,6 +296,9 @@ LOGGING = {
 # No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
+# A session left "idle in transaction" (a request that began one and then waited on a slow client) holds its locks
+# and snapshot; PostgreSQL ends it after this long (0: never).
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS") or "60000")
 # Performance (README "Performance"): the fixed SQL of the hottest paths (statements.api.v1.rows.fixed_sql_cursor)
 # is prepared once a connection has run it this many times, so PostgreSQL stops planning it again: half the database
 # time of a page of clauses. (The ORM's queries are not prepared: a generic plan would not suit search.) 0 turns it
@@ -304,9 +307,12 @@ DATABASE_PREPARE_THRESHOLD = int(os.environ.get("DJANGO_DB_PREPARE_THRESHOLD") o
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-        if DATABASE_STATEMENT_TIMEOUT_MS:
-            _options = _database["OPTIONS"].get("options", "")
-            _database["OPTIONS"]["options"] = f"{_options} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}".strip()
+        for _name, _value in [
+            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS),
+            ("idle_in_transaction_session_timeout", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+        ]:
+            if _value:
+                _database["OPTIONS"]["options"] = f"{_database['OPTIONS'].get('options', '')} -c {_name}={_value}".strip()
         _database["OPTIONS"]["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER") or "5")
