@@ -69,7 +69,7 @@ smoke-test: setup
 compose-check: system-deps
 	DJANGO_SECRET_KEY=placeholder-for-config-check docker-compose config -q
 
-# Load + outage test (over 60 s, not in CI): a throwaway PostgreSQL cluster on port 55432, bin/start on 8021,
+# Load + outage test (over 60 s, not in CI): a throwaway PostgreSQL cluster on port 25432, bin/start on 8021,
 # 64 connections for 60 s, PostgreSQL stopped for 10 s in the middle; prints p50/p99 and a timeline.
 .PHONY: load-test
 load-test: setup

@@ -3,6 +3,9 @@
 Every citation resolves in a browser: ``/documents/<slug>/#<eid>`` is the clause on its document's
 reading page. ``/topics/<slug>/`` lists a topic's clauses across documents with a small chart of the
 counts by party and year (plain HTML and CSS), and ``/`` lists the documents and the topic tree.
+
+Each page is computed once per data version (``cached_page``: the data cannot have changed since) and throttled
+like the API (statements/api/throttling.py): no anonymous loop on ``/`` can keep the workers busy.
 """
 
 from django.core.paginator import Paginator
@@ -11,12 +14,14 @@ from django.http import Http404
 from django.shortcuts import render
 
 from . import stats
+from .api.cache import cached_page
 from .compare import tree_order
 from .models import Clause, Document, Section, Topic
 
 TOPIC_PAGE_SIZE = 50
 
 
+@cached_page()
 def home(request):
     """The documents, newest first, and the topic tree with clause counts."""
     documents = Document.objects.with_metadata().order_by("-date", "slug")
@@ -24,6 +29,7 @@ def home(request):
     return render(request, "statements/pages/home.html", {"documents": documents, "topics": topics})
 
 
+@cached_page()
 def document_page(request, slug):
     """A document to read and cite: metadata, sections and every clause with its eid anchor and chips."""
     clauses = Clause.objects.order_by("position").prefetch_related(
@@ -40,6 +46,7 @@ def document_page(request, slug):
     return render(request, "statements/pages/document.html", {"document": document})
 
 
+@cached_page("page")
 def topic_page(request, slug):
     """A topic's clauses across documents, in reading order, with counts by party and year."""
     topic = Topic.objects.select_related("parent").prefetch_related("children").filter(slug=slug).first()
