@@ -218,6 +218,12 @@ REST_FRAMEWORK = {
 }
 # Off only where an explicit setting says so: the test suite (tests/conftest.py) and the load script.
 API_THROTTLING = env_bool("API_THROTTLING", True)
+# Exports streaming at once (statements.api.throttling.ExportSlot): per process, kept below the threads of a gunicorn
+# worker so that exports (and clients reading them slowly) never hold every thread; per client, in the cache (shared
+# with Redis). Over either: 429 with Retry-After API_EXPORT_RETRY_AFTER seconds.
+API_EXPORTS_PER_PROCESS = int(os.environ.get("API_EXPORTS_PER_PROCESS") or "2")
+API_EXPORTS_PER_CLIENT = int(os.environ.get("API_EXPORTS_PER_CLIENT") or "1")
+API_EXPORT_RETRY_AFTER = int(os.environ.get("API_EXPORT_RETRY_AFTER") or "10")
 
 # The API's response cache (statements/api/cache.py; CACHES above): keys carry the data version, so nothing
 # is ever stale.
@@ -312,7 +318,9 @@ for _database in DATABASES.values():
             ("idle_in_transaction_session_timeout", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS),
         ]:
             if _value:
-                _database["OPTIONS"]["options"] = f"{_database['OPTIONS'].get('options', '')} -c {_name}={_value}".strip()
+                _database["OPTIONS"]["options"] = (
+                    f"{_database['OPTIONS'].get('options', '')} -c {_name}={_value}".strip()
+                )
         _database["OPTIONS"]["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER") or "5")

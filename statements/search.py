@@ -243,7 +243,9 @@ def highlight(text, q):
     first = next((i for i, token in enumerate(tokens) if pattern.search(token)), 0)
     start = max(0, min(first - SNIPPET_WORDS_BEFORE, len(tokens) - SNIPPET_WORDS))
     found = [
-        re.sub(r"\w*(?:" + pattern.pattern + r")\w*", lambda m: HIGHLIGHT_START + m[0] + HIGHLIGHT_END, token, flags=re.I)
+        re.sub(
+            r"\w*(?:" + pattern.pattern + r")\w*", lambda m: HIGHLIGHT_START + m[0] + HIGHLIGHT_END, token, flags=re.I
+        )
         for token in tokens[start : start + SNIPPET_WORDS]
     ]
     return " ".join(found)

@@ -94,7 +94,10 @@ def test_a_client_gets_one_export_at_a_time(api_client, export_limits):
     assert other.status_code == 200
     b"".join(first.streaming_content)
     first.close()  # the export is over: the client may start another
-    assert start_export(api_client, "192.0.2.1").status_code == 200
+    again = start_export(api_client, "192.0.2.1")
+    assert again.status_code == 200
+    for response in (other, again):
+        response.close()
 
 
 def test_a_process_runs_a_bounded_number_of_exports(api_client, export_limits):
@@ -102,7 +105,10 @@ def test_a_process_runs_a_bounded_number_of_exports(api_client, export_limits):
     assert [response.status_code for response in running] == [200, 200]
     assert_error(start_export(api_client, "192.0.2.3"), 429)
     running[0].close()
-    assert start_export(api_client, "192.0.2.3").status_code == 200
+    third = start_export(api_client, "192.0.2.3")
+    assert third.status_code == 200
+    for response in (running[1], third):
+        response.close()
 
 
 @pytest.mark.django_db(transaction=True)

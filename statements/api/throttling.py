@@ -11,8 +11,10 @@ cache: per process with the local-memory cache, shared by every process and cont
 """
 
 import math
+import threading
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
@@ -78,3 +80,58 @@ class ThrottleMiddleware:
             if waits:
                 return too_many(request, "throttled", THROTTLED_DETAIL, max(wait or 0 for wait in waits))
         return self.get_response(request)
+
+
+# --- Exports: a bounded number at a time, per process and per client --------------------------------------------
+
+TOO_MANY_EXPORTS_DETAIL = (
+    "Too many exports at once ({limit}). Retry in {{seconds}} second{{s}}, or narrow the export with filters."
+)
+
+
+class ExportSlot:
+    """One running export's place: at most ``API_EXPORTS_PER_PROCESS`` exports stream at once in a process (so a
+    few exports, or a few clients reading them slowly, never hold every worker thread: the rest serve the site and
+    the probes), and at most ``API_EXPORTS_PER_CLIENT`` per client (counted in the cache, so across processes with
+    Redis). Beyond either, a 429 with Retry-After. The place is given back when the response is closed: the export
+    has been read to the end, or the client went away.
+    """
+
+    lock = threading.Lock()
+    running = 0
+    # A count left by a process that died mid-export is forgotten after this long.
+    CLIENT_COUNT_SECONDS = 3600
+
+    def __init__(self, request):
+        self.client_key = "statements:exports:" + client_address(request)
+        self.held = False
+
+    def acquire(self, request):
+        """Take the place: None, or the 429 to answer with."""
+        per_process, per_client = settings.API_EXPORTS_PER_PROCESS, settings.API_EXPORTS_PER_CLIENT
+        with ExportSlot.lock:
+            if ExportSlot.running >= per_process:
+                return too_many(request, "too_many_exports", TOO_MANY_EXPORTS_DETAIL.format(limit="on this server"),
+                                settings.API_EXPORT_RETRY_AFTER)  # fmt: skip
+            ExportSlot.running += 1
+        cache.add(self.client_key, 0, self.CLIENT_COUNT_SECONDS)
+        if cache.incr(self.client_key) > per_client:
+            self.give_back_places()
+            detail = TOO_MANY_EXPORTS_DETAIL.format(limit=f"{per_client} per client")
+            return too_many(request, "too_many_exports", detail, settings.API_EXPORT_RETRY_AFTER)
+        self.held = True
+        return None
+
+    def release(self):
+        """Give the place back (once)."""
+        if self.held:
+            self.held = False
+            self.give_back_places()
+
+    def give_back_places(self):
+        with ExportSlot.lock:
+            ExportSlot.running -= 1
+        try:
+            cache.decr(self.client_key)
+        except ValueError:  # expired meanwhile
+            pass

@@ -16,10 +16,12 @@ from rest_framework.views import APIView
 from statements import search
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
+from statements.api.throttling import ExportSlot
 from statements.models import Clause, Document, DocumentKind, Party, Topic
 from statements.search import MAX_QUERY_LENGTH, is_full_text
 
 from . import filters, rows
+from .parameters import refuse_unknown_parameters
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
@@ -184,6 +186,10 @@ class PublicReadOnlyMixin:
     authentication_classes = ()
     permission_classes = (AllowAny,)
     http_method_names = ["get", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_unknown_parameters(request)  # a parameter no operation reads is a 400, not a new cache key
 
 
 @extend_schema(exclude=True)
@@ -389,9 +395,27 @@ class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
             raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
         content_type, export = EXPORT_FORMATS[name]
         queryset = self.filter_queryset(self.get_queryset())
-        response = StreamingHttpResponse(export(queryset, request), content_type=content_type)
+        slot = ExportSlot(request)
+        refused = slot.acquire(request)
+        if refused is not None:
+            return refused
+        response = ExportResponse(export(queryset, request), content_type=content_type, slot=slot)
         response["Content-Disposition"] = f'attachment; filename="clauses.{name}"'
         return response
+
+
+class ExportResponse(StreamingHttpResponse):
+    """A streamed export that gives its ExportSlot back when closed (read to the end, or the client went away)."""
+
+    def __init__(self, *args, slot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slot = slot
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self.slot.release()
 
 
 @extend_schema(
