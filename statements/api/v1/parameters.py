@@ -10,6 +10,7 @@ The list is the OpenAPI schema's, generated once per process: what it documents 
 
 import functools
 import re
+import threading
 
 from drf_spectacular.generators import SchemaGenerator
 
@@ -18,9 +19,19 @@ from statements.api.errors import InvalidParameters
 ALWAYS_READ = {"format"}
 
 
-@functools.cache
+# drf-spectacular's generator is not thread-safe (two threads generating at once failed with AttributeErrors inside
+# it): the first request of each thread would race. One at a time; gunicorn's workers generate it before serving.
+GENERATING = threading.Lock()
+
+
 def documented_operations():
-    """[(path regex, method, {query parameter names})] for every operation of the v1 schema."""
+    """[(path regex, method, {query parameter names})] for every operation of the v1 schema (generated once)."""
+    with GENERATING:
+        return _documented_operations()
+
+
+@functools.cache
+def _documented_operations():
     schema = SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
     operations = []
     for path, methods in schema["paths"].items():
