@@ -221,7 +221,7 @@ API_THROTTLING = env_bool("API_THROTTLING", True)
 # Exports streaming at once (statements.api.throttling.ExportSlot): per process, kept below the threads of a gunicorn
 # worker so that exports (and clients reading them slowly) never hold every thread; per client, in the cache (shared
 # with Redis). Over either: 429 with Retry-After API_EXPORT_RETRY_AFTER seconds.
-API_EXPORTS_PER_PROCESS = int(os.environ.get("API_EXPORTS_PER_PROCESS") or "2")
+API_EXPORTS_PER_PROCESS = int(os.environ.get("API_EXPORTS_PER_PROCESS") or "1")
 API_EXPORTS_PER_CLIENT = int(os.environ.get("API_EXPORTS_PER_CLIENT") or "1")
 API_EXPORT_RETRY_AFTER = int(os.environ.get("API_EXPORT_RETRY_AFTER") or "10")
 
