@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Rate limits for the API and the pages (429 + Retry-After), before the caches can answer (statements/api/throttling.py).
+    # Rate limits for the API and pages (429 + Retry-After), before the caches answer (statements/api/throttling.py).
     "statements.api.throttling.ThrottleMiddleware",
     # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
     "statements.api.cache.ApiCacheMiddleware",

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from statements.api.v1 import rows
+
 from .factories import document_with_clauses
 from .openapi import assert_error
 
@@ -139,4 +140,3 @@ def test_the_load_test_listens_outside_the_ephemeral_port_range():
     ports = [int(port) for port in re.findall(r'os\.environ\.get\("(?:LOAD_PORT|PG_PORT)", "(\d+)"\)', script)]
     assert len(ports) == 2
     assert all(not low <= port <= high for port in ports), (ports, (low, high))
-

@@ -10,6 +10,7 @@ switches throttling off (the test suite and the load and bench scripts only). Th
 cache: per process with the local-memory cache, shared by every process and container with ``REDIS_URL``.
 """
 
+import contextlib
 import math
 import threading
 
@@ -131,7 +132,5 @@ class ExportSlot:
     def give_back_places(self):
         with ExportSlot.lock:
             ExportSlot.running -= 1
-        try:
+        with contextlib.suppress(ValueError):  # expired meanwhile
             cache.decr(self.client_key)
-        except ValueError:  # expired meanwhile
-            pass

@@ -60,5 +60,8 @@ def refuse_unknown_parameters(request):
     if unknown:
         reads = ", ".join(sorted(names - ALWAYS_READ)) or "none"
         raise InvalidParameters(
-            {name: f"Unknown parameter '{name}': this operation reads {reads} (see /api/v1/schema/)." for name in unknown}
+            {
+                name: f"Unknown parameter '{name}': this operation reads {reads} (see /api/v1/schema/)."
+                for name in unknown
+            }
         )
