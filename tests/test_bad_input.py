@@ -103,7 +103,7 @@ CATALOGUE = [
     # Analysis: compare, similar clauses, topic statistics, Akoma Ntoso.
     case("compare-missing", COMPARE, 400, parameter="documents"),
     case("compare-one-document", COMPARE, 400, query=f"documents={JOINT_STATEMENT}", parameter="documents"),
-    case("compare-unknown", COMPARE, 400, query=f"documents={JOINT_STATEMENT},nope", parameter="documents"),
+    case("compare-unknown", COMPARE, 404, query=f"documents={JOINT_STATEMENT},nope", parameter="documents"),
     case("compare-nul", COMPARE, 400, query=f"documents={JOINT_STATEMENT},a%00b", parameter="documents"),
     case("compare-traversal", COMPARE, 400, query=f"documents={JOINT_STATEMENT},../../etc", parameter="documents"),
     case("compare-many", COMPARE, 400, query="&".join(["documents=a"] * 200), parameter="documents"),

@@ -5,8 +5,11 @@ page beyond the last; an unknown topic, party or document of a valid shape; ``mi
 characters in ``documents``) and a request it forbids that the API accepted (``date_before=`` empty). The
 decisions (README "The read API", "Parameters"): a value of the right shape that names nothing, or a page past
 the last, is a 404 naming the parameter (the request was well formed; what it asks for is not there); a value of
-the wrong shape is a 400 naming it, and the schema says the shape (patterns, enums, bounds).
+the wrong shape is a 400 naming it, and the schema says the shape (patterns, bounds). Lists stay comma-separated
+strings with a pattern (not arrays), so Swagger UI keeps one text box per filter.
 """
+
+import re
 
 import pytest
 
@@ -44,16 +47,17 @@ def test_an_unknown_value_of_a_valid_shape_is_a_404_that_names_it(api_client, pa
 
 @pytest.mark.parametrize("parameter", ["topic", "party", "document"])
 def test_a_value_of_the_wrong_shape_is_a_400_and_the_schema_says_the_shape(api_client, parameter):
-    items = schema_parameter(CLAUSES, parameter)["schema"]["items"]
-    assert items["pattern"]
+    pattern = re.compile(schema_parameter(CLAUSES, parameter)["schema"]["pattern"])
+    assert pattern.search("taiwan, ukraine-crisis") and not pattern.search("not a slug!")
+    assert not pattern.search("a,,b") and not pattern.search("")
     assert_error(api_client.get(CLAUSES, {parameter: "not a slug!"}), 400, parameter=parameter)
     assert_error(api_client.get(CLAUSES, {parameter: "a\x01b"}), 400, parameter=parameter)
 
 
-def test_kind_is_an_enum_in_the_schema(api_client):
-    items = schema_parameter(CLAUSES, "kind")["schema"]["items"]
-    assert set(items["enum"]) == {"article", "readout", "joint_statement", "communique", "declaration",
-                                  "press_release", "speech"}  # fmt: skip
+def test_kind_is_one_of_the_kinds_in_the_schema(api_client):
+    pattern = re.compile(schema_parameter(CLAUSES, "kind")["schema"]["pattern"])
+    assert pattern.search("readout,joint_statement") and pattern.search("press_release")
+    assert not pattern.search("memo") and not pattern.search("readout,memo")
     assert_error(api_client.get(CLAUSES, {"kind": "memo"}), 400, parameter="kind")
 
 
@@ -71,9 +75,8 @@ def test_the_similarity_bounds_are_in_the_schema(api_client):
 
 
 def test_compare_takes_two_to_ten_slugs_and_says_so(api_client):
-    schema = schema_parameter(COMPARE, "documents")["schema"]
-    assert (schema["minItems"], schema["maxItems"], schema["uniqueItems"]) == (2, 10, True)
-    assert schema["items"]["pattern"]
+    pattern = re.compile(schema_parameter(COMPARE, "documents")["schema"]["pattern"])
+    assert [bool(pattern.search(",".join(["a"] * n))) for n in (1, 2, 10, 11)] == [False, True, True, False]
     assert_error(api_client.get(COMPARE, {"documents": "a\x01b,c"}), 400, parameter="documents")
     assert_error(api_client.get(COMPARE, {"documents": "no-such-a,no-such-b"}), 404, parameter="documents",
                  message_contains="Unknown document 'no-such-a'")  # fmt: skip

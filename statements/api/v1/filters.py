@@ -16,6 +16,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
@@ -31,9 +32,25 @@ ISO_DATE = ["%Y-%m-%d"]
 KINDS = ", ".join(DocumentKind.values)
 
 
-# The shape of a slug or code (Django's validate_slug): what the schema's ``pattern`` says, in ECMA and Python alike.
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
-SLUG = re.compile(SLUG_PATTERN)
+# The shapes the schema states (``pattern``; regular expressions that read the same in ECMA and Python) and the
+# filters check. A slug or code is Django's validate_slug; a list is comma-separated, spaces around items allowed.
+SLUG_ITEM = r"[-a-zA-Z0-9_]+"
+SLUG = re.compile(SLUG_ITEM)  # fullmatch: "$" would let a final line feed through
+
+
+def list_pattern(item, at_least=1, at_most=None):
+    """A comma-separated list of ``item``s (at_least to at_most of them), as a pattern."""
+    more = f"{{{at_least - 1},{'' if at_most is None else at_most - 1}}}"
+    return rf"^ *(?:{item}) *(?:, *(?:{item}) *){more}$"
+
+
+SLUG_LIST_PATTERN = list_pattern(SLUG_ITEM)
+KIND_LIST_PATTERN = list_pattern("|".join(DocumentKind.values))
+ORDERING_FIELDS = ("date", "position", "updated_at")
+ORDERING_PATTERN = rf"^-?(?:{'|'.join(ORDERING_FIELDS)})(?:,-?(?:{'|'.join(ORDERING_FIELDS)}))*$"
+# Free text: at least one character other than a space, and no NUL (PostgreSQL's text cannot hold it).
+Q_PATTERN = r"^[^\u0000]*[^\u0000 ][^\u0000]*$"
+Q_MESSAGE = "Give words to search for (not only spaces, no NUL character)."
 
 
 class CommaSeparatedWidget(forms.SelectMultiple):
@@ -52,7 +69,7 @@ class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
 
     def clean(self, value):
         for item in value or ():
-            if not SLUG.match(item):
+            if not SLUG.fullmatch(item):
                 raise forms.ValidationError(self.error_messages["invalid_slug"], code="invalid", params={"value": item})
         try:
             return super().clean(value)
@@ -220,9 +237,14 @@ class ClauseOrderingFilter(django_filters.OrderingFilter):
 class ClauseListFilterSet(ClauseFilterSet):
     """/clauses/: the shared filters, optional free text, and an ordering."""
 
-    q = django_filters.CharFilter(method="filter_q", max_length=search.MAX_QUERY_LENGTH)
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=search.MAX_QUERY_LENGTH,
+        strip=False,
+        validators=[RegexValidator(Q_PATTERN, Q_MESSAGE)],
+    )
     ordering = ClauseOrderingFilter(
-        fields=(("document__date", "date"), ("position", "position"), ("updated_at", "updated_at")),
+        fields=tuple(zip(("document__date", "position", "updated_at"), ORDERING_FIELDS, strict=True)),
         error_messages={
             "invalid_choice": "Unknown ordering '%(value)s'. Order by date, position or updated_at; "
             "prefix '-' for descending."
@@ -240,6 +262,8 @@ class SearchFilterSet(ClauseFilterSet):
         method="filter_q",
         required=True,
         max_length=search.MAX_QUERY_LENGTH,
+        strip=False,
+        validators=[RegexValidator(Q_PATTERN, Q_MESSAGE)],
         error_messages={"required": "Give the words to search for, e.g. q=industrial park."},
     )
 

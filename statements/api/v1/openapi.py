@@ -12,6 +12,8 @@ from statements import similarity
 from statements.models import DocumentKind
 from statements.search import MAX_QUERY_LENGTH
 
+from .filters import KIND_LIST_PATTERN, ORDERING_PATTERN, Q_PATTERN, SLUG_LIST_PATTERN
+
 
 class ErrorItemSerializer(serializers.Serializer):
     parameter = serializers.CharField(
@@ -88,24 +90,28 @@ def detail_responses(serializer):
 
 
 def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):
-    """A documented parameter with examples from the real corpus.
+    """A documented parameter, its examples from the real corpus.
 
-    An optional query parameter's first example is the empty "no filter": Swagger UI fills every parameter's
-    first example into "Try it out", and all the filters at once would find nothing (swagger-ui#5776).
-    (That example must have no description: with one, Swagger UI 5 silently refuses to execute.)
+    An optional query parameter's examples are in its description, not the schema's ``examples``: Swagger UI fills
+    every parameter's first example into "Try it out" (all the filters at once would find nothing), and the old
+    way out, an empty "(none)" example, is a value the API refuses (an empty parameter is a 400: leave it out).
     """
     optional_query = location == OpenApiParameter.QUERY and not required
+    if optional_query and examples:
+        description += " Examples: " + "; ".join(f"`{value}` ({summary.lower()})" for summary, value in examples) + "."
     return OpenApiParameter(
         name,
         type=type,
         location=location,
         required=required or location == OpenApiParameter.PATH,
         description=description,
-        examples=[
-            *([OpenApiExample("(none)", value="")] if optional_query else []),
-            *(OpenApiExample(summary, value=value) for summary, value in examples),
-        ],
+        examples=[] if optional_query else [OpenApiExample(summary, value=value) for summary, value in examples],
     )
+
+
+def string(pattern, **more):
+    """A string parameter's schema: what the API accepts, exactly (statements.api.v1.filters checks the same)."""
+    return {"type": "string", "pattern": pattern, **more}
 
 
 SLUG_PATH = parameter(
@@ -117,29 +123,36 @@ SLUG_PATH = parameter(
 CLAUSE_FILTER_PARAMETERS = [
     parameter(
         "document",
-        "Only clauses of these documents: slugs, comma-separated or repeated. An unknown slug is a 400.",
+        "Only clauses of these documents: slugs, comma-separated or repeated. A slug that names no document is a "
+        "404 naming `document`.",
         ("The Joint Statement", EXAMPLE_DOCUMENT),
         ("Two documents", f"{EXAMPLE_DOCUMENT},mfa-readout-xi-lukashenko-talks-2023-03-01"),
+        type=string(SLUG_LIST_PATTERN),
     ),
     parameter(
         "kind",
         f"Only clauses of documents of these kinds, comma-separated or repeated: {KINDS}.",
         ("Joint statements", "joint_statement"),
         ("Readouts and articles", "readout,article"),
+        type=string(KIND_LIST_PATTERN),
     ),
     parameter(
         "party",
-        "Only clauses in which any of these parties speaks or commits: party codes, comma-separated or repeated.",
+        "Only clauses in which any of these parties speaks or commits: party codes, comma-separated or repeated. "
+        "A code that names no party is a 404 naming `party`.",
         ("China", "cn"),
         ("China or Belarus", "cn,by"),
+        type=string(SLUG_LIST_PATTERN),
     ),
     parameter(
         "topic",
         "Only clauses on any of these topics: slugs, comma-separated or repeated. A parent topic matches its "
-        "children too (`international-order` matches `ukraine-crisis`).",
+        "children too (`international-order` matches `ukraine-crisis`). A slug that names no topic is a 404 naming "
+        "`topic`.",
         ("Ukraine crisis", "ukraine-crisis"),
         ("Taiwan or the Ukraine crisis", "taiwan,ukraine-crisis"),
         ("A parent topic", "economy"),
+        type=string(SLUG_LIST_PATTERN),
     ),
     parameter(
         "date_after",
@@ -159,6 +172,7 @@ CLAUSE_FILTER_PARAMETERS = [
         "UTC) or date-time (UTC unless it has an offset; write '+' as %2B). For syncing a local copy.",
         ("A day", "2023-03-01"),
         ("A moment", "2023-03-01T12:00:00Z"),
+        type={"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]},
     ),
 ]
 Q_DESCRIPTION = (
@@ -166,7 +180,8 @@ Q_DESCRIPTION = (
     "English stemming. On SQLite: every word must occur (case-insensitive). "
     f"At most {MAX_QUERY_LENGTH} characters."
 )
-Q_TYPE = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+Q_TYPE = string(Q_PATTERN, maxLength=MAX_QUERY_LENGTH)
+ORDERING_TYPE = string(ORDERING_PATTERN)
 
 
 # --- Example bodies ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .base import PublicReadOnlyMixin
 from .openapi import (
     CLAUSE_FILTER_PARAMETERS,
     EXAMPLE_EID,
+    ORDERING_TYPE,
     Q_DESCRIPTION,
     Q_TYPE,
     SLUG_PATH,
@@ -186,6 +187,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
             ("Newest documents first", "-date"),
             ("Recently changed first", "-updated_at"),
+            type=ORDERING_TYPE,
         ),
     ],
     responses=list_responses(ClauseSerializer),
@@ -229,6 +231,7 @@ class ExportNegotiation(BaseContentNegotiation):
             "jsonl (JSON Lines, the default) or csv.",
             ("JSON Lines", "jsonl"),
             ("CSV", "csv"),
+            type={"type": "string", "enum": list(EXPORT_FORMATS)},
         ),
         *CLAUSE_FILTER_PARAMETERS,
         parameter("q", Q_DESCRIPTION, ("Two words", "industrial park"), type=Q_TYPE),
@@ -236,6 +239,7 @@ class ExportNegotiation(BaseContentNegotiation):
             "ordering",
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
             ("Newest documents first", "-date"),
+            type=ORDERING_TYPE,
         ),
     ],
     responses={
