@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL in a query string is a 400 outside the API, which names it in its own envelope (config/query_strings.py).
+    "config.query_strings.NulInQueryStringMiddleware",
     # Rate limits for the API and pages (429 + Retry-After), before the caches answer (statements/api/throttling.py).
     "statements.api.throttling.ThrottleMiddleware",
     # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).

@@ -5,8 +5,9 @@ prints them, a copy-paste or a broken converter leaves them. XML 1.0 cannot hold
 tab in a publisher took the Atom feed down; a form feed made the Akoma Ntoso export ill-formed), and NUL breaks
 PostgreSQL's text. So:
 
-- **in**: ``refuse_control_characters`` is the validator of every text field of the data (the models, hence the
-  admin's forms) and what the importer checks each line with, naming the character and where it is;
+- **in**: ``refuse_control_characters`` is the validator of every text field of the data (``RefusesControlCharacters``,
+  a base of every model of the data, hence the admin's forms) and what the importer checks each line with
+  (``first_control_character``), naming the character and where it is;
 - **out**: ``xml_safe`` replaces any that are already stored (loaded before this rule, written with raw SQL) with
   U+FFFD, the replacement character, so XML output stays well-formed and shows where something was.
 """
@@ -14,6 +15,7 @@ PostgreSQL's text. So:
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.deconstruct import deconstructible
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -58,3 +60,28 @@ refuse_control_characters = ControlCharacterValidator()
 def xml_safe(text):
     """``text`` with every character XML 1.0 cannot hold (and every control character) replaced by U+FFFD."""
     return NOT_IN_XML.sub(REPLACEMENT, text) if text else text
+
+
+class RefusesControlCharacters(models.Model):
+    """A model whose every text field (CharField, TextField) refuses control characters when cleaned: the admin's
+    forms (which clean the instance) name the field. One mixin rather than a validator on each field: a new text
+    field is covered without anyone remembering it."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField) or field.name in (exclude or ()):
+                continue
+            try:
+                refuse_control_characters(getattr(self, field.attname))
+            except ValidationError as error:
+                errors.setdefault(field.name, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)

@@ -30,7 +30,8 @@ def test_the_admin_refuses_a_control_character_in_a_clause_naming_the_field(admi
     assert response.status_code == 200  # the form again
     errors = response.context["adminform"].form.errors
     assert "text" in errors
-    assert "control character" in " ".join(errors["text"])
+    # (A NUL is refused by the form's own field first: Django's "Null characters are not allowed.")
+    assert "control character" in " ".join(errors["text"]) or character == "\x00"
     assert not Clause.objects.filter(text=text).exists()
 
 

@@ -12,6 +12,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from statements.characters import RefusesControlCharacters
+
 from .eids import EID_VALIDATOR
 from .placement import ClausePlacement
 from .vocabulary import Party, Topic
@@ -51,7 +53,7 @@ class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
         return self.get(slug=slug)
 
 
-class Document(models.Model):
+class Document(RefusesControlCharacters):
     """One statement, readout or article, as published by its source."""
 
     slug = models.SlugField(
@@ -117,7 +119,7 @@ class SignatoryManager(models.Manager):
         return self.get(document__slug=document_slug, position=position)
 
 
-class Signatory(models.Model):
+class Signatory(RefusesControlCharacters):
     """A person who signed a document, in the order of the signature block."""
 
     document = models.ForeignKey(
@@ -156,7 +158,7 @@ class SectionManager(models.Manager):
         return self.get(document__slug=document_slug, eid=eid)
 
 
-class Section(models.Model):
+class Section(RefusesControlCharacters):
     """A run of consecutive clauses within a document (preamble, a thematic part, closing)."""
 
     document = models.ForeignKey(
@@ -246,7 +248,7 @@ class ClauseManager(ClausePlacement.from_queryset(ClauseQuerySet)):
     """Clauses: the queryset's methods and the placement rules (statements.models.placement)."""
 
 
-class Clause(models.Model):
+class Clause(RefusesControlCharacters):
     """One paragraph of a document, verbatim: the smallest citable unit."""
 
     document = models.ForeignKey(

@@ -6,6 +6,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from statements.characters import RefusesControlCharacters
 from statements.tagging import ALL_PARTIES, Rule, compile_pattern
 
 from .vocabulary import Party, Topic
@@ -21,7 +22,7 @@ class TopicRuleManager(models.Manager):
         return self.get(name=name)
 
 
-class TopicRule(models.Model):
+class TopicRule(RefusesControlCharacters):
     """A rule the importer uses to tag clauses with a topic: keywords or a pattern matched in the text."""
 
     name = models.SlugField(
@@ -67,7 +68,7 @@ class PartyAliasManager(models.Manager):
         return self.get(alias=alias)
 
 
-class PartyAlias(models.Model):
+class PartyAlias(RefusesControlCharacters):
     """A way a statement names a speaking party ("the Chinese side", "Xi Jinping"), or all of them ("the two sides")."""
 
     alias = models.CharField(
