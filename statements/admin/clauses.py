@@ -276,7 +276,10 @@ class ClauseAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, whe
             response["Location"] += f"{separator}{urlencode({'section': obj.section_id})}"
         return response
 
-    @admin.action(description="Confirm the machine-assigned topics and parties of the selected clauses")
+    # Only for users who may change clauses: the action changes links (a view-only user ran it, issue 14).
+    @admin.action(
+        description="Confirm the machine-assigned topics and parties of the selected clauses", permissions=["change"]
+    )
     def confirm_machine_links(self, request, queryset):
         confirmed = queryset.confirm_rule_links()
         self.message_user(request, f"Confirmed {confirmed} machine-assigned links.", messages.SUCCESS)
