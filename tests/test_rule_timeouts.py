@@ -46,7 +46,7 @@ TAG_HOSTILE_TEXT = """
 from statements.tagging import Rule, compile_pattern, match_parties, match_topics
 hostile = "a" * 5000 + "!"
 rules = [Rule("topic-rule:hostile", "taiwan", compile_pattern("regex", "(a+)+$")),
-         Rule("topic-rule:plain", "economy", compile_pattern("keywords", "aaa"))]
+         Rule("topic-rule:plain", "economy", compile_pattern("regex", "a{3}"))]
 print(sorted(match_topics(rules, hostile)), sorted(match_parties(rules, hostile, ["taiwan"])))
 """
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from statements.characters import RefusesControlCharacters
-from statements.tagging import ALL_PARTIES, Rule, compile_pattern
+from statements.tagging import ALL_PARTIES, Rule, compile_pattern, refuse_slow_pattern
 
 from .vocabulary import Party, Topic
 
@@ -58,7 +58,7 @@ class TopicRule(RefusesControlCharacters):
 
     def clean(self):
         try:
-            compile_pattern(self.kind, self.pattern)
+            refuse_slow_pattern(compile_pattern(self.kind, self.pattern))
         except ValueError as error:
             raise ValidationError({"pattern": str(error)}) from error
 
@@ -108,7 +108,7 @@ class PartyAlias(RefusesControlCharacters):
 
     def clean(self):
         try:
-            compile_pattern(self.kind, self.alias)
+            refuse_slow_pattern(compile_pattern(self.kind, self.alias))
         except ValueError as error:
             raise ValidationError({"alias": str(error)}) from error
 
