@@ -16,7 +16,8 @@ from django.shortcuts import render
 from . import stats
 from .api.cache import cached_page
 from .compare import tree_order
-from .models import Clause, Document, Section, Topic
+from .models import Clause, Document, RetiredClause, RetiredDocument, Section, Topic
+from .models.eids import eid_order
 
 TOPIC_PAGE_SIZE = 50
 
@@ -42,8 +43,18 @@ def document_page(request, slug):
         .first()
     )
     if document is None:
-        raise Http404(f"No document '{slug}'.")
+        return retired_document_page(request, slug)
     return render(request, "statements/pages/document.html", {"document": document})
+
+
+def retired_document_page(request, slug):
+    """A retired document: 410, with each of its clauses' text at its citation's anchor; else 404."""
+    retired = RetiredDocument.objects.filter(slug=slug).first()
+    if retired is None:
+        raise Http404(f"No document '{slug}'.")
+    clauses = sorted(RetiredClause.objects.filter(document_slug=slug), key=lambda clause: eid_order(clause.eid))
+    context = {"document": retired, "clauses": clauses}
+    return render(request, "statements/pages/retired_document.html", context, status=410)
 
 
 @cached_page("page")

@@ -37,6 +37,17 @@ class UnknownValues(exceptions.NotFound):
         super().__init__("Nothing matches one or more query parameters; see errors.")
 
 
+class Gone(exceptions.APIException):
+    """A 410 for a retired document or clause: the envelope plus ``retired``, what it was and where its text went."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "gone"
+
+    def __init__(self, detail, retired):
+        super().__init__(detail)
+        self.retired = retired
+
+
 def error_body(status_code, code, detail, errors=()):
     return {"status": status_code, "code": code, "detail": detail, "errors": list(errors)}
 
@@ -65,6 +76,8 @@ def exception_handler(exc, context):
         response.data = error_body(
             response.status_code, "invalid_parameters", INVALID_PARAMETERS_DETAIL, parameter_errors(exc.detail)
         )
+    elif isinstance(exc, Gone):
+        response.data = {**error_body(response.status_code, "gone", str(exc.detail)), "retired": exc.retired}
     elif isinstance(exc, UnknownValues):
         response.data = error_body(response.status_code, "not_found", str(exc.detail), parameter_errors(exc.parameters))
     else:

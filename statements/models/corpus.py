@@ -16,6 +16,7 @@ from statements.characters import RefusesControlCharacters
 
 from .eids import EID_VALIDATOR
 from .placement import ClausePlacement
+from .retired import RetiredDocument
 from .vocabulary import Party, Topic
 
 
@@ -112,6 +113,28 @@ class Document(RefusesControlCharacters):
             raise ValidationError({"translation_note": "Say who translated this text and from what."})
         if not self.is_translation and self.original_language:
             raise ValidationError({"original_language": "Only a translation has an original language."})
+        if self._state.adding and RetiredDocument.objects.filter(slug=self.slug).exists():
+            raise ValidationError({"slug": retired_slug_message(self.slug)})
+
+    def record(self):
+        """The document's own fields, parties and signatories as plain data: what a RetiredDocument keeps."""
+        own = {field.name: field.value_to_string(self) for field in self._meta.concrete_fields if field.name != "id"}
+        return {
+            **own,
+            "parties": [party.code for party in self.parties.order_by("code")],
+            "signatories": [
+                {"position": s.position, "name": s.name, "office": s.office, "party": s.party.code}
+                for s in self.signatories.select_related("party").order_by("position")
+            ],
+        }
+
+
+def retired_slug_message(slug):
+    """Why ``slug`` cannot be given to a new document (the admin's form and the importer say the same)."""
+    return (
+        f"The slug '{slug}' belonged to a document that was retired (see Retired documents): it begins published "
+        "citations, so it is never given to another document. Choose another slug."
+    )
 
 
 class SignatoryManager(models.Manager):

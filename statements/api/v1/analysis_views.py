@@ -28,6 +28,7 @@ from .openapi import (
     parameter,
     string,
 )
+from .retired import missing_clause, missing_document
 
 
 @extend_schema(
@@ -105,7 +106,7 @@ class CompareView(PublicReadOnlyMixin, APIView):
     ],
     responses={
         200: OpenApiResponse(s.SimilarClausesSerializer, examples=[SIMILAR_EXAMPLE]),
-        **error_responses(400, 404, 406),
+        **error_responses(400, 404, 406, 410),
     },
     tags=["analysis"],
 )
@@ -113,7 +114,7 @@ class SimilarClausesView(PublicReadOnlyMixin, APIView):
     def get(self, request, slug, eid):
         source = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
         if source is None:
-            raise NotFound(f"No clause '{slug}/{eid}'.")
+            raise missing_clause(slug, eid, request)
         parameters = s.SimilarParametersSerializer(data=request.query_params)
         parameters.is_valid(raise_exception=True)
         matches = similarity.similar_clauses(source, **parameters.validated_data)
@@ -175,7 +176,7 @@ AKN_BODY = OpenApiResponse(
     responses={
         (200, akn.MEDIA_TYPE): AKN_BODY,
         (200, "application/xml"): AKN_BODY,
-        **{(code, "application/json"): response for code, response in error_responses(404, 406).items()},
+        **{(code, "application/json"): response for code, response in error_responses(404, 406, 410).items()},
     },
     tags=["documents"],
 )
@@ -185,7 +186,7 @@ class DocumentAknView(PublicReadOnlyMixin, APIView):
     def get(self, request, slug):
         document = akn.document_for_export(slug)
         if document is None:
-            raise NotFound(f"No document '{slug}'.")
+            raise missing_document(slug, request)
         return Response(akn.to_akn(document))
 
     def handle_exception(self, exc):

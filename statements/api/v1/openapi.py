@@ -29,10 +29,21 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(
         help_text="A stable machine-readable code: invalid_parameters (400), not_found (404), "
-        "method_not_allowed (405), not_acceptable (406), throttled (429), database_unavailable (503)."
+        "method_not_allowed (405), not_acceptable (406), gone (410), throttled (429), too_many_exports (429), "
+        "database_unavailable (503)."
     )
     detail = serializers.CharField(help_text="What went wrong, for people.")
     errors = ErrorItemSerializer(many=True, help_text="One entry per offending query parameter (400); empty otherwise.")
+
+
+class GoneSerializer(ErrorSerializer):
+    """The 410 of a retired document or clause: the envelope, and what was retired and where its text went."""
+
+    retired = serializers.DictField(
+        help_text="A clause: its citation, label, verbatim text, retired_at, document and the successor document a "
+        "curator named (or null). A document: its slug, title, kind, date, retired_at, note, successor and the "
+        "citations of its clauses, each resolving to its retired text."
+    )
 
 
 EXAMPLE_DOCUMENT = "china-belarus-joint-statement-2023-03-02"
@@ -55,6 +66,25 @@ ERROR_EXAMPLES = {
         value={"status": 404, "code": "not_found", "detail": "No document 'no-such-document'.", "errors": []},
         status_codes=["404"],
     ),
+    410: OpenApiExample(
+        "A retired clause",
+        value={
+            "status": 410,
+            "code": "gone",
+            "detail": "The clause 'china-belarus-joint-statement-2023-03-02/para_39' was retired on 2026-12-02; its "
+            "text is kept here.",
+            "errors": [],
+            "retired": {
+                "citation": "china-belarus-joint-statement-2023-03-02/para_39",
+                "label": "39",
+                "text": "The two sides expressed deep concern over the prolongation of the regional armed conflict ...",
+                "retired_at": "2026-12-02T16:30:00+00:00",
+                "document": "https://statements.example.org/api/v1/documents/china-belarus-joint-statement-2023-03-02/",
+                "successor": None,
+            },
+        },
+        status_codes=["410"],
+    ),
     406: OpenApiExample(
         "Not JSON",
         value={
@@ -70,13 +100,20 @@ ERROR_DESCRIPTIONS = {
     400: "A query parameter is invalid; `errors` names each one and says what is wrong.",
     404: "No such resource (unknown slug, eid, code or API version).",
     406: "The Accept header asks for something other than JSON.",
+    410: "Retired: the document or clause was deleted. Its citation is never given to other text; `retired` keeps "
+    "its text and names its successor, if any.",
 }
+ERROR_SERIALIZERS = {410: GoneSerializer}
 
 
 def error_responses(*codes):
     """The error envelope, documented for each status code an operation can answer with."""
     return {
-        code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code], examples=[ERROR_EXAMPLES[code]])
+        code: OpenApiResponse(
+            ERROR_SERIALIZERS.get(code, ErrorSerializer),
+            description=ERROR_DESCRIPTIONS[code],
+            examples=[ERROR_EXAMPLES[code]],
+        )
         for code in codes
     }
 
@@ -87,6 +124,11 @@ def list_responses(serializer):
 
 def detail_responses(serializer):
     return {200: serializer, **error_responses(404, 406)}
+
+
+def cited_responses(serializer, *codes):
+    """The responses of an operation on a citation (a document's slug, a clause's): a retired one is a 410."""
+    return {200: serializer, **error_responses(*codes, 404, 406, 410)}
 
 
 def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):

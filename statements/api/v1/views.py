@@ -28,11 +28,13 @@ from .openapi import (
     Q_DESCRIPTION,
     Q_TYPE,
     SLUG_PATH,
+    cited_responses,
     detail_responses,
     error_responses,
     list_responses,
     parameter,
 )
+from .retired import missing_clause, missing_document
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
@@ -111,7 +113,7 @@ class DocumentListView(PublicReadOnlyMixin, generics.ListAPIView):
     "eids, citations and URLs. The clause text is on `clauses_url` (paginated) and on each clause URL, so "
     "the document stays small however long it is.",
     parameters=[SLUG_PATH],
-    responses=detail_responses(DocumentDetailSerializer),
+    responses=cited_responses(DocumentDetailSerializer),
     tags=["documents"],
 )
 class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
@@ -122,7 +124,7 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         body = rows.document_detail(self.kwargs["slug"], request)
         if body is None:
-            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+            raise missing_document(self.kwargs["slug"], self.request)
         return Response(body)
 
 
@@ -131,7 +133,7 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     description="The document's clauses in reading order, each with its citation, section, topics and parties. "
     "To filter them, use `/api/v1/clauses/?document=<slug>&...`.",
     parameters=[SLUG_PATH],
-    responses=list_responses(ClauseSerializer),
+    responses=cited_responses(ClauseSerializer, 400),
     tags=["clauses"],
 )
 class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
@@ -140,7 +142,7 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
 
     def get_queryset(self):
         if not Document.objects.filter(slug=self.kwargs["slug"]).exists():
-            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+            raise missing_document(self.kwargs["slug"], self.request)
         return Clause.objects.filter(document__slug=self.kwargs["slug"]).order_by("position")
 
 
@@ -156,7 +158,7 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
             location=OpenApiParameter.PATH,
         ),
     ],
-    responses=detail_responses(ClauseSerializer),
+    responses=cited_responses(ClauseSerializer),
     tags=["clauses"],
 )
 class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
@@ -166,7 +168,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
         slug, eid = self.kwargs["slug"], self.kwargs["eid"]
         clause = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
         if clause is None:
-            raise NotFound(f"No clause '{slug}/{eid}'.")
+            raise missing_clause(slug, eid, self.request)
         return clause
 
 
