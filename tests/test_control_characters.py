@@ -25,6 +25,7 @@ def joint_statement():
 @pytest.mark.parametrize("character", CONTROL)
 def test_the_admin_refuses_a_control_character_in_a_clause_naming_the_field(admin_client, character):
     section = joint_statement().sections.get(eid="sec_10")
+    clauses = Clause.objects.count()
     text = f"A new paragraph{character}with a control character."
     response = admin_client.post(reverse("admin:statements_clause_add"), {"section": section.pk, "text": text})
     assert response.status_code == 200  # the form again
@@ -32,7 +33,7 @@ def test_the_admin_refuses_a_control_character_in_a_clause_naming_the_field(admi
     assert "text" in errors
     # (A NUL is refused by the form's own field first: Django's "Null characters are not allowed.")
     assert "control character" in " ".join(errors["text"]) or character == "\x00"
-    assert not Clause.objects.filter(text=text).exists()
+    assert Clause.objects.count() == clauses  # (PostgreSQL cannot even be asked for a text with a NUL)
 
 
 def test_a_tab_and_line_breaks_are_text_not_control_characters(admin_client):
@@ -57,7 +58,8 @@ def test_every_text_field_of_the_data_refuses_them(model, field):
 
 
 def test_the_feed_survives_a_control_character_already_stored(client):
-    Document.objects.filter(slug=JOINT_STATEMENT).update(publisher="Ministry\x0bof Foreign Affairs\x00")
+    # (Not a NUL: PostgreSQL cannot store one. A character XML cannot hold, loaded before the rule.)
+    Document.objects.filter(slug=JOINT_STATEMENT).update(publisher="Ministry\x0bof Foreign Affairs\x1b")
     response = client.get("/feeds/documents.atom")
     assert response.status_code == 200
     ET.fromstring(response.content)  # well-formed
