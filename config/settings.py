@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "statements.api.schema.document_common_error_responses",
+        "statements.api.schema.document_links",
     ],
 }
 
