@@ -80,8 +80,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Rate limits for /api/ (429 + Retry-After), before the response cache can answer (statements/api/throttling.py).
-    "statements.api.throttling.ApiThrottleMiddleware",
+    # A NUL in a query string is a 400 outside the API, which names it in its own envelope (config/query_strings.py).
+    "config.query_strings.NulInQueryStringMiddleware",
+    # Rate limits for the API and pages (429 + Retry-After), before the caches answer (statements/api/throttling.py).
+    "statements.api.throttling.ThrottleMiddleware",
     # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
     "statements.api.cache.ApiCacheMiddleware",
     # A database outage: 503 JSON with Retry-After under /api/, a plain 503 elsewhere, never a 500 (config/errors.py).
@@ -201,22 +203,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 3 * STATEMENTS_IMPORT_MAX_BYTES)
 # Where the admin is mounted; change it to keep the login page off the usual path.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
+# Trusted proxies in front of the app (load balancers): the client's address is that many entries from the right of
+# X-Forwarded-For; with 0 the header is ignored, since a client could forge it (config/client_address.py).
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES") or "0")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["statements.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["statements.api.v1.filters.StrictFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
     "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
-    # Rates per client (IP address, or user when logged in), checked by statements.api.throttling's middleware
-    # for every request under /api/ (cached responses too); the counters live in the cache (see CACHES).
-    # Behind N trusted proxies the client is the Nth address from the right of X-Forwarded-For; with 0 the
-    # header is ignored (a client could forge it to escape its limit).
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or "0"),
+    # Rates per client (config.client_address, or user when logged in), checked by statements.api.throttling's
+    # middleware for every request under /api/ and every page for people (cached responses too); the counters live in
+    # the cache (see CACHES).
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON") or "120/min",
         "user": os.environ.get("API_THROTTLE_USER") or "600/min",
@@ -224,6 +228,12 @@ REST_FRAMEWORK = {
 }
 # Off only where an explicit setting says so: the test suite (tests/conftest.py) and the load script.
 API_THROTTLING = env_bool("API_THROTTLING", True)
+# Exports streaming at once (statements.api.throttling.ExportSlot): per process, kept below the threads of a gunicorn
+# worker so that exports (and clients reading them slowly) never hold every thread; per client, in the cache (shared
+# with Redis). Over either: 429 with Retry-After API_EXPORT_RETRY_AFTER seconds.
+API_EXPORTS_PER_PROCESS = int(os.environ.get("API_EXPORTS_PER_PROCESS") or "1")
+API_EXPORTS_PER_CLIENT = int(os.environ.get("API_EXPORTS_PER_CLIENT") or "1")
+API_EXPORT_RETRY_AFTER = int(os.environ.get("API_EXPORT_RETRY_AFTER") or "10")
 
 # The API's response cache (statements/api/cache.py; CACHES above): keys carry the data version, so nothing
 # is ever stale.
@@ -256,6 +266,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "statements.api.schema.document_common_error_responses",
+        "statements.api.schema.document_links",
     ],
 }
 
@@ -302,6 +313,9 @@ LOGGING = {
 # No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
+# A session left "idle in transaction" (a request that began one and then waited on a slow client) holds its locks
+# and snapshot; PostgreSQL ends it after this long (0: never).
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS") or "60000")
 # Performance (README "Performance"): the fixed SQL of the hottest paths (statements.api.v1.rows.fixed_sql_cursor)
 # is prepared once a connection has run it this many times, so PostgreSQL stops planning it again: half the database
 # time of a page of clauses. (The ORM's queries are not prepared: a generic plan would not suit search.) 0 turns it
@@ -310,9 +324,14 @@ DATABASE_PREPARE_THRESHOLD = int(os.environ.get("DJANGO_DB_PREPARE_THRESHOLD") o
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
         _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-        if DATABASE_STATEMENT_TIMEOUT_MS:
-            _options = _database["OPTIONS"].get("options", "")
-            _database["OPTIONS"]["options"] = f"{_options} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}".strip()
+        for _name, _value in [
+            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS),
+            ("idle_in_transaction_session_timeout", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+        ]:
+            if _value:
+                _database["OPTIONS"]["options"] = (
+                    f"{_database['OPTIONS'].get('options', '')} -c {_name}={_value}".strip()
+                )
         _database["OPTIONS"]["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER") or "5")
@@ -354,9 +373,5 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT") or "5")
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS") or "1")
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind N trusted proxies (DJANGO_NUM_PROXIES, as for throttling) the client is the Nth address from the right of
-# X-Forwarded-For (django-ipware); with none, the connection's address.
-AXES_IPWARE_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The same client address as the throttle's (config.client_address): one function reads X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"

@@ -7,6 +7,7 @@ Plain functions over text, shared by the Markdown reader (markdown.py) and the t
 import re
 from dataclasses import dataclass
 
+from statements.characters import CONTROL_CHARACTERS, describe
 from statements.models.eids import fresh_eid
 
 # --- Warnings ---------------------------------------------------------------------------------------
@@ -254,20 +255,17 @@ def assign_eids(sections, body=None):
             parent = clause
 
 
-# Unicode's control characters (category Cc) but the tab and the newline: never part of a statement.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def control_character_errors(text):
-    """(line, message) for the first control character (NUL included) on each line of ``text`` that has one."""
+    """(line, message) for the first control character (NUL included; statements.characters says which) on each
+    line of ``text`` that has one."""
     errors, seen = [], set()
-    for match in CONTROL_CHARACTER.finditer(text):
+    for match in CONTROL_CHARACTERS.finditer(text):
         number = text.count("\n", 0, match.start()) + 1
         if number in seen:
             continue
         seen.add(number)
         column = match.start() - text.rfind("\n", 0, match.start())
         errors.append(
-            (number, f"control character U+{ord(match.group()):04X} at column {column}: remove it and import again")
+            (number, f"control character {describe(match.group())} at column {column}: remove it and import again")
         )
     return errors

@@ -20,10 +20,12 @@ from statements.models import (
     ClauseTopic,
     Document,
     Party,
+    RetiredDocument,
     Section,
     Signatory,
     Topic,
 )
+from statements.models.corpus import retired_slug_message
 from statements.models.eids import fresh_eid, next_para
 from statements.models.placement import POSITION_SHIFT
 from statements.similarity import SHINGLE_TRIGGER, insert_shingles, set_row_triggers
@@ -66,6 +68,7 @@ def save_draft(draft, replace=False, overwrite_edits=False):
     with transaction.atomic():
         document = Document.objects.filter(slug=draft.slug).first()
         if document is None:
+            refuse_retired_slug(draft.slug)
             return _create(draft)
         result = _update(document, draft, overwrite_edits=overwrite_edits)
         if result.changed and not replace:
@@ -85,6 +88,11 @@ def save_drafts(drafts, replace=False, overwrite_edits=False, progress=None):
     with transaction.atomic():
         stored = Document.objects.in_bulk([draft.slug for draft in drafts], field_name="slug")
         new = [draft for draft in drafts if draft.slug not in stored]
+        retired = RetiredDocument.objects.filter(slug__in=[draft.slug for draft in new]).values_list("slug", flat=True)
+        for slug in retired[:1]:
+            error = ImportErrorList([(0, retired_slug_message(slug))])
+            error.slug = slug
+            raise error
         results = {}
         for start in range(0, len(new), BATCH):
             batch = new[start : start + BATCH]
@@ -155,6 +163,12 @@ def unchanged_slugs(drafts, stored):
     return same
 
 
+def refuse_retired_slug(slug):
+    """A retired document's slug begins published citations: it is never given to an imported document."""
+    if RetiredDocument.objects.filter(slug=slug).exists():
+        raise ImportErrorList([(0, retired_slug_message(slug))])
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll back a comparison."""
 
@@ -163,6 +177,7 @@ def diff_draft(draft):
     """What save_draft(draft, replace=True) would change, without changing anything: a SaveResult."""
     document = Document.objects.filter(slug=draft.slug).first()
     if document is None:
+        refuse_retired_slug(draft.slug)
         return SaveResult(draft.slug, created=True)
     try:
         with transaction.atomic():

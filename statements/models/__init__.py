@@ -5,7 +5,8 @@
 - ``vocabulary``: Party and Topic (a two-level tree).
 - ``placement``: where a clause goes, which eid it gets, how it leaves (``Clause.objects``); ``eids``: the
   rules of eids themselves.
-- ``retired``: RetiredClause, what deleting or re-importing removed (its eid is never reused).
+- ``retired``: RetiredClause and RetiredDocument, what deleting or re-importing removed (a citation is never
+  given to other text, and says where its text went).
 - ``aliases``: ClauseAlias, other eids that cite a clause (a request for one redirects to the clause's eid).
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
@@ -15,7 +16,7 @@
 from .aliases import ClauseAlias
 from .corpus import AssignedBy, Clause, ClauseLink, ClauseParty, ClauseTopic, Document, DocumentKind, Section, Signatory
 from .eids import EID_VALIDATOR
-from .retired import RetiredClause
+from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
 from .versioning import DataVersion
@@ -35,6 +36,7 @@ __all__ = [
     "Party",
     "PartyAlias",
     "RetiredClause",
+    "RetiredDocument",
     "RuleKind",
     "Section",
     "Signatory",

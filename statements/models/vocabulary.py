@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 
+from statements.characters import RefusesControlCharacters
+
 
 def count_distinct(queryset, field):
     """A correlated subquery counting the distinct values of ``field`` in ``queryset`` (0 when there are none)."""
@@ -36,7 +38,7 @@ class PartyManager(models.Manager.from_queryset(PartyQuerySet)):
         return self.get(code=code)
 
 
-class Party(models.Model):
+class Party(RefusesControlCharacters):
     """A state or organisation that speaks or commits in a statement."""
 
     code = models.SlugField(
@@ -85,7 +87,7 @@ class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
         return self.get(slug=slug)
 
 
-class Topic(models.Model):
+class Topic(RefusesControlCharacters):
     """A subject in the controlled vocabulary, e.g. 'Ukraine crisis' under 'International order'."""
 
     slug = models.SlugField(

@@ -15,13 +15,14 @@ of dozens) are read once per data version, so the links query reads only ids.
 """
 
 import datetime
+from array import array
 from collections import defaultdict
 from functools import lru_cache
 from operator import itemgetter
 
 import orjson
 import psycopg
-from django.db import connections, transaction
+from django.db import connections
 from django.urls import reverse as django_reverse
 from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
@@ -317,7 +318,7 @@ JOIN statements_clause c ON c.id = ranked.id
 JOIN statements_section s ON s.id = ranked.section_id
 ORDER BY ranked.rank DESC, ranked.date, ranked.slug, ranked.position
 """
-HEADLINE_OPTIONS = f"StartSel='{search.MARK_START}', StopSel='{search.MARK_END}'"
+HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
 def ranked_page(q, offset, limit, request, using):
@@ -422,8 +423,12 @@ def export_chunks(queryset):
     In reading order (or newest documents first) the clauses are read a run of documents at a time, through
     the map of how many clauses each document has that paging uses: each query reads ~EXPORT_CHUNK rows
     through the (document, position) index, so the database never sorts the whole result and the worker
-    never holds more than a chunk. Other orderings read from a server-side cursor (``iterator``) inside a
-    transaction: flat memory too, but the database sorts everything first. Each chunk also reads its links.
+    never holds more than a chunk. Other orderings read the ordered ids first (one query, 8 bytes a clause),
+    then the clauses a chunk of ids at a time. Each chunk also reads its links.
+
+    No query spans two chunks and no transaction is open between them: a client reading slowly suspends the export
+    between chunks for as long as it likes, and must not keep a database session "idle in transaction" meanwhile
+    (a server-side cursor needs a transaction around it; that was the other orderings' way before).
     """
     document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
     if document_order is not None:
@@ -438,15 +443,13 @@ def export_chunks(queryset):
                 yield chunk_rows(queryset, documents), links_of(document_ids=documents, using=queryset.db)
                 first = last
         return
-    with transaction.atomic():
-        chunk = []
-        for row in queryset.values_list(*CLAUSE_COLUMNS).iterator(chunk_size=EXPORT_CHUNK):
-            chunk.append(row)
-            if len(chunk) == EXPORT_CHUNK:
-                yield chunk, links_of([row[0] for row in chunk], using=queryset.db)
-                chunk = []
-        if chunk:
-            yield chunk, links_of([row[0] for row in chunk], using=queryset.db)
+    ordered = array("q", queryset.values_list("pk", flat=True))
+    clauses = queryset.model._base_manager.using(queryset.db)
+    for start in range(0, len(ordered), EXPORT_CHUNK):
+        chunk = ordered[start : start + EXPORT_CHUNK].tolist()
+        found = {row[0]: row for row in clauses.filter(pk__in=chunk).values_list(*CLAUSE_COLUMNS)}
+        # A clause deleted since the ids were read is left out.
+        yield [found[pk] for pk in chunk if pk in found], links_of(chunk, using=queryset.db)
 
 
 def chunk_rows(queryset, document_ids):
@@ -493,7 +496,8 @@ def export_jsonl(queryset, request):
 def export_csv(queryset, request):
     """CSV (RFC 4180, UTF-8, a header row): one clause a row; topics and parties as slugs/codes joined by ';'.
 
-    Any field holding a comma, quote or line break is quoted, so multi-line text survives. Rows are written
+    Any field holding a comma, quote or line break is quoted, so multi-line text survives. A text cell that starts as
+    a formula does gets a leading apostrophe (``inert``). Rows are written
     straight from the database rows (no clause dicts in between), by ``csv_row``.
     """
     url = clause_url_template(request, keep_format=False)
@@ -504,10 +508,22 @@ def export_csv(queryset, request):
         for pk, slug, title, date, kind, section_eid, heading, _, position, eid, label, text, updated_at in rows:
             topic_slugs = ";".join(topic["slug"] for topic in topics.get(pk, ()))
             party_codes = ";".join(party["code"] for party in parties.get(pk, ()))
-            row = (f"{slug}/{eid}", url(slug, eid), slug, title, iso_date(date), kind, section_eid, heading,
-                   position, eid, label, text, topic_slugs, party_codes, iso_date_time(updated_at, zone))  # fmt: skip
+            row = (f"{slug}/{eid}", url(slug, eid), slug, inert(title), iso_date(date), kind, section_eid,
+                   inert(heading), position, eid, inert(label), inert(text), topic_slugs, party_codes,
+                   iso_date_time(updated_at, zone))  # fmt: skip
             lines.append(csv_row(row))
         yield "".join(lines)
+
+
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), =cmd|...):
+# formula injection. Such a cell is written with a leading apostrophe, which spreadsheets show as text and hide (the
+# OWASP advice); JSON Lines and the API keep the text verbatim.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A CSV cell of free text that no spreadsheet runs as a formula (see FORMULA_STARTS)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def csv_row(values):

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.urls import reverse as django_reverse
-from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -18,6 +16,7 @@ from rest_framework.views import APIView
 from statements import search
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
+from statements.api.throttling import ExportSlot
 from statements.models import Clause, ClauseAlias, Document, Party, Topic
 from statements.search import is_full_text
 
@@ -26,14 +25,17 @@ from .base import PublicReadOnlyMixin
 from .openapi import (
     CLAUSE_FILTER_PARAMETERS,
     EXAMPLE_EID,
+    ORDERING_TYPE,
     Q_DESCRIPTION,
     Q_TYPE,
     SLUG_PATH,
+    cited_responses,
     detail_responses,
     error_responses,
     list_responses,
     parameter,
 )
+from .retired import missing_clause, missing_document
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
@@ -112,7 +114,7 @@ class DocumentListView(PublicReadOnlyMixin, generics.ListAPIView):
     "eids, citations and URLs. The clause text is on `clauses_url` (paginated) and on each clause URL, so "
     "the document stays small however long it is.",
     parameters=[SLUG_PATH],
-    responses=detail_responses(DocumentDetailSerializer),
+    responses=cited_responses(DocumentDetailSerializer),
     tags=["documents"],
 )
 class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
@@ -123,7 +125,7 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         body = rows.document_detail(self.kwargs["slug"], request)
         if body is None:
-            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+            raise missing_document(self.kwargs["slug"], self.request)
         return Response(body)
 
 
@@ -132,7 +134,7 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     description="The document's clauses in reading order, each with its citation, section, topics and parties. "
     "To filter them, use `/api/v1/clauses/?document=<slug>&...`.",
     parameters=[SLUG_PATH],
-    responses=list_responses(ClauseSerializer),
+    responses=cited_responses(ClauseSerializer, 400),
     tags=["clauses"],
 )
 class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
@@ -141,7 +143,7 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
 
     def get_queryset(self):
         if not Document.objects.filter(slug=self.kwargs["slug"]).exists():
-            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+            raise missing_document(self.kwargs["slug"], self.request)
         return Clause.objects.filter(document__slug=self.kwargs["slug"]).order_by("position")
 
 
@@ -160,7 +162,7 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
         ),
     ],
     responses={
-        **detail_responses(ClauseSerializer),
+        **cited_responses(ClauseSerializer),
         301: OpenApiResponse(description="The eid is an alias: `Location` is the clause's URL under its own eid."),
     },
     tags=["clauses"],
@@ -175,7 +177,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
             return Response(self.get_serializer(clause).data)
         target = ClauseAlias.objects.clause_eid(slug, eid)
         if target is None:
-            raise NotFound(f"No clause '{slug}/{eid}'.")
+            raise missing_clause(slug, eid, request)
         # Another citation of a clause (a better parse gave it a number): the clause's own URL, for good.
         url = request.build_absolute_uri(
             django_reverse("v1:document-clause-detail", kwargs={"slug": slug, "eid": target})
@@ -201,6 +203,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
             ("Newest documents first", "-date"),
             ("Recently changed first", "-updated_at"),
+            type=ORDERING_TYPE,
         ),
     ],
     responses=list_responses(ClauseSerializer),
@@ -244,6 +247,7 @@ class ExportNegotiation(BaseContentNegotiation):
             "jsonl (JSON Lines, the default) or csv.",
             ("JSON Lines", "jsonl"),
             ("CSV", "csv"),
+            type={"type": "string", "enum": list(EXPORT_FORMATS)},
         ),
         *CLAUSE_FILTER_PARAMETERS,
         parameter("q", Q_DESCRIPTION, ("Two words", "industrial park"), type=Q_TYPE),
@@ -251,6 +255,7 @@ class ExportNegotiation(BaseContentNegotiation):
             "ordering",
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
             ("Newest documents first", "-date"),
+            type=ORDERING_TYPE,
         ),
     ],
     responses={
@@ -272,9 +277,27 @@ class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
             raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
         content_type, export = EXPORT_FORMATS[name]
         queryset = self.filter_queryset(self.get_queryset())
-        response = StreamingHttpResponse(export(queryset, request), content_type=content_type)
+        slot = ExportSlot(request)
+        refused = slot.acquire(request)
+        if refused is not None:
+            return refused
+        response = ExportResponse(export(queryset, request), content_type=content_type, slot=slot)
         response["Content-Disposition"] = f'attachment; filename="clauses.{name}"'
         return response
+
+
+class ExportResponse(StreamingHttpResponse):
+    """A streamed export that gives its ExportSlot back when closed (read to the end, or the client went away)."""
+
+    def __init__(self, *args, slot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slot = slot
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self.slot.release()
 
 
 @extend_schema(
@@ -314,9 +337,8 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
             return super().list(request, *args, **kwargs)
         # The filter set's form validates q (400s as for any search), but neither the ORM's ranked queryset
         # (search.ranked) nor its SQL, the count's cache key, is built: they cost a fifth of a phrase's time.
-        filterset = DjangoFilterBackend().get_filterset(request, queryset, self)
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+        filterset = filters.StrictFilterBackend().get_filterset(request, queryset, self)
+        filters.validate(filterset)
         q, using = filterset.form.cleaned_data["q"], queryset.db
         identity = (using, settings.SEARCH_CANDIDATES, q)
         offset, limit = self.paginator.paginate_counted(

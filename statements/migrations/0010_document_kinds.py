@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0008_shingle_md5"),
+        ("statements", "0009_retired_documents"),
     ]
 
     operations = [
