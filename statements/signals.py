@@ -12,7 +12,6 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
-from .api.cache import forget_version
 from .models import Clause, ClauseParty, ClauseTopic, Document
 
 
@@ -38,18 +37,6 @@ def links_changed_through_manager(sender, instance, action, reverse, pk_set, **k
         touch_clauses([instance.pk])
     elif pk_set:
         touch_clauses(pk_set)
-
-
-@receiver(post_save)
-@receiver(post_delete)
-@receiver(m2m_changed)
-def data_changed(sender, **kwargs):
-    """Any write to a statements model through the ORM: the API reads the data version afresh (api/cache.py).
-
-    (The version itself is bumped by database triggers, whoever writes; this only drops this process's memo.)
-    """
-    if sender._meta.app_label == "statements":
-        forget_version()
 
 
 @receiver(pre_save, sender=Clause)

@@ -2,8 +2,8 @@
 
 Plain functions over plain values, so they can be tested and reported on without a
 database: a rule is (name, topic slug or party code, compiled pattern). The rules
-themselves are data (statements.models.TopicRule, PartyAlias), loaded by
-``load_rules()``.
+themselves are data (statements.models.TopicRule, PartyAlias), compiled by
+``statements.models.tagging_rules.load_rules()``; this module imports no model.
 """
 
 import re
@@ -71,25 +71,6 @@ def match_parties(aliases, text, document_parties):
             if code in document_parties and code not in found:
                 found[code] = alias.name
     return found
-
-
-def load_rules():
-    """The enabled topic rules and party aliases from the database, compiled: (topic_rules, party_aliases)."""
-    from .models import PartyAlias, TopicRule
-
-    topic_rules = [
-        Rule(f"topic-rule:{rule.name}", rule.topic.slug, compile_pattern(rule.kind, rule.pattern))
-        for rule in TopicRule.objects.filter(enabled=True).select_related("topic").order_by("name")
-    ]
-    party_aliases = [
-        Rule(
-            f"party-alias:{alias.alias}",
-            alias.party.code if alias.party_id else ALL_PARTIES,
-            compile_pattern(alias.kind, alias.alias),
-        )
-        for alias in PartyAlias.objects.filter(enabled=True).select_related("party").order_by("alias")
-    ]
-    return topic_rules, party_aliases
 
 
 @dataclass

@@ -1,11 +1,11 @@
-"""The parser (statements.importer.parse): text in, a draft tree out, no database."""
+"""The parser (statements.importing.parse): text in, a draft tree out, no database."""
 
 import datetime
 from pathlib import Path
 
 import pytest
 
-from statements.importer import ImportErrorList, parse
+from statements.importing import ImportErrorList, parse
 
 DATA = Path(__file__).resolve().parent / "data" / "import"
 PARTIES = {

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -71,9 +73,15 @@ def current_version():
     return _Memo.version
 
 
-def forget_version(**kwargs):
-    """Make the next request read the data version (connected to the statements models' save/delete signals)."""
-    _Memo.version = None
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def forget_version(sender=None, **kwargs):
+    """Make the next request read the data version: connected to every model's save, delete and m2m signals, it
+    acts on a write to a statements model through the ORM (the version itself is bumped by database triggers,
+    whoever writes; this only drops this process's memo)."""
+    if sender is None or sender._meta.app_label == "statements":
+        _Memo.version = None
 
 
 VERSION_SQL = f"SELECT version, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1"

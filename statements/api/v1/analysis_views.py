@@ -5,7 +5,7 @@ statements.akn; parameters are read by serializers, so bad input is a 400 naming
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -15,186 +15,17 @@ from statements import akn, compare, similarity, stats
 from statements.models import Clause, Topic
 
 from . import analysis_serializers as s
-from .views import (
+from .base import PublicReadOnlyMixin
+from .openapi import (
+    ARTICLE,
+    COMPARE_EXAMPLE,
     EXAMPLE_DOCUMENT,
+    READOUT,
+    SIMILAR_EXAMPLE,
     SLUG_PATH,
-    PublicReadOnlyMixin,
+    STATS_EXAMPLE,
     error_responses,
     parameter,
-)
-
-ARTICLE = "lukashenko-state-visit-to-china-2023"
-READOUT = "mfa-readout-xi-lukashenko-talks-2023-03-01"
-SITE = "https://statements.example.org"
-UKRAINE_JS = (
-    "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked forward to "
-    "restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides are willing "
-    "to make efforts to restore regional peace."
-)
-UKRAINE_READOUT_OPENING = (
-    "The two presidents also exchanged views on the Ukraine crisis and other issues. Xi Jinping pointed out that "
-    "China’s position on the Ukraine crisis is consistent and clear, and China has released a position paper on the "
-    "political settlement of the Ukraine crisis."
-)
-
-
-def compared_clause(slug, eid, text, label=""):
-    return {
-        "citation": f"{slug}/{eid}",
-        "eid": eid,
-        "label": label,
-        "url": f"{SITE}/api/v1/documents/{slug}/clauses/{eid}/",
-        "html_url": f"{SITE}/documents/{slug}/#{eid}",
-        "text": text,
-    }
-
-
-COMPARE_EXAMPLE = OpenApiExample(
-    "The readout and the Joint Statement (abridged: one topic row, two left-out topics)",
-    value={
-        "documents": [
-            {
-                "slug": READOUT,
-                "title": "Xi Jinping Holds Talks with President of Belarus Aleksandr Lukashenko",
-                "date": "2023-03-01",
-                "kind": "readout",
-                "url": f"{SITE}/api/v1/documents/{READOUT}/",
-            },
-            {
-                "slug": EXAMPLE_DOCUMENT,
-                "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
-                "development of the all-weather comprehensive strategic partnership between the two countries in the "
-                "new era",
-                "date": "2023-03-02",
-                "kind": "joint_statement",
-                "url": f"{SITE}/api/v1/documents/{EXAMPLE_DOCUMENT}/",
-            },
-        ],
-        "topics": [
-            {
-                "topic": {
-                    "slug": "ukraine-crisis",
-                    "name": "Ukraine crisis",
-                    "parent": "international-order",
-                    "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
-                },
-                "includes_children": False,
-                "documents": [
-                    {"document": READOUT, "clauses": [compared_clause(READOUT, "para_6", UKRAINE_READOUT_OPENING)]},
-                    {
-                        "document": EXAMPLE_DOCUMENT,
-                        "clauses": [compared_clause(EXAMPLE_DOCUMENT, "para_39", UKRAINE_JS)],
-                    },
-                ],
-            }
-        ],
-        "left_out": [
-            {
-                "document": READOUT,
-                "topics": [
-                    {"slug": "finance", "name": "Finance"},
-                    {"slug": "sco", "name": "Shanghai Cooperation Organisation"},
-                ],
-            },
-            {"document": EXAMPLE_DOCUMENT, "topics": []},
-        ],
-    },
-    response_only=True,
-)
-
-SIMILAR_TEXT = (
-    "Xi Jinping emphasized that the China-Belarus friendship is unbreakable, and the two sides should constantly "
-    "enhance political mutual trust and remain each other’s true friends and good partners."
-)
-SIMILAR_EXAMPLE = OpenApiExample(
-    "The article's paragraph 2 and its twin in the readout (abridged)",
-    value={
-        "clause": {
-            "citation": f"{ARTICLE}/para_2",
-            "url": f"{SITE}/api/v1/documents/{ARTICLE}/clauses/para_2/",
-            "html_url": f"{SITE}/documents/{ARTICLE}/#para_2",
-            "document": {
-                "slug": ARTICLE,
-                "title": "Alexander Lukashenko’s state visit to China",
-                "date": "2023-03-02",
-                "kind": "article",
-            },
-            "section": {"eid": "sec_1", "heading": "", "heading_is_editorial": False},
-            "position": 2,
-            "eid": "para_2",
-            "label": "",
-            "text": f"Meeting again on March 1, {SIMILAR_TEXT}",
-            "topics": [{"slug": "political-mutual-trust", "name": "Political mutual trust and core interests"}],
-            "parties": [{"code": "cn", "short_name": "China"}],
-            "updated_at": "2026-11-28T00:00:00Z",
-        },
-        "min_score": similarity.DEFAULT_MIN_SCORE,
-        "limit": similarity.DEFAULT_LIMIT,
-        "results": [
-            {
-                "score": 0.857,
-                "shared_words": 30,
-                "clause": {
-                    "citation": f"{READOUT}/para_3",
-                    "url": f"{SITE}/api/v1/documents/{READOUT}/clauses/para_3/",
-                    "html_url": f"{SITE}/documents/{READOUT}/#para_3",
-                    "document": {
-                        "slug": READOUT,
-                        "title": "Xi Jinping Holds Talks with President of Belarus Aleksandr Lukashenko",
-                        "date": "2023-03-01",
-                        "kind": "readout",
-                    },
-                    "section": {"eid": "sec_1", "heading": "", "heading_is_editorial": False},
-                    "position": 3,
-                    "eid": "para_3",
-                    "label": "",
-                    "text": f"{SIMILAR_TEXT} China highly appreciates Belarus’ firm support … (abridged)",
-                    "topics": [{"slug": "political-mutual-trust", "name": "Political mutual trust and core interests"}],
-                    "parties": [{"code": "cn", "short_name": "China"}],
-                    "updated_at": "2026-11-28T00:00:00Z",
-                },
-                "passages": [
-                    {
-                        "source_start": 26,
-                        "source_end": 219,
-                        "start": 0,
-                        "end": 193,
-                        "words": 30,
-                        "text": SIMILAR_TEXT[:-1],
-                    }
-                ],
-                "marked_text": f"<mark>{SIMILAR_TEXT[:-1]}</mark>. China highly appreciates … (abridged)",
-                "source_marked_text": f"Meeting again on March 1, <mark>{SIMILAR_TEXT[:-1]}</mark>.",
-            }
-        ],
-    },
-    response_only=True,
-)
-
-STATS_EXAMPLE = OpenApiExample(
-    "The Ukraine crisis",
-    value={
-        "topic": {
-            "slug": "ukraine-crisis",
-            "name": "Ukraine crisis",
-            "parent": "international-order",
-            "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
-        },
-        "clause_count": 3,
-        "document_count": 3,
-        "by_party": [
-            {"party": {"code": "cn", "short_name": "China"}, "clause_count": 3},
-            {"party": {"code": "by", "short_name": "Belarus"}, "clause_count": 3},
-        ],
-        "by_kind": [
-            {"kind": "article", "label": "Article", "clause_count": 1},
-            {"kind": "joint_statement", "label": "Joint statement", "clause_count": 1},
-            {"kind": "readout", "label": "Readout", "clause_count": 1},
-        ],
-        "by_year": [{"year": 2023, "clause_count": 3}],
-        "co_occurring": [],
-    },
-    response_only=True,
 )
 
 

@@ -30,7 +30,7 @@ from rest_framework.reverse import reverse
 from statements import search
 from statements.api.cache import cached_for_query, current_version, request_version
 from statements.api.pagination import DOCUMENT_MAJOR_ORDERS, DocumentSlices, document_map
-from statements.api.v1.serializers import DocumentSerializer
+from statements.api.v1.representation import DOCUMENT_FIELDS
 from statements.models import Document, Section
 
 
@@ -532,7 +532,7 @@ def csv_field(value):
 
 # The document's own columns that DocumentSerializer renders (the rest it computes: links, parties, counts).
 COMPUTED_DOCUMENT_FIELDS = {"url", "parties", "signatories", "clause_count", "clauses_url"}
-DOCUMENT_COLUMNS = [name for name in DocumentSerializer.Meta.fields if name not in COMPUTED_DOCUMENT_FIELDS]
+DOCUMENT_COLUMNS = [name for name in DOCUMENT_FIELDS if name not in COMPUTED_DOCUMENT_FIELDS]
 
 
 def as_is(value):
@@ -610,6 +610,6 @@ def document_detail(slug, request, using="default"):
     }
     body = {
         name: computed[name] if name in computed else DOCUMENT_COLUMN_JSON.get(name, as_is)(document[name])
-        for name in DocumentSerializer.Meta.fields
+        for name in DOCUMENT_FIELDS
     }
     return {**body, "sections": list(sections.values())}

@@ -10,6 +10,9 @@ from statements import search
 from statements.api.pagination import MAX_PAGE_SIZE
 from statements.models import Clause, Document, Party, Section, Signatory, Topic
 
+from .openapi import JOINT_STATEMENT_PARA_39
+from .representation import CLAUSE_FIELDS, DOCUMENT_DETAIL_FIELDS, DOCUMENT_FIELDS, SEARCH_RESULT_FIELDS
+
 
 def clause_url(clause, request):
     return reverse("document-clause-detail", kwargs={"slug": clause.document.slug, "eid": clause.eid}, request=request)
@@ -44,30 +47,6 @@ class SectionRefSerializer(serializers.ModelSerializer):
         fields = ["eid", "heading", "heading_is_editorial"]
 
 
-JOINT_STATEMENT_PARA_39 = {
-    "citation": "china-belarus-joint-statement-2023-03-02/para_39",
-    "url": "https://statements.example.org/api/v1/documents/china-belarus-joint-statement-2023-03-02/clauses/para_39/",
-    "html_url": "https://statements.example.org/documents/china-belarus-joint-statement-2023-03-02/#para_39",
-    "document": {
-        "slug": "china-belarus-joint-statement-2023-03-02",
-        "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
-        "development of the all-weather comprehensive strategic partnership between the two countries in the new era",
-        "date": "2023-03-02",
-        "kind": "joint_statement",
-    },
-    "section": {"eid": "sec_9", "heading": "International and multilateral affairs", "heading_is_editorial": True},
-    "position": 39,
-    "eid": "para_39",
-    "label": "",
-    "text": "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked "
-    "forward to restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides "
-    "are willing to make efforts to restore regional peace.",
-    "topics": [{"slug": "ukraine-crisis", "name": "Ukraine crisis"}],
-    "parties": [{"code": "by", "short_name": "Belarus"}, {"code": "cn", "short_name": "China"}],
-    "updated_at": "2026-11-28T00:00:00Z",
-}
-
-
 @extend_schema_serializer(
     examples=[OpenApiExample("Paragraph 39 of the Joint Statement", value=JOINT_STATEMENT_PARA_39, response_only=True)]
 )
@@ -92,20 +71,7 @@ class ClauseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clause
-        fields = [
-            "citation",
-            "url",
-            "html_url",
-            "document",
-            "section",
-            "position",
-            "eid",
-            "label",
-            "text",
-            "topics",
-            "parties",
-            "updated_at",
-        ]
+        fields = CLAUSE_FIELDS
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, clause):
@@ -145,7 +111,7 @@ class SearchResultSerializer(ClauseSerializer):
     )
 
     class Meta(ClauseSerializer.Meta):
-        fields = [*ClauseSerializer.Meta.fields, "rank", "snippet"]
+        fields = SEARCH_RESULT_FIELDS
 
     def get_snippet(self, clause) -> str:
         q = self.context["request"].query_params.get("q", "")
@@ -179,26 +145,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = [
-            "slug",
-            "url",
-            "title",
-            "kind",
-            "date",
-            "date_is_editorial",
-            "editorial_note",
-            "publisher",
-            "source_url",
-            "language",
-            "is_translation",
-            "original_language",
-            "translation_note",
-            "parties",
-            "signatories",
-            "clause_count",
-            "clauses_url",
-            "updated_at",
-        ]
+        fields = DOCUMENT_FIELDS
 
 
 class ClauseRefSerializer(serializers.ModelSerializer):
@@ -235,7 +182,7 @@ class DocumentDetailSerializer(DocumentSerializer):
     )
 
     class Meta(DocumentSerializer.Meta):
-        fields = [*DocumentSerializer.Meta.fields, "sections"]
+        fields = DOCUMENT_DETAIL_FIELDS
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -293,23 +240,3 @@ class PartySerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_clauses_url(self, party):
         return reverse("clause-list", request=self.context["request"]) + f"?party={party.code}"
-
-
-class ErrorItemSerializer(serializers.Serializer):
-    parameter = serializers.CharField(
-        allow_null=True,
-        help_text="The offending query parameter, e.g. 'topic'; null when the error concerns no one parameter.",
-    )
-    message = serializers.CharField(help_text="What is wrong with it and what would be right.")
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The body of every error the API answers with (400, 404, 405, 406, 429, 503)."""
-
-    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
-    code = serializers.CharField(
-        help_text="A stable machine-readable code: invalid_parameters (400), not_found (404), "
-        "method_not_allowed (405), not_acceptable (406), throttled (429), database_unavailable (503)."
-    )
-    detail = serializers.CharField(help_text="What went wrong, for people.")
-    errors = ErrorItemSerializer(many=True, help_text="One entry per offending query parameter (400); empty otherwise.")

@@ -6,11 +6,10 @@ from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -18,155 +17,31 @@ from rest_framework.views import APIView
 from statements import search
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
-from statements.models import Clause, Document, DocumentKind, Party, Topic
-from statements.search import MAX_QUERY_LENGTH, is_full_text
+from statements.models import Clause, Document, Party, Topic
+from statements.search import is_full_text
 
 from . import filters, rows
+from .base import PublicReadOnlyMixin
+from .openapi import (
+    CLAUSE_FILTER_PARAMETERS,
+    EXAMPLE_EID,
+    Q_DESCRIPTION,
+    Q_TYPE,
+    SLUG_PATH,
+    detail_responses,
+    error_responses,
+    list_responses,
+    parameter,
+)
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
     DocumentSerializer,
-    ErrorSerializer,
     PartySerializer,
     SearchResultSerializer,
     TopicDetailSerializer,
     TopicTreeSerializer,
 )
-
-EXAMPLE_DOCUMENT = "china-belarus-joint-statement-2023-03-02"
-EXAMPLE_EID = "para_39"
-KINDS = ", ".join(DocumentKind.values)
-
-ERROR_EXAMPLES = {
-    400: OpenApiExample(
-        "Unknown topic",
-        value={
-            "status": 400,
-            "code": "invalid_parameters",
-            "detail": "One or more query parameters are invalid; see errors.",
-            "errors": [{"parameter": "topic", "message": "Unknown topic 'ukraine'. See /api/v1/topics/ for the list."}],
-        },
-        status_codes=["400"],
-    ),
-    404: OpenApiExample(
-        "Unknown document",
-        value={"status": 404, "code": "not_found", "detail": "No document 'no-such-document'.", "errors": []},
-        status_codes=["404"],
-    ),
-    406: OpenApiExample(
-        "Not JSON",
-        value={
-            "status": 406,
-            "code": "not_acceptable",
-            "detail": "Could not satisfy the request Accept header.",
-            "errors": [],
-        },
-        status_codes=["406"],
-    ),
-}
-ERROR_DESCRIPTIONS = {
-    400: "A query parameter is invalid; `errors` names each one and says what is wrong.",
-    404: "No such resource (unknown slug, eid, code or API version).",
-    406: "The Accept header asks for something other than JSON.",
-}
-
-
-def error_responses(*codes):
-    """The error envelope, documented for each status code an operation can answer with."""
-    return {
-        code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code], examples=[ERROR_EXAMPLES[code]])
-        for code in codes
-    }
-
-
-def list_responses(serializer):
-    return {200: serializer, **error_responses(400, 404, 406)}
-
-
-def detail_responses(serializer):
-    return {200: serializer, **error_responses(404, 406)}
-
-
-def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):
-    """A documented parameter with examples from the real corpus.
-
-    An optional query parameter's first example is the empty "no filter": Swagger UI fills every parameter's
-    first example into "Try it out", and all the filters at once would find nothing (swagger-ui#5776).
-    (That example must have no description: with one, Swagger UI 5 silently refuses to execute.)
-    """
-    optional_query = location == OpenApiParameter.QUERY and not required
-    return OpenApiParameter(
-        name,
-        type=type,
-        location=location,
-        required=required or location == OpenApiParameter.PATH,
-        description=description,
-        examples=[
-            *([OpenApiExample("(none)", value="")] if optional_query else []),
-            *(OpenApiExample(summary, value=value) for summary, value in examples),
-        ],
-    )
-
-
-SLUG_PATH = parameter(
-    "slug",
-    "The document's slug: the first half of a clause citation.",
-    ("Joint Statement", EXAMPLE_DOCUMENT),
-    location=OpenApiParameter.PATH,
-)
-CLAUSE_FILTER_PARAMETERS = [
-    parameter(
-        "document",
-        "Only clauses of these documents: slugs, comma-separated or repeated. An unknown slug is a 400.",
-        ("The Joint Statement", EXAMPLE_DOCUMENT),
-        ("Two documents", f"{EXAMPLE_DOCUMENT},mfa-readout-xi-lukashenko-talks-2023-03-01"),
-    ),
-    parameter(
-        "kind",
-        f"Only clauses of documents of these kinds, comma-separated or repeated: {KINDS}.",
-        ("Joint statements", "joint_statement"),
-        ("Readouts and articles", "readout,article"),
-    ),
-    parameter(
-        "party",
-        "Only clauses in which any of these parties speaks or commits: party codes, comma-separated or repeated.",
-        ("China", "cn"),
-        ("China or Belarus", "cn,by"),
-    ),
-    parameter(
-        "topic",
-        "Only clauses on any of these topics: slugs, comma-separated or repeated. A parent topic matches its "
-        "children too (`international-order` matches `ukraine-crisis`).",
-        ("Ukraine crisis", "ukraine-crisis"),
-        ("Taiwan or the Ukraine crisis", "taiwan,ukraine-crisis"),
-        ("A parent topic", "economy"),
-    ),
-    parameter(
-        "date_after",
-        "Only clauses of documents dated on or after this day (ISO 8601, YYYY-MM-DD).",
-        ("From 1 March 2023", "2023-03-01"),
-        type=OpenApiTypes.DATE,
-    ),
-    parameter(
-        "date_before",
-        "Only clauses of documents dated on or before this day (ISO 8601, YYYY-MM-DD).",
-        ("Up to 1 March 2023", "2023-03-01"),
-        type=OpenApiTypes.DATE,
-    ),
-    parameter(
-        "updated_since",
-        "Only clauses changed (text, topics or parties) at or after this moment: an ISO 8601 date (midnight "
-        "UTC) or date-time (UTC unless it has an offset; write '+' as %2B). For syncing a local copy.",
-        ("A day", "2023-03-01"),
-        ("A moment", "2023-03-01T12:00:00Z"),
-    ),
-]
-Q_DESCRIPTION = (
-    'Words to find in the clause text. On PostgreSQL: web-search syntax ("quoted phrase", or, -word) with '
-    "English stemming. On SQLite: every word must occur (case-insensitive). "
-    f"At most {MAX_QUERY_LENGTH} characters."
-)
-Q_TYPE = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
 
 
 class ClauseRowsListMixin:
@@ -178,14 +53,6 @@ class ClauseRowsListMixin:
 
     def search_query(self, request):
         return None
-
-
-class PublicReadOnlyMixin:
-    """Every v1 endpoint is public and read-only: no authentication, GET/HEAD/OPTIONS only."""
-
-    authentication_classes = ()
-    permission_classes = (AllowAny,)
-    http_method_names = ["get", "head", "options"]
 
 
 @extend_schema(exclude=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from statements.importer import (
+from statements.importing import (
     ImportErrorList,
     diff_draft,
     draft_to_fixture,
@@ -15,7 +15,7 @@ from statements.importer import (
     save_draft,
     tag_draft,
 )
-from statements.tagging import load_rules
+from statements.models.tagging_rules import load_rules
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 
 from statements.models import AssignedBy, Clause
-from statements.tagging import load_rules, match_parties, match_topics, score
+from statements.models.tagging_rules import load_rules
+from statements.tagging import match_parties, match_topics, score
 
 
 class Command(BaseCommand):

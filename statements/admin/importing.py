@@ -1,4 +1,4 @@
-"""The importer's admin: tagging rules as data, retired clauses, and "Import a statement".
+"""The admin's "Import a statement": upload, preview, confirm.
 
 Import is three steps on one URL: upload a text file, read the parsed preview (sections, eids,
 labels, first words, topics, parties, and what a re-import would change), confirm. The confirm
@@ -13,45 +13,11 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
-from .importer import ImportErrorList, decode, diff_draft, known_parties, parse, save_draft, tag_draft
-from .models import PartyAlias, RetiredClause, StatementImport, TopicRule
-from .tagging import load_rules
+from statements.importing import ImportErrorList, decode, diff_draft, known_parties, parse, save_draft, tag_draft
+from statements.models import StatementImport
+from statements.models.tagging_rules import load_rules
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-
-
-@admin.register(TopicRule)
-class TopicRuleAdmin(admin.ModelAdmin):
-    list_display = ["name", "topic", "kind", "enabled"]
-    list_filter = ["enabled", "kind"]
-    list_select_related = ["topic__parent"]
-    search_fields = ["name", "pattern", "note", "topic__slug"]
-    list_editable = ["enabled"]
-
-
-@admin.register(PartyAlias)
-class PartyAliasAdmin(admin.ModelAdmin):
-    list_display = ["alias", "party", "kind", "enabled"]
-    list_filter = ["enabled", "kind", "party"]
-    list_select_related = ["party"]
-    search_fields = ["alias", "note"]
-    list_editable = ["enabled"]
-
-
-@admin.register(RetiredClause)
-class RetiredClauseAdmin(admin.ModelAdmin):
-    """Clauses a re-import removed: kept for the record, never edited."""
-
-    list_display = ["document", "eid", "label", "retired_at"]
-    list_select_related = ["document"]
-    search_fields = ["document__slug", "eid", "text"]
-    readonly_fields = ["document", "eid", "label", "text", "links", "retired_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class UploadForm(forms.Form):
@@ -68,7 +34,6 @@ class ConfirmForm(forms.Form):
     replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-@admin.register(StatementImport)
 class StatementImportAdmin(admin.ModelAdmin):
     """One screen, no list: the changelist URL is the upload form."""
 

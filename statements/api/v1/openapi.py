@@ -1,0 +1,369 @@
+"""The OpenAPI schema's examples and documented parameters, shared by the v1 views.
+
+Examples come from the real corpus (the Joint Statement of 2 March 2023, its readout and article), so
+"Try it out" in the documentation finds what they show.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+from statements import similarity
+from statements.models import DocumentKind
+from statements.search import MAX_QUERY_LENGTH
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    parameter = serializers.CharField(
+        allow_null=True,
+        help_text="The offending query parameter, e.g. 'topic'; null when the error concerns no one parameter.",
+    )
+    message = serializers.CharField(help_text="What is wrong with it and what would be right.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error the API answers with (400, 404, 405, 406, 429, 503)."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    code = serializers.CharField(
+        help_text="A stable machine-readable code: invalid_parameters (400), not_found (404), "
+        "method_not_allowed (405), not_acceptable (406), throttled (429), database_unavailable (503)."
+    )
+    detail = serializers.CharField(help_text="What went wrong, for people.")
+    errors = ErrorItemSerializer(many=True, help_text="One entry per offending query parameter (400); empty otherwise.")
+
+
+EXAMPLE_DOCUMENT = "china-belarus-joint-statement-2023-03-02"
+EXAMPLE_EID = "para_39"
+KINDS = ", ".join(DocumentKind.values)
+
+ERROR_EXAMPLES = {
+    400: OpenApiExample(
+        "Unknown topic",
+        value={
+            "status": 400,
+            "code": "invalid_parameters",
+            "detail": "One or more query parameters are invalid; see errors.",
+            "errors": [{"parameter": "topic", "message": "Unknown topic 'ukraine'. See /api/v1/topics/ for the list."}],
+        },
+        status_codes=["400"],
+    ),
+    404: OpenApiExample(
+        "Unknown document",
+        value={"status": 404, "code": "not_found", "detail": "No document 'no-such-document'.", "errors": []},
+        status_codes=["404"],
+    ),
+    406: OpenApiExample(
+        "Not JSON",
+        value={
+            "status": 406,
+            "code": "not_acceptable",
+            "detail": "Could not satisfy the request Accept header.",
+            "errors": [],
+        },
+        status_codes=["406"],
+    ),
+}
+ERROR_DESCRIPTIONS = {
+    400: "A query parameter is invalid; `errors` names each one and says what is wrong.",
+    404: "No such resource (unknown slug, eid, code or API version).",
+    406: "The Accept header asks for something other than JSON.",
+}
+
+
+def error_responses(*codes):
+    """The error envelope, documented for each status code an operation can answer with."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code], examples=[ERROR_EXAMPLES[code]])
+        for code in codes
+    }
+
+
+def list_responses(serializer):
+    return {200: serializer, **error_responses(400, 404, 406)}
+
+
+def detail_responses(serializer):
+    return {200: serializer, **error_responses(404, 406)}
+
+
+def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):
+    """A documented parameter with examples from the real corpus.
+
+    An optional query parameter's first example is the empty "no filter": Swagger UI fills every parameter's
+    first example into "Try it out", and all the filters at once would find nothing (swagger-ui#5776).
+    (That example must have no description: with one, Swagger UI 5 silently refuses to execute.)
+    """
+    optional_query = location == OpenApiParameter.QUERY and not required
+    return OpenApiParameter(
+        name,
+        type=type,
+        location=location,
+        required=required or location == OpenApiParameter.PATH,
+        description=description,
+        examples=[
+            *([OpenApiExample("(none)", value="")] if optional_query else []),
+            *(OpenApiExample(summary, value=value) for summary, value in examples),
+        ],
+    )
+
+
+SLUG_PATH = parameter(
+    "slug",
+    "The document's slug: the first half of a clause citation.",
+    ("Joint Statement", EXAMPLE_DOCUMENT),
+    location=OpenApiParameter.PATH,
+)
+CLAUSE_FILTER_PARAMETERS = [
+    parameter(
+        "document",
+        "Only clauses of these documents: slugs, comma-separated or repeated. An unknown slug is a 400.",
+        ("The Joint Statement", EXAMPLE_DOCUMENT),
+        ("Two documents", f"{EXAMPLE_DOCUMENT},mfa-readout-xi-lukashenko-talks-2023-03-01"),
+    ),
+    parameter(
+        "kind",
+        f"Only clauses of documents of these kinds, comma-separated or repeated: {KINDS}.",
+        ("Joint statements", "joint_statement"),
+        ("Readouts and articles", "readout,article"),
+    ),
+    parameter(
+        "party",
+        "Only clauses in which any of these parties speaks or commits: party codes, comma-separated or repeated.",
+        ("China", "cn"),
+        ("China or Belarus", "cn,by"),
+    ),
+    parameter(
+        "topic",
+        "Only clauses on any of these topics: slugs, comma-separated or repeated. A parent topic matches its "
+        "children too (`international-order` matches `ukraine-crisis`).",
+        ("Ukraine crisis", "ukraine-crisis"),
+        ("Taiwan or the Ukraine crisis", "taiwan,ukraine-crisis"),
+        ("A parent topic", "economy"),
+    ),
+    parameter(
+        "date_after",
+        "Only clauses of documents dated on or after this day (ISO 8601, YYYY-MM-DD).",
+        ("From 1 March 2023", "2023-03-01"),
+        type=OpenApiTypes.DATE,
+    ),
+    parameter(
+        "date_before",
+        "Only clauses of documents dated on or before this day (ISO 8601, YYYY-MM-DD).",
+        ("Up to 1 March 2023", "2023-03-01"),
+        type=OpenApiTypes.DATE,
+    ),
+    parameter(
+        "updated_since",
+        "Only clauses changed (text, topics or parties) at or after this moment: an ISO 8601 date (midnight "
+        "UTC) or date-time (UTC unless it has an offset; write '+' as %2B). For syncing a local copy.",
+        ("A day", "2023-03-01"),
+        ("A moment", "2023-03-01T12:00:00Z"),
+    ),
+]
+Q_DESCRIPTION = (
+    'Words to find in the clause text. On PostgreSQL: web-search syntax ("quoted phrase", or, -word) with '
+    "English stemming. On SQLite: every word must occur (case-insensitive). "
+    f"At most {MAX_QUERY_LENGTH} characters."
+)
+Q_TYPE = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+
+
+# --- Example bodies ---------------------------------------------------------------------------------
+
+JOINT_STATEMENT_PARA_39 = {
+    "citation": "china-belarus-joint-statement-2023-03-02/para_39",
+    "url": "https://statements.example.org/api/v1/documents/china-belarus-joint-statement-2023-03-02/clauses/para_39/",
+    "html_url": "https://statements.example.org/documents/china-belarus-joint-statement-2023-03-02/#para_39",
+    "document": {
+        "slug": "china-belarus-joint-statement-2023-03-02",
+        "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
+        "development of the all-weather comprehensive strategic partnership between the two countries in the new era",
+        "date": "2023-03-02",
+        "kind": "joint_statement",
+    },
+    "section": {"eid": "sec_9", "heading": "International and multilateral affairs", "heading_is_editorial": True},
+    "position": 39,
+    "eid": "para_39",
+    "label": "",
+    "text": "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked "
+    "forward to restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides "
+    "are willing to make efforts to restore regional peace.",
+    "topics": [{"slug": "ukraine-crisis", "name": "Ukraine crisis"}],
+    "parties": [{"code": "by", "short_name": "Belarus"}, {"code": "cn", "short_name": "China"}],
+    "updated_at": "2026-11-28T00:00:00Z",
+}
+
+ARTICLE = "lukashenko-state-visit-to-china-2023"
+READOUT = "mfa-readout-xi-lukashenko-talks-2023-03-01"
+SITE = "https://statements.example.org"
+UKRAINE_JS = (
+    "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked forward to "
+    "restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides are willing "
+    "to make efforts to restore regional peace."
+)
+UKRAINE_READOUT_OPENING = (
+    "The two presidents also exchanged views on the Ukraine crisis and other issues. Xi Jinping pointed out that "
+    "China’s position on the Ukraine crisis is consistent and clear, and China has released a position paper on the "
+    "political settlement of the Ukraine crisis."
+)
+
+
+def compared_clause(slug, eid, text, label=""):
+    return {
+        "citation": f"{slug}/{eid}",
+        "eid": eid,
+        "label": label,
+        "url": f"{SITE}/api/v1/documents/{slug}/clauses/{eid}/",
+        "html_url": f"{SITE}/documents/{slug}/#{eid}",
+        "text": text,
+    }
+
+
+COMPARE_EXAMPLE = OpenApiExample(
+    "The readout and the Joint Statement (abridged: one topic row, two left-out topics)",
+    value={
+        "documents": [
+            {
+                "slug": READOUT,
+                "title": "Xi Jinping Holds Talks with President of Belarus Aleksandr Lukashenko",
+                "date": "2023-03-01",
+                "kind": "readout",
+                "url": f"{SITE}/api/v1/documents/{READOUT}/",
+            },
+            {
+                "slug": EXAMPLE_DOCUMENT,
+                "title": "Joint statement of the People’s Republic of China and the Republic of Belarus on the further "
+                "development of the all-weather comprehensive strategic partnership between the two countries in the "
+                "new era",
+                "date": "2023-03-02",
+                "kind": "joint_statement",
+                "url": f"{SITE}/api/v1/documents/{EXAMPLE_DOCUMENT}/",
+            },
+        ],
+        "topics": [
+            {
+                "topic": {
+                    "slug": "ukraine-crisis",
+                    "name": "Ukraine crisis",
+                    "parent": "international-order",
+                    "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
+                },
+                "includes_children": False,
+                "documents": [
+                    {"document": READOUT, "clauses": [compared_clause(READOUT, "para_6", UKRAINE_READOUT_OPENING)]},
+                    {
+                        "document": EXAMPLE_DOCUMENT,
+                        "clauses": [compared_clause(EXAMPLE_DOCUMENT, "para_39", UKRAINE_JS)],
+                    },
+                ],
+            }
+        ],
+        "left_out": [
+            {
+                "document": READOUT,
+                "topics": [
+                    {"slug": "finance", "name": "Finance"},
+                    {"slug": "sco", "name": "Shanghai Cooperation Organisation"},
+                ],
+            },
+            {"document": EXAMPLE_DOCUMENT, "topics": []},
+        ],
+    },
+    response_only=True,
+)
+
+SIMILAR_TEXT = (
+    "Xi Jinping emphasized that the China-Belarus friendship is unbreakable, and the two sides should constantly "
+    "enhance political mutual trust and remain each other’s true friends and good partners."
+)
+SIMILAR_EXAMPLE = OpenApiExample(
+    "The article's paragraph 2 and its twin in the readout (abridged)",
+    value={
+        "clause": {
+            "citation": f"{ARTICLE}/para_2",
+            "url": f"{SITE}/api/v1/documents/{ARTICLE}/clauses/para_2/",
+            "html_url": f"{SITE}/documents/{ARTICLE}/#para_2",
+            "document": {
+                "slug": ARTICLE,
+                "title": "Alexander Lukashenko’s state visit to China",
+                "date": "2023-03-02",
+                "kind": "article",
+            },
+            "section": {"eid": "sec_1", "heading": "", "heading_is_editorial": False},
+            "position": 2,
+            "eid": "para_2",
+            "label": "",
+            "text": f"Meeting again on March 1, {SIMILAR_TEXT}",
+            "topics": [{"slug": "political-mutual-trust", "name": "Political mutual trust and core interests"}],
+            "parties": [{"code": "cn", "short_name": "China"}],
+            "updated_at": "2026-11-28T00:00:00Z",
+        },
+        "min_score": similarity.DEFAULT_MIN_SCORE,
+        "limit": similarity.DEFAULT_LIMIT,
+        "results": [
+            {
+                "score": 0.857,
+                "shared_words": 30,
+                "clause": {
+                    "citation": f"{READOUT}/para_3",
+                    "url": f"{SITE}/api/v1/documents/{READOUT}/clauses/para_3/",
+                    "html_url": f"{SITE}/documents/{READOUT}/#para_3",
+                    "document": {
+                        "slug": READOUT,
+                        "title": "Xi Jinping Holds Talks with President of Belarus Aleksandr Lukashenko",
+                        "date": "2023-03-01",
+                        "kind": "readout",
+                    },
+                    "section": {"eid": "sec_1", "heading": "", "heading_is_editorial": False},
+                    "position": 3,
+                    "eid": "para_3",
+                    "label": "",
+                    "text": f"{SIMILAR_TEXT} China highly appreciates Belarus’ firm support … (abridged)",
+                    "topics": [{"slug": "political-mutual-trust", "name": "Political mutual trust and core interests"}],
+                    "parties": [{"code": "cn", "short_name": "China"}],
+                    "updated_at": "2026-11-28T00:00:00Z",
+                },
+                "passages": [
+                    {
+                        "source_start": 26,
+                        "source_end": 219,
+                        "start": 0,
+                        "end": 193,
+                        "words": 30,
+                        "text": SIMILAR_TEXT[:-1],
+                    }
+                ],
+                "marked_text": f"<mark>{SIMILAR_TEXT[:-1]}</mark>. China highly appreciates … (abridged)",
+                "source_marked_text": f"Meeting again on March 1, <mark>{SIMILAR_TEXT[:-1]}</mark>.",
+            }
+        ],
+    },
+    response_only=True,
+)
+
+STATS_EXAMPLE = OpenApiExample(
+    "The Ukraine crisis",
+    value={
+        "topic": {
+            "slug": "ukraine-crisis",
+            "name": "Ukraine crisis",
+            "parent": "international-order",
+            "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
+        },
+        "clause_count": 3,
+        "document_count": 3,
+        "by_party": [
+            {"party": {"code": "cn", "short_name": "China"}, "clause_count": 3},
+            {"party": {"code": "by", "short_name": "Belarus"}, "clause_count": 3},
+        ],
+        "by_kind": [
+            {"kind": "article", "label": "Article", "clause_count": 1},
+            {"kind": "joint_statement", "label": "Joint statement", "clause_count": 1},
+            {"kind": "readout", "label": "Readout", "clause_count": 1},
+        ],
+        "by_year": [{"year": 2023, "clause_count": 3}],
+        "co_occurring": [],
+    },
+    response_only=True,
+)

@@ -1,0 +1,111 @@
+"""What an import makes of a source file before anything is saved: a tree of drafts, and the errors found.
+
+The parser (statements.importing.parsing) builds a DocumentDraft; ``tag_draft`` fills in the topics and
+parties the tagging rules find; the save service (statements.importing.saving) or the fixture writer
+(statements.importing.fixtures) takes it from there.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from statements.tagging import match_parties, match_topics
+
+# --- Errors -----------------------------------------------------------------------------------------
+
+
+class ImportErrorList(Exception):
+    """Everything wrong with a source file, as (line, message) pairs; line 0 means the whole file."""
+
+    def __init__(self, errors):
+        self.errors = sorted(errors, key=lambda error: error[0])
+        super().__init__("\n".join(f"line {line}: {message}" for line, message in self.errors))
+
+    def format(self, filename):
+        """One ``file:line: message`` line per error, as compilers print them."""
+        return "\n".join(f"{filename}:{line}: {message}" for line, message in self.errors)
+
+
+# --- The draft tree ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ClauseDraft:
+    eid: str
+    label: str
+    text: str
+    line: int
+    number_kind: str = ""  # how the source numbered it: "arabic" (12.), "roman" (I.), "sub" ((a)) or ""
+    topics: dict = field(default_factory=dict)  # topic slug -> rule name
+    parties: dict = field(default_factory=dict)  # party code -> rule name
+
+
+@dataclass
+class SectionDraft:
+    heading: str
+    heading_is_editorial: bool
+    line: int
+    clauses: list = field(default_factory=list)
+
+
+@dataclass
+class SignatoryDraft:
+    office: str
+    name: str
+    line: int
+    party: str = ""
+
+
+@dataclass
+class DocumentDraft:
+    slug: str
+    title: str
+    kind: str
+    date: datetime.date
+    parties: list
+    date_is_editorial: bool = False
+    publisher: str = ""
+    source_url: str = ""
+    language: str = "en"
+    is_translation: bool = False
+    original_language: str = ""
+    translation_note: str = ""
+    editorial_note: str = ""
+    sections: list = field(default_factory=list)
+    signatories: list = field(default_factory=list)
+    footnotes: list = field(default_factory=list)  # ClauseDrafts with eid note_N, saved as a last section
+
+    NOTES_HEADING = "Notes"
+
+    def all_sections(self):
+        """The sections as saved: the body's, then the footnotes as a section with an editorial heading."""
+        if not self.footnotes:
+            return list(self.sections)
+        return [*self.sections, SectionDraft(self.NOTES_HEADING, True, self.footnotes[0].line, self.footnotes)]
+
+    def clauses(self):
+        """Every clause in reading order (position = index + 1)."""
+        return [clause for section in self.all_sections() for clause in section.clauses]
+
+    def document_fields(self):
+        names = [
+            "title",
+            "kind",
+            "date",
+            "date_is_editorial",
+            "publisher",
+            "source_url",
+            "language",
+            "is_translation",
+            "original_language",
+            "translation_note",
+            "editorial_note",
+        ]
+        return {name: getattr(self, name) for name in names}
+
+
+def tag_draft(draft, topic_rules, party_aliases):
+    """Fill every clause's topics and parties from the rules (see statements.tagging)."""
+    for clause in draft.clauses():
+        clause.topics = match_topics(topic_rules, clause.text)
+        clause.parties = match_parties(party_aliases, clause.text, draft.parties)
+    return draft
