@@ -188,7 +188,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The corpus lives in fixtures/ at the top of the project. CORPUS_FIXTURES is the one list of what
 # makes it up, in load order: `manage.py load_corpus`, `seed_corpus` (bin/start) and the tests read it.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-CORPUS_FIXTURES = ["taxonomy", "corpus", "rules"]
+CORPUS_FIXTURES = ["parties", "taxonomy", "corpus", "rules"]
 
 # Where the admin is mounted; change it to keep the login page off the usual path.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

@@ -89,7 +89,8 @@ def test_official_names_from_pycountry_short_names_readers_expect_and_aliases(
 
 def test_nearly_every_state_has_a_demonym(records):
     without = {r.code for r in records.values() if r.kind == Kind.STATE and not r.demonyms}
-    assert without == {"cd", "cg", "cf", "dm"}  # the Congos' is ambiguous, the others' name a region or a neighbour
+    # The Congos' is ambiguous; the others' name a region or a neighbour, or the Holy See's is an alias (Vatican).
+    assert without == {"cd", "cg", "cf", "dm", "va"}
     assert all(records[code].note for code in without)
 
 
@@ -126,6 +127,13 @@ def test_a_name_given_to_two_parties_is_refused():
     data = data_files()
     data["states"]["states"]["at"] = {"demonyms": ["Australian"]}
     with pytest.raises(VocabularyError, match=r"'Australian' names both (au and at|at and au)"):
+        build_records(**data)
+
+
+def test_a_name_listed_twice_for_one_party_is_refused():
+    data = data_files()
+    data["states"]["states"]["va"]["demonyms"] = ["Vatican"]  # already an alias
+    with pytest.raises(VocabularyError, match="va: 'Vatican' is listed twice"):
         build_records(**data)
 
 

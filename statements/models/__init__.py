@@ -2,7 +2,8 @@
 
 - ``corpus``: Document, Signatory, Section, Clause and the clause–topic / clause–party links (ClauseTopic,
   ClauseParty), with their querysets.
-- ``vocabulary``: Party and Topic (a two-level tree).
+- ``vocabulary``: Party (with its PartyName rows and a group's PartyMembership rows) and Topic (a two-level
+  tree).
 - ``placement``: where a clause goes, which eid it gets, how it leaves (``Clause.objects``); ``eids``: the
   rules of eids themselves.
 - ``retired``: RetiredClause, what deleting or re-importing removed (its eid is never reused).
@@ -17,7 +18,7 @@ from .retired import RetiredClause
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
 from .versioning import DataVersion
-from .vocabulary import Party, Topic
+from .vocabulary import Party, PartyMembership, PartyName, Topic
 
 __all__ = [
     "EID_VALIDATOR",
@@ -31,6 +32,8 @@ __all__ = [
     "DocumentKind",
     "Party",
     "PartyAlias",
+    "PartyMembership",
+    "PartyName",
     "RetiredClause",
     "RuleKind",
     "Section",

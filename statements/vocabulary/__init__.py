@@ -7,7 +7,7 @@ Plain functions and classes, no Django models: ``build_records()`` (pycountry + 
 """
 
 from .matching import How, MatchingRules, Mention, PartyVocabulary, normalise
-from .records import Kind, Membership, PartyRecord, UNStatus, VocabularyError, build_records
+from .records import Kind, Membership, NameKind, PartyRecord, UNStatus, VocabularyError, build_records
 
 __all__ = [
     "How",
@@ -15,6 +15,7 @@ __all__ = [
     "MatchingRules",
     "Membership",
     "Mention",
+    "NameKind",
     "PartyRecord",
     "PartyVocabulary",
     "UNStatus",

@@ -2,14 +2,11 @@
 (``records_from_database``). The two are inverses: a fixture loaded and read back gives the records again.
 """
 
-from .records import Membership, PartyRecord
-
-# PartyName.kind: how a name beyond the official and short ones names its party.
-ALIAS, DEMONYM = "alias", "demonym"
+from .records import Membership, NameKind, PartyRecord
 
 
 def fixture_objects(records):
-    """The Django fixture (natural keys, no ids) of ``records``: parties, then their names, then memberships."""
+    """The Django fixture of ``records`` (natural keys, parties by code, no ids): parties, names, memberships."""
     parties, names, memberships = [], [], []
     for record in records:
         parties.append(
@@ -26,16 +23,16 @@ def fixture_objects(records):
             }
         )
         names += [
-            {"model": "statements.partyname", "fields": {"party": [record.code], "name": name, "kind": kind}}
-            for kind, kind_names in ((ALIAS, record.aliases), (DEMONYM, record.demonyms))
+            {"model": "statements.partyname", "fields": {"party": record.code, "name": name, "kind": kind}}
+            for kind, kind_names in ((NameKind.ALIAS, record.aliases), (NameKind.DEMONYM, record.demonyms))
             for name in kind_names
         ]
         memberships += [
             {
                 "model": "statements.partymembership",
                 "fields": {
-                    "group": [record.code],
-                    "member": [m.code],
+                    "group": record.code,
+                    "member": m.code,
                     "since": m.since and m.since.isoformat(),
                     "until": m.until and m.until.isoformat(),
                 },
@@ -48,14 +45,10 @@ def fixture_objects(records):
 def records_from_database(using=None):
     """A ``PartyRecord`` for every party in the database (``using``: a database alias), in three queries."""
     from django.db import DEFAULT_DB_ALIAS
-    from django.db.models import Prefetch
 
-    from statements.models import Party, PartyMembership
+    from statements.models import Party
 
-    parties = Party.objects.using(using or DEFAULT_DB_ALIAS).prefetch_related(
-        "names",
-        Prefetch("memberships", queryset=PartyMembership.objects.select_related("member").order_by("pk")),
-    )
+    parties = Party.objects.using(using or DEFAULT_DB_ALIAS).with_names_and_members()
     return [
         PartyRecord(
             code=party.code,
@@ -63,9 +56,9 @@ def records_from_database(using=None):
             name=party.name,
             short_name=party.short_name,
             un_status=party.un_status,
-            aliases=tuple(n.name for n in party.names.all() if n.kind == ALIAS),
-            demonyms=tuple(n.name for n in party.names.all() if n.kind == DEMONYM),
-            members=tuple(Membership(m.member.code, m.since, m.until) for m in party.memberships.all()),
+            aliases=tuple(n.name for n in party.names.all() if n.kind == NameKind.ALIAS),
+            demonyms=tuple(n.name for n in party.names.all() if n.kind == NameKind.DEMONYM),
+            members=tuple(Membership(m.member_id, m.since, m.until) for m in party.memberships.all()),
             note=party.note,
         )
         for party in parties

@@ -19,21 +19,29 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 class Kind:
-    """What a party is."""
+    """What a party is (Party.kind)."""
 
     STATE = "state"
     ORGANISATION = "organisation"
     GROUP = "group"
-    CHOICES = (STATE, ORGANISATION, GROUP)
+    CHOICES = ((STATE, "state"), (ORGANISATION, "organisation"), (GROUP, "group"))
 
 
 class UNStatus:
-    """A state's standing at the United Nations ("" for organisations and groups)."""
+    """A state's standing at the United Nations (Party.un_status); organisations and groups have none ("")."""
 
     MEMBER = "member"
     OBSERVER = "observer"
     NONE = "none"
-    CHOICES = (MEMBER, OBSERVER, NONE)
+    CHOICES = ((MEMBER, "UN member state"), (OBSERVER, "UN observer state"), (NONE, "not a UN member"))
+
+
+class NameKind:
+    """What a name beyond the official and short ones is (PartyName.kind)."""
+
+    ALIAS = "alias"  # another name: "U.S.", "ROK", "Turkey", "Chinese Taipei"
+    DEMONYM = "demonym"  # an adjective or a name for the people: "Chinese", "Emirati"
+    CHOICES = ((ALIAS, "alias"), (DEMONYM, "demonym or adjective"))
 
 
 @dataclass(frozen=True)
@@ -183,12 +191,18 @@ def _check(records):
     owner = {}
     problems = []
     for record in records:
-        if record.kind not in Kind.CHOICES:
-            problems.append(f"{record.code}: kind {record.kind!r} is not one of {', '.join(Kind.CHOICES)}")
+        if record.kind not in dict(Kind.CHOICES):
+            problems.append(f"{record.code}: kind {record.kind!r} is not one of {', '.join(dict(Kind.CHOICES))}")
         if record.kind != Kind.STATE and re.fullmatch("[a-z]{2}", record.code) and record.code not in ("eu", "un"):
             problems.append(f"{record.code}: two letters would look like a state's code (only eu and un may)")
         problems += [f"{record.code}: member {m.code!r} is not a party" for m in record.members if m.code not in codes]
-        for name in (record.name, record.short_name, *record.aliases, *record.demonyms):
+        other_names = [*record.aliases, *record.demonyms]
+        problems += [
+            f"{record.code}: {name!r} is listed twice"
+            for name in set(other_names)
+            if other_names.count(name) > 1 or name in (record.name, record.short_name)
+        ]
+        for name in (record.name, record.short_name, *other_names):
             if owner.setdefault(name, record.code) != record.code:
                 problems.append(f"{name!r} names both {owner[name]} and {record.code}")
     if problems:

@@ -31,7 +31,9 @@ class Command(BaseCommand):
     help = "Write fixtures/parties.json (the party vocabulary) from pycountry and statements/vocabulary/data/."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Where to write (default: %(default)s).")
+        parser.add_argument(
+            "--output", type=Path, default=DEFAULT_OUTPUT, help="Where to write (default: %(default)s)."
+        )
         parser.add_argument(
             "--check", action="store_true", help="Write nothing; fail if the file differs from what would be written."
         )
