@@ -244,6 +244,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields are called "kind" (a document's, a party's): each enum gets its own name in the schema (the
+    # document's keeps the name it had).
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "statements.models.DocumentKind",
+        "PartyKindEnum": "statements.vocabulary.records.Kind.CHOICES",
+    },
     # 429 (throttled) and 503 (database unavailable) can answer any operation: documented on every one.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

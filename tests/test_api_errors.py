@@ -14,7 +14,7 @@ CLAUSES = "/api/v1/clauses/"
         ({"topic": "ukraine"}, "topic", "Unknown topic 'ukraine'"),
         ({"topic": "ukraine-crisis,nope"}, "topic", "Unknown topic 'nope'"),
         ({"topic": ["taiwan", "nope"]}, "topic", "Unknown topic 'nope'"),
-        ({"party": "us"}, "party", "Unknown party 'us'"),
+        ({"party": "zz"}, "party", "Unknown party 'zz'"),
         ({"document": "no-such-document"}, "document", "Unknown document 'no-such-document'"),
         ({"kind": "memo"}, "kind", "Unknown kind 'memo'. Kinds: article, readout, joint_statement"),
         ({"date_after": "2023-13-01"}, "date_after", "YYYY-MM-DD"),
