@@ -8,9 +8,15 @@ clause, its lines joined with a space (about what the importer stores). Prints t
 compile time, then for the matcher and two references on the same text, in the same run, the best of
 ``--rounds`` passes: a scan for words (``\\w+``, the floor of any regular-expression pass) and the names as
 one plain alternation, longest first (what the trie replaces). Figures, not a test: nothing passes or fails.
+
+With the gold set (fixtures/gold/, issue 17) it also prints how many of each gold document's parties the
+matcher finds named in its title and text, groups expanded to their members on the document's date and the
+publisher (the United States) added: the recall the importer can build on.
 """
 
 import argparse
+import datetime
+import json
 import re
 import sys
 import time
@@ -33,6 +39,28 @@ def clauses(directories):
                 text = " ".join(block.split())
                 if text:
                     yield text
+
+
+def front_matter_and_body(path):
+    """The YAML front matter's title and date, and the body, of a corpus file."""
+    import yaml
+
+    _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+    meta = yaml.safe_load(front)
+    return meta["title"], datetime.date.fromisoformat(str(meta["date"])), body
+
+
+def gold_document_party_recall(vocabulary, gold_dir, corpus_dir):
+    """(found, total) gold document parties among the parties the title and text name (groups expanded)."""
+    found = total = 0
+    for gold_file in sorted(Path(gold_dir).glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        title, date, body = front_matter_and_body(Path(corpus_dir) / Path(gold["source"]).name)
+        named = {"us", *vocabulary.codes(f"{title}\n{body}")}
+        named |= {member for code in list(named) for member in vocabulary.members(code, on=date)}
+        total += len(gold["parties"])
+        found += len(set(gold["parties"]) & named)
+    return found, total
 
 
 def best_of(rounds, run):
@@ -79,6 +107,14 @@ def main():
     )
     print(f"word scan (floor):  {floor:.3f} s  matcher / floor = {matcher / floor:.2f}")
     print(f"plain alternation:  {plain:.3f} s  (one round)  plain / matcher = {plain / matcher:.1f}")
+
+    gold_dir = ROOT / "fixtures" / "gold"
+    if gold_dir.is_dir() and not args.dirs:
+        found, total = gold_document_party_recall(vocabulary, gold_dir, directories[0])
+        print(
+            f"\ngold documents' parties named in their title or text (groups expanded, publisher added): "
+            f"{found}/{total} = {found / total:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_shipped_fixture_is_what_the_command_writes(tmp_path, capsys):
     call_command("build_party_fixture", "--check")
-    assert "is up to date (237 parties)" in capsys.readouterr().out
+    assert "is up to date (240 parties)" in capsys.readouterr().out
     written = tmp_path / "parties.json"
     call_command("build_party_fixture", "--output", str(written))
-    assert "199 states, 25 organisations, 13 groups" in capsys.readouterr().out
+    assert "199 states, 28 organisations, 13 groups" in capsys.readouterr().out
     written.write_text(written.read_text(encoding="utf-8").replace('"China"', '"Cathay"'), encoding="utf-8")
     with pytest.raises(CommandError, match="is not what build_party_fixture writes: run it and commit the result"):
         call_command("build_party_fixture", "--check", "--output", str(written))
