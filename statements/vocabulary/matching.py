@@ -41,10 +41,9 @@ class How:
 
 
 class Mention(NamedTuple):
-    """One place where a text names a party.
-
-    ``text[start:end]`` of the matched text is ``text``; a possessive ("Japan’s") is not part of the span.
-    ``leader`` is, for how="leader", the title and name around "of <party>" ("Prime Minister Kishida").
+    """One place where a text names a party: ``searched[start:end] == mention.text`` (the span leaves out a
+    possessive, "Japan’s"); ``how`` is one of ``How``; ``leader`` is, for how="leader", the title and name
+    around "of <party>" ("Prime Minister Kishida"), else "".
     """
 
     code: str
