@@ -9,6 +9,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 
+from statements.models import DataVersion, Party
+from statements.vocabulary import PartyVocabulary
+
 from .drafts import ImportErrorList, Reading
 from .markdown import read_markdown
 from .parsing import decode, parse
@@ -18,12 +21,17 @@ SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
 
 
 def party_finder():
-    """The function that finds the parties a text names (a Markdown file's parties), or None without one.
+    """The function that finds the parties a text names (a Markdown file's parties): the party vocabulary's matcher
+    (``PartyVocabulary.codes``), built from the database (the shipped vocabulary plus what curators added), or None
+    when the database holds no party. Compiled once per data version: compiling the vocabulary takes a while."""
+    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    if version != _finder["version"]:
+        has_parties = Party.objects.exists()
+        _finder.update(version=version, codes=PartyVocabulary.from_database().codes if has_parties else None)
+    return _finder["codes"]
 
-    The party vocabulary's matcher once the vocabulary is in the database; until then none: a Markdown file's
-    parties are its publisher's state and those its front matter lists.
-    """
-    return None
+
+_finder = {"version": object(), "codes": None}
 
 
 def max_bytes():

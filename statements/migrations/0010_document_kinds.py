@@ -6,6 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("statements", "0009_retired_documents"),
+        ("statements", "0009_party_vocabulary"),  # two branches' 0009s: this migration joins them
     ]
 
     operations = [
