@@ -167,9 +167,9 @@ PUBLISHER_KEYS = {"published_time", "modified_time", "tags", "categories", "auth
 # "... with Prime Minister Kishida of Japan": a leader "of" a place; the place should be a party.
 LEADER_OF = re.compile(
     r"\b(?:President|Prime\s+Minister|King|Queen|Chancellor|Emir|Amir|Sultan|Crown\s+Prince|Premier|Taoiseach|"
-    r"Secretary[-\s]General|Governor[-\s]General|Minister|Chairman|Chair)\b"
+    r"Secretary[-\s]General|Governor[-\s]General|Minister|Chairman|Chair)\s+(?:[A-Z][\w’'.-]*,?\s+){0,5}"
+    r"of\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w’'.-]*){0,5})\s*$"
 )
-LAST_OF = re.compile(r"\bof\s+((?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|and\s+|the\s+)?[A-Z][\w’'.-]*){0,5})\s*$")
 
 
 def in_front_matter_words(message):
@@ -288,8 +288,8 @@ def document_parties(title, sections, site, find_parties):
 def _warn_unknown_party(title, line, find_parties, warnings):
     """The last "of <Name>" of a title ("... with Prime Minister X of Freedonia") names a party the vocabulary lacks."""
     title = title.replace("\u00a0", " ")
-    match = LAST_OF.search(title)
-    if match and LEADER_OF.search(title[: match.start()]) and not find_parties(match.group(1)):
+    match = LEADER_OF.search(title)
+    if match and not find_parties(match.group(1)):
         warnings.append(
             ParseWarning(line, PARTY, f"{match.group(1)!r} may be a party but is not in the party vocabulary")
         )
