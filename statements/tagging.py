@@ -166,10 +166,17 @@ def fold(text):
     return text.casefold().replace("\u0307", "")
 
 
+@cache
+def _needle_pattern(pattern):
+    """One compiled alternation of the needles of ``pattern`` (searched in C, not needle by needle), or None."""
+    found = needles(pattern)
+    return re.compile("|".join(re.escape(needle) for needle in found)) if found else None
+
+
 def might_match(rule, folded):
     """False only when ``rule`` cannot match the text ``folded`` (see ``needles``)."""
-    rule_needles = needles(rule.pattern)
-    return rule_needles is None or any(needle in folded for needle in rule_needles)
+    needle_pattern = _needle_pattern(rule.pattern)
+    return needle_pattern is None or needle_pattern.search(folded) is not None
 
 
 def match_topics(rules, text):

@@ -21,6 +21,7 @@ Segmentation (docs/CONVENTIONS, README "Importing Markdown"):
 with its line, for the curator to check (``--strict`` makes them errors).
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -76,6 +77,7 @@ class Block:
     source: Line = None  # a line's text with its emphasis
     ordered: bool = False
     base: int = 0  # the body's first line number (a node's map is relative to it)
+    shape: str = None  # the heading shape of a line, once worked out (_shape)
 
 
 @dataclass
@@ -371,10 +373,10 @@ class _Sections:
         short line followed by another (names of signatories, an address) is text.
         """
         block = blocks[index]
-        shape = heading_shape(block.source)
+        shape = _shape(block)
         if not shape:
             return False
-        rest = [b for b in blocks[index + 1 :] if b.kind != "separator"]
+        rest = (b for b in itertools.islice(blocks, index + 1, None) if b.kind != "separator")
         if shape == "emphasis":
             top_note = not any(section.clauses for section in self.sections) and len(block.text) <= MAX_HEADING_TEXT
             if not (reads_like_a_heading(block.text) or top_note):
@@ -387,10 +389,10 @@ class _Sections:
                 message = "a paragraph all in bold or italic before the text taken as a heading (a publisher's note?)"
                 self.body.warn(block.line, FURNITURE, f"{message}: {excerpt(block.text)}")
             return after is not None
-        following = rest[0] if rest else None
+        following = next(rest, None)
         if following is None or following.kind == "heading" or _shape(following) in PLAIN_SHAPES:
             return False
-        preceding = next((b for b in reversed(blocks[:index]) if b.kind != "separator"), None)
+        preceding = next((blocks[i] for i in range(index - 1, -1, -1) if blocks[i].kind != "separator"), None)
         if preceding is not None and _shape(preceding) in PLAIN_SHAPES:
             return False  # the last of a run of short lines
         if shape == "sentence":
@@ -461,7 +463,10 @@ class _Sections:
 
 
 def _shape(block):
-    return heading_shape(block.source) if block.kind == "line" else ""
+    """The block's heading shape (see lines.heading_shape), worked out once."""
+    if block.shape is None:
+        block.shape = heading_shape(block.source) if block.kind == "line" else ""
+    return block.shape
 
 
 def _first_line(item):

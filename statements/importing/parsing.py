@@ -98,6 +98,19 @@ def parse(data, *, parties=None):
     return draft
 
 
+_lookups = {}
+
+
+def _name_lookup(parties):
+    """{lower-case name or code: code} of ``parties`` (known_parties()), made once per dict: an import of many files
+    passes the same one to every file, and it names every party of the vocabulary."""
+    key = id(parties)
+    if key not in _lookups or _lookups[key][0] is not parties:
+        _lookups.clear()
+        _lookups[key] = (parties, {name.lower(): code for code, names in parties.items() for name in names})
+    return _lookups[key][1]
+
+
 def _read_header(lines, errors):
     """The header as {field: (value, line)}, and the index of the first body line."""
     header, current = {}, None
@@ -175,7 +188,7 @@ def _build_document(header, parties, errors):
 
     codes = [code.lower() for code in re.split(r"[,\s]+", value("parties")) if code]
     if parties is not None:
-        lookup = {name.lower(): code for code, names in parties.items() for name in names}
+        lookup = _name_lookup(parties)
         resolved = []
         for code in codes:
             if code not in lookup:
