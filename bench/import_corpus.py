@@ -104,7 +104,8 @@ def main():
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
     with tempfile.TemporaryDirectory() as folder:
         targets = [("SQLite", f"sqlite:///{folder}/bench-import.sqlite3"), ("PostgreSQL", args.postgres_url)]
-        print(f"Importing {args.sources} ({len(list(Path(args.sources).glob('*.md')))} files), {args.rounds} rounds")
+        files = [path for path in Path(args.sources).glob("*.md") if not path.name.upper().startswith("README")]
+        print(f"Importing {args.sources} ({len(files)} files), {args.rounds} rounds")
         print(f"(load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; the CPU figures count this")
         print(" process and its reading workers, not PostgreSQL's server)")
         print(
