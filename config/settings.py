@@ -190,7 +190,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The corpus lives in fixtures/ at the top of the project. CORPUS_FIXTURES is the one list of what
 # makes it up, in load order: `manage.py load_corpus`, `seed_corpus` (bin/start) and the tests read it.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-CORPUS_FIXTURES = ["taxonomy", "corpus", "rules"]
+CORPUS_FIXTURES = ["parties", "taxonomy", "corpus", "rules"]
 
 # Where the admin is mounted; change it to keep the login page off the usual path.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
@@ -254,6 +254,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields are called "kind" (a document's, a party's): each enum gets its own name in the schema (the
+    # document's keeps the name it had).
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "statements.models.DocumentKind",
+        "PartyKindEnum": "statements.vocabulary.records.Kind.CHOICES",
+    },
     # 429 (throttled) and 503 (database unavailable) can answer any operation: documented on every one.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -10,11 +10,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pycountry
 import pytest
 import yaml
 
 from statements.models import DocumentKind
+from statements.vocabulary import PartyVocabulary
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 VOCABULARY = FIXTURES / "vocabulary" / "topics.yaml"
@@ -49,16 +49,6 @@ CAP_MAJOR_TOPICS = {
     21: "Public Lands",
     23: "Culture",
 }
-# Party codes besides ISO 3166-1 alpha-2 (CONVENTIONS.md): Kosovo's user-assigned code and organisations.
-NON_ISO_STATES = {"xk"}
-ORGANISATIONS = {
-    "eu", "un", "nato", "asean", "african-union", "g7", "g20", "quad", "aukus", "sco", "brics", "cica", "gcc",
-    "oas", "osce", "arab-league", "apec", "oecd", "wto", "imf", "world-bank", "who", "iaea", "pif", "caricom",
-    "sica", "i2u2", "c5",
-    # added for the corpus (members of the Counter Ransomware Initiative)
-    "council-of-europe", "ecowas", "interpol", "gfce",
-}  # fmt: skip
-ISO_STATES = {country.alpha_2.lower() for country in pycountry.countries}
 
 
 @functools.cache
@@ -73,7 +63,8 @@ def vocabulary_slugs():
 
 
 def is_party_code(code):
-    return code in ISO_STATES or code in NON_ISO_STATES or code in ORGANISATIONS
+    """A code of the party vocabulary (statements/vocabulary/: ISO states, Kosovo, organisations, groups)."""
+    return code in PartyVocabulary.default().records
 
 
 def normalised(text):

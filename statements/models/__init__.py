@@ -2,7 +2,8 @@
 
 - ``corpus``: Document, Signatory, Section, Clause and the clause–topic / clause–party links (ClauseTopic,
   ClauseParty), with their querysets.
-- ``vocabulary``: Party and Topic (a two-level tree).
+- ``vocabulary``: Party (with its PartyName rows and a group's PartyMembership rows) and Topic (a two-level
+  tree).
 - ``placement``: where a clause goes, which eid it gets, how it leaves (``Clause.objects``); ``eids``: the
   rules of eids themselves.
 - ``retired``: RetiredClause and RetiredDocument, what deleting or re-importing removed (a citation is never
@@ -18,7 +19,7 @@ from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
 from .versioning import DataVersion
-from .vocabulary import Party, Topic
+from .vocabulary import Party, PartyMembership, PartyName, Topic
 
 __all__ = [
     "EID_VALIDATOR",
@@ -32,6 +33,8 @@ __all__ = [
     "DocumentKind",
     "Party",
     "PartyAlias",
+    "PartyMembership",
+    "PartyName",
     "RetiredClause",
     "RetiredDocument",
     "RuleKind",

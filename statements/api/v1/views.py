@@ -378,13 +378,15 @@ class TopicDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
 
 @extend_schema(
     summary="List parties",
-    description="The states and organisations that speak in statements, with clause and document counts. "
-    "Not paginated: the list is small.",
+    description="The states, organisations and groups that speak in statements: every UN member and observer "
+    "state (ISO 3166-1 alpha-2 codes), a few other actors, and the organisations and groups that issue or sign "
+    "statements, each with its names, members (for groups and organisations) and clause and document counts. "
+    "Not paginated: the list is a few hundred parties.",
     responses={200: PartySerializer(many=True), **error_responses(404, 406)},
     tags=["parties"],
 )
 class PartyListView(PublicReadOnlyMixin, generics.ListAPIView):
-    queryset = Party.objects.with_counts()
+    queryset = Party.objects.with_counts().with_names_and_members()
     serializer_class = PartySerializer
     filter_backends = ()
     pagination_class = None
@@ -400,7 +402,7 @@ class PartyDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     serializer_class = PartySerializer
 
     def get_object(self):
-        party = Party.objects.with_counts().filter(code=self.kwargs["code"]).first()
+        party = Party.objects.with_counts().with_names_and_members().filter(code=self.kwargs["code"]).first()
         if party is None:
             raise NotFound(f"No party '{self.kwargs['code']}'.")
         return party
