@@ -38,7 +38,7 @@ def test_bad_clause_parameters_are_a_400_naming_the_parameter(api_client, params
         ({"topic": "ukraine"}, "topic", "Unknown topic 'ukraine'"),
         ({"topic": "ukraine-crisis,nope"}, "topic", "Unknown topic 'nope'"),
         ({"topic": ["taiwan", "nope"]}, "topic", "Unknown topic 'nope'"),
-        ({"party": "us"}, "party", "Unknown party 'us'"),
+        ({"party": "zz"}, "party", "Unknown party 'zz'"),
         ({"document": "no-such-document"}, "document", "Unknown document 'no-such-document'"),
         ({"page": "99"}, "page", "Page 99 is out of range: there are 4 page(s)."),
     ],

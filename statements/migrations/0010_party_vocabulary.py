@@ -25,7 +25,7 @@ def reverse(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0008_shingle_md5"),
+        ("statements", "0009_retired_documents"),
     ]
 
     operations = [

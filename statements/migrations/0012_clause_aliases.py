@@ -36,7 +36,7 @@ def drop_trigger(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0010_document_kinds"),
+        ("statements", "0011_document_kinds"),
     ]
 
     operations = [

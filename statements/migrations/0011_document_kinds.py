@@ -5,8 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0009_retired_documents"),
-        ("statements", "0009_party_vocabulary"),  # two branches' 0009s: this migration joins them
+        ("statements", "0010_party_vocabulary"),
     ]
 
     operations = [
