@@ -150,7 +150,7 @@ class PartyMembershipManager(models.Manager):
         return self.get(group_id=group_code, member_id=member_code)
 
 
-class PartyMembership(RefusesControlCharacters):
+class PartyMembership(models.Model):
     """A party is (or was) a member of a group or organisation: "We, the Leaders of the G7" are its members'."""
 
     group = models.ForeignKey(
