@@ -101,7 +101,9 @@ def main():
         child(args.sources)
         return
     name = args.postgres_url.rsplit("/", 1)[1]
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
+    # a scratch database made anew: a schema left by another branch's migrations would not migrate
+    for command in ("dropdb", "createdb"):
+        subprocess.run([command, "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
     with tempfile.TemporaryDirectory() as folder:
         targets = [("SQLite", f"sqlite:///{folder}/bench-import.sqlite3"), ("PostgreSQL", args.postgres_url)]
         files = [path for path in Path(args.sources).glob("*.md") if not path.name.upper().startswith("README")]
