@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions clean
+.PHONY: corpus-manifest bench-import setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions clean
 
 setup: $(VENV)/.installed
 
@@ -21,9 +21,11 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 load: migrate
-	$(PY) manage.py load_corpus  # settings.CORPUS_FIXTURES, one transaction
+	$(PY) manage.py load_corpus  # settings.CORPUS_FIXTURES (one transaction), then settings.CORPUS_SOURCES
 
-run: load
+# The seed and the shipped statements, into an empty database only (a second start imports nothing).
+run: migrate
+	$(PY) manage.py seed_corpus
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -108,3 +110,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts .pytest_cache .ruff_cache node_modules
+
+# The manifest of what the shipped sources import to (fixtures/whitehouse-manifest.tsv), made from a fresh
+# import into a scratch database; CI imports the sources and fails while the result differs from it.
+CORPUS_MANIFEST ?= fixtures/whitehouse-manifest.tsv
+corpus-manifest: setup
+	rm -f .corpus-manifest.sqlite3
+	DATABASE_URL=sqlite:///.corpus-manifest.sqlite3 $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///.corpus-manifest.sqlite3 $(PY) manage.py seed_corpus
+	DATABASE_URL=sqlite:///.corpus-manifest.sqlite3 $(PY) manage.py corpus_manifest --write $(CORPUS_MANIFEST)
+	rm -f .corpus-manifest.sqlite3
+
+# Bulk import speed (bench/import_corpus.py): the shipped corpus into scratch SQLite and PostgreSQL databases,
+# with tagging, then again (every file unchanged). Prints clauses/s; nothing passes or fails.
+BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_importer_bench
+bench-import: setup
+	$(PY) bench/import_corpus.py --postgres-url $(BENCH_IMPORT_DATABASE_URL)

@@ -191,6 +191,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # makes it up, in load order: `manage.py load_corpus`, `seed_corpus` (bin/start) and the tests read it.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 CORPUS_FIXTURES = ["parties", "taxonomy", "corpus", "rules"]
+# Statements imported (import_statement) after the fixtures: directories of .md and .txt sources the project
+# ships. fixtures/whitehouse-manifest.tsv is what they import to (README "The corpus").
+CORPUS_SOURCES = [BASE_DIR / "fixtures" / "sources" / "whitehouse"]
+
+# The largest source file an import takes, command line and admin alike (import_statement --max-bytes raises it
+# for one run). The admin's confirm step posts the source back, so Django's request body limit follows it.
+STATEMENTS_IMPORT_MAX_BYTES = int(os.environ.get("STATEMENTS_IMPORT_MAX_BYTES") or 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 3 * STATEMENTS_IMPORT_MAX_BYTES)
 
 # Where the admin is mounted; change it to keep the login page off the usual path.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

@@ -1,7 +1,8 @@
 """Pages for people: server-rendered, no JavaScript needed.
 
 Every citation resolves in a browser: ``/documents/<slug>/#<eid>`` is the clause on its document's
-reading page. ``/topics/<slug>/`` lists a topic's clauses across documents with a small chart of the
+reading page, and ``/documents/<slug>/<eid>/`` redirects there (an alias eid to the clause it cites).
+``/topics/<slug>/`` lists a topic's clauses across documents with a small chart of the
 counts by party and year (plain HTML and CSS), and ``/`` lists the documents and the topic tree.
 
 Each page is computed once per data version (``cached_page``: the data cannot have changed since) and throttled
@@ -10,13 +11,14 @@ like the API (statements/api/throttling.py): no anonymous loop on ``/`` can keep
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from . import stats
 from .api.cache import cached_page
 from .compare import tree_order
-from .models import Clause, Document, RetiredClause, RetiredDocument, Section, Topic
+from .models import Clause, ClauseAlias, Document, RetiredClause, RetiredDocument, Section, Topic
 from .models.eids import eid_order
 
 TOPIC_PAGE_SIZE = 50
@@ -44,6 +46,12 @@ def document_page(request, slug):
     )
     if document is None:
         return retired_document_page(request, slug)
+    aliases = {}
+    for alias_eid, clause_eid in document.clause_aliases.values_list("eid", "clause_eid"):
+        aliases.setdefault(clause_eid, []).append(alias_eid)
+    for section in document.sections.all():
+        for clause in section.clauses.all():
+            clause.alias_eids = aliases.get(clause.eid, [])  # anchors too: #para_33 lands on para_p34
     return render(request, "statements/pages/document.html", {"document": document})
 
 
@@ -55,6 +63,18 @@ def retired_document_page(request, slug):
     clauses = sorted(RetiredClause.objects.filter(document_slug=slug), key=lambda clause: eid_order(clause.eid))
     context = {"document": retired, "clauses": clauses}
     return render(request, "statements/pages/retired_document.html", context, status=410)
+
+
+def clause_citation(request, slug, eid):
+    """``/documents/<slug>/<eid>/``: a citation in a browser, redirected (301) to the clause on its reading page,
+    an alias eid to the clause it cites."""
+    if Clause.objects.filter(document__slug=slug, eid=eid).exists():
+        target = eid
+    else:
+        target = ClauseAlias.objects.clause_eid(slug, eid)
+    if target is None:
+        raise Http404(f"No clause '{slug}/{eid}'.")
+    return HttpResponsePermanentRedirect(f"{reverse('document-page', args=[slug])}#{target}")
 
 
 @cached_page("page")

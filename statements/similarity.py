@@ -24,7 +24,10 @@ import difflib
 import hashlib
 import heapq
 import re
+import sys
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import connections
 
@@ -146,13 +149,54 @@ def sampled_shingles(words):
     return {value for value in hashes if value % 4 == 0}
 
 
+@cache
+def _sql_non_word():
+    """The characters Python counts in a word but PostgreSQL's regular expressions do not: Unicode's "other
+    numbers" (category No: superscripts, fractions such as "¾"). Computed once, for text_shingles."""
+    return {code: " " for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "No"}
+
+
 def text_shingles(text):
-    """What SQL's statements_clause_shingles(text) returns, computed in Python (the words are lower(text)'s \\w runs).
+    """What SQL's statements_clause_shingles(text) returns, computed in Python (the words are lower(text)'s \\w runs,
+    as PostgreSQL reads them: "2¾" is the word "2").
 
     generate_corpus fills statements_clauseshingle with this instead of the trigger; a PostgreSQL test proves both
     agree on the real and the synthetic corpus.
     """
-    return sampled_shingles(WORD.findall(text.lower()))
+    text = text.lower()
+    if not text.isascii():
+        text = text.translate(_sql_non_word())
+    return sampled_shingles(WORD.findall(text))
+
+
+SHINGLE_TRIGGER = "clause_shingles"  # migration 0006: indexes each inserted clause's shingles, row by row
+
+
+def set_row_triggers(cursor, action, names):
+    """ENABLE or DISABLE those of these triggers on statements_clause that exist (PostgreSQL); returns their names.
+
+    (ALTER TABLE ... TRIGGER takes a SHARE ROW EXCLUSIVE lock: writers wait until the transaction ends, readers
+    do not.)"""
+    cursor.execute(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'statements_clause'::regclass AND tgname = ANY(%s)",
+        [list(names)],
+    )
+    found = [name for (name,) in cursor.fetchall()]
+    for name in found:
+        cursor.execute(f'ALTER TABLE statements_clause {action} TRIGGER "{name}"')
+    return found
+
+
+def insert_shingles(connection, clauses):
+    """Index the shingles of these saved clauses: the rows the trigger would add, computed in Python (text_shingles,
+    which tests prove equal to the SQL function on the corpora), COPYed in one go (PostgreSQL)."""
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy("COPY statements_clauseshingle (hash, clause_id, document_id) FROM STDIN") as copy,
+    ):
+        for clause in clauses:
+            for value in text_shingles(clause.text):
+                copy.write_row((value, clause.pk, clause.document_id))
 
 
 def candidate_ids(source):

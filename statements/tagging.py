@@ -15,8 +15,12 @@ construction, but has no lookarounds, which the keyword rules and several regex 
 """
 
 import logging
+import re
+import re._constants as sre
+import re._parser as sre_parse
 import string
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -103,11 +107,83 @@ def refuse_slow_pattern(compiled):
             ) from None
 
 
+MIN_NEEDLE = 3  # letters a literal must have to be worth looking for before running a rule's regex
+
+
+@cache
+def needles(pattern):
+    """Case-folded texts, one of which every match of ``pattern`` starts with; None when some branch starts with
+    no literal of MIN_NEEDLE characters (then the rule's regex runs on every text).
+
+    A substring test is far cheaper than a case-insensitive regex, and most rules match few clauses: a text
+    that contains none of a rule's needles cannot match it, so its regex is not run (``might_match``).
+    """
+    try:
+        # the regex module's syntax is re's for what rules use; anything else is not filtered (None)
+        found = _branch_needles(list(sre_parse.parse(pattern.pattern, pattern.flags & re.IGNORECASE)))
+    except (re.error, TypeError, ValueError):
+        return None
+    return tuple(found) if found else None
+
+
+def _branch_needles(items):
+    """The needles of a sequence of parsed items (a branch), or None."""
+    for index, (op, value) in enumerate(items):
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width: \b, ^, lookarounds
+        if op is sre.LITERAL:
+            literal = ""
+            for next_op, next_value in items[index:]:
+                if next_op is not sre.LITERAL:
+                    break
+                literal += chr(next_value)
+            return [literal.casefold()] if len(literal) >= MIN_NEEDLE else None
+        if op is sre.SUBPATTERN and not items[index + 1 :]:
+            return _branch_needles(list(value[-1]))
+        if op is sre.SUBPATTERN:
+            inner = list(value[-1])
+            if len(inner) == 1 and inner[0][0] is sre.BRANCH:
+                return _alternatives(inner[0][1][1])
+            return _branch_needles(inner)
+        if op is sre.BRANCH:
+            return _alternatives(value[1])
+        return None
+    return None
+
+
+def _alternatives(branches):
+    found = []
+    for branch in branches:
+        branch_needles = _branch_needles(list(branch))
+        if branch_needles is None:
+            return None
+        found.extend(branch_needles)
+    return found
+
+
+def fold(text):
+    """``text`` as needles are compared with it: case-folded, a dotted capital I's combining dot dropped."""
+    return text.casefold().replace("\u0307", "")
+
+
+@cache
+def _needle_pattern(pattern):
+    """One compiled alternation of the needles of ``pattern`` (searched in C, not needle by needle), or None."""
+    found = needles(pattern)
+    return re.compile("|".join(re.escape(needle) for needle in found)) if found else None
+
+
+def might_match(rule, folded):
+    """False only when ``rule`` cannot match the text ``folded`` (see ``needles``)."""
+    needle_pattern = _needle_pattern(rule.pattern)
+    return needle_pattern is None or needle_pattern.search(folded) is not None
+
+
 def match_topics(rules, text):
     """The topics whose rules match ``text``: {topic slug: name of the first rule that fired}."""
-    found = {}
+    found, folded = {}, fold(text)
     for rule in rules:
-        if rule.target not in found and rule.search(text):
+        if rule.target not in found and might_match(rule, folded) and rule.search(text):
             found[rule.target] = rule.name
     return found
 
@@ -118,9 +194,9 @@ def match_parties(aliases, text, document_parties):
     An alias for ALL_PARTIES ("the two sides") names every one of ``document_parties``.
     Only the document's parties are returned: an alias of a third state does not make it a speaker here.
     """
-    found = {}
+    found, folded = {}, fold(text)
     for alias in aliases:
-        if not alias.search(text):
+        if not might_match(alias, folded) or not alias.search(text):
             continue
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:

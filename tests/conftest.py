@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
 
 
 def load_corpus():
-    call_command("load_corpus", verbosity=0)
+    """The seed corpus (the fixtures): the shipped sources are imported by the tests that need them."""
+    call_command("load_corpus", "--no-sources", verbosity=0)
 
 
 @pytest.fixture(scope="session")

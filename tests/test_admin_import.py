@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from statements.models import Clause, ClauseTopic, Document
+from statements.models import Clause, ClauseTopic, Document, Party
 
 DATA = Path(__file__).resolve().parent / "data" / "import"
 URL = "admin:statements_statementimport_changelist"
@@ -114,3 +114,43 @@ def test_a_curator_imports_a_statement_in_the_browser(live_server, live_corpus, 
     page.click("input[value='Confirm and save']")
     assert "Imported numbered-with-headings.txt" in page.locator(".messagelist").inner_text()
     assert Document.objects.get(slug=SLUG).clauses.count() == 9
+
+
+@pytest.mark.django_db
+class TestPublishedStatements:
+    """Markdown as published, the one size limit, control characters: the admin reads a file as the command does."""
+
+    def test_a_markdown_statement_previews_with_its_warnings_and_saves(self, admin_client, tmp_path):
+        Party.objects.get_or_create(code="us", defaults={"name": "United States of America", "short_name": "US"})
+        source = (
+            b"---\ntitle: Readout of a Call\ndate: '2024-05-01'\n"
+            b"source_url: https://www.whitehouse.gov/briefings-statements/2024/05/readout-of-a-call/\n---\n"
+            b"Strengthening our shared security\n\nThe President spoke today with the Prime Minister.\n\n\\###\n"
+        )
+        preview = upload(admin_client, "readout.md", content=source)
+        page = preview.content.decode()
+        assert "<code>readout-of-a-call-2024-05-01</code>:\n    a new document." in page
+        assert "1 warning: what looks wrong but parses." in page
+        assert "line 6 (heading): a short line with no final punctuation taken as a heading" in page
+        confirm = preview.context["confirm"]
+        admin_client.post(reverse(URL), {"confirm": "1", **{name: confirm[name].value() for name in confirm.fields}})
+        document = Document.objects.get(slug="readout-of-a-call-2024-05-01")
+        assert (document.kind, document.publisher) == ("readout", "The White House")
+        assert list(document.clauses.values_list("text", flat=True)) == [
+            "The President spoke today with the Prime Minister."
+        ]
+
+    def test_the_size_limit_is_the_setting(self, admin_client, settings):
+        settings.STATEMENTS_IMPORT_MAX_BYTES = 100
+        response = upload(admin_client, "numbered-with-headings.txt")
+        size = (DATA / "numbered-with-headings.txt").stat().st_size
+        assert f"The file is {size:,} bytes, over the limit of 100 (STATEMENTS_IMPORT_MAX_BYTES)." in (
+            response.content.decode()
+        )
+
+    def test_a_nul_byte_is_refused_with_its_line(self, admin_client):
+        content = (DATA / "numbered-with-headings.txt").read_bytes().replace(b"reaffirmed", b"reaff\x00irmed", 1)
+        documents = Document.objects.count()
+        page = upload(admin_client, "numbered-with-headings.txt", content=content).content.decode()
+        assert "control character U+0000 at column" in page and "nothing was saved" in page
+        assert Document.objects.count() == documents

@@ -77,7 +77,7 @@ class TestSeedDocuments:
 
         out, _ = run(SEEDS)
 
-        assert "3 file(s): 3 created, 0 updated, 0 unchanged." in out
+        assert "3 file(s): 3 created, 0 updated, 0 unchanged; 0 warning(s)." in out
         for slug in SEED_SLUGS:
             assert structure(slug) == curated[slug], slug
             assert list(Clause.objects.filter(document__slug=slug).values_list("eid", flat=True)) == curated_eids[slug]
@@ -160,7 +160,13 @@ class TestImport:
         source.write_text(source.read_text().replace("5. The two sides will cooperate in agriculture.\n", ""))
         before = snapshot()
         out, _ = run(source, "--dry-run")
-        assert "exists; --replace would: " in out and "para_5 retired" in out
+        assert "exists; --replace would:" in out
+        assert "    para_5 retired: 'The two sides will cooperate in agriculture. - Bullets set …'" in out.splitlines()
+        # what changed, not only that the text did: the bullets of para_5 now follow para_4
+        assert (
+            "    para_4: text “…lines in the source.” → “…lines in the source. - Bullets set off by a blank line "
+            "belong to the paragraph before them. - So does this one.”" in out.splitlines()
+        )
         assert snapshot() == before
 
     def test_fixture_output_loads_to_the_same_tree(self, tmp_path):

@@ -257,3 +257,35 @@ def test_the_readme_example_parses_as_documented():
     assert [c.eid for c in draft.clauses()] == ["para_p1", "para_1", "para_2", "para_2__subpara_a", "para_3", "note_1"]
     assert draft.is_translation and draft.translation_note.endswith("continues the field above.")
     assert [s.party for s in draft.signatories] == ["cn", "by"]
+
+
+class TestLessonsFromPublishedStatements:
+    """The text format reads what converted statements look like (issue 16): title-case headings,
+    non-breaking spaces after numbers, datelines."""
+
+    def test_a_short_title_case_line_with_text_under_it_is_a_heading(self):
+        draft = parse(HEADER + "Building Resilient Supply Chains\n\n1. We met.\n\n2. We agreed.\n", parties=PARTIES)
+        assert [(s.heading, [c.eid for c in s.clauses]) for s in draft.all_sections()] == [
+            ("Building Resilient Supply Chains", ["para_1", "para_2"])
+        ]
+
+    def test_short_title_case_lines_in_a_row_stay_text(self):
+        draft = parse(HEADER + "We met.\n\nJoseph R. Biden\n\nEmmanuel Macron\n", parties=PARTIES)
+        assert [c.text for c in draft.clauses()] == ["We met.", "Joseph R. Biden", "Emmanuel Macron"]
+
+    def test_a_non_breaking_space_after_a_number_keeps_the_number(self):
+        draft = parse(HEADER + "33.\u00a0We agreed.\n\n34.\u00a0\u00a0We parted.\n", parties=PARTIES)
+        assert [(c.eid, c.label, c.text) for c in draft.clauses()] == [
+            ("para_33", "33", "We agreed."),
+            ("para_34", "34", "We parted."),
+        ]
+
+    def test_a_dateline_is_not_a_clause(self):
+        draft = parse(HEADER + "WASHINGTON, D.C.\n\nWe met.\n\nMarch 2, 2023\n", parties=PARTIES)
+        assert [c.text for c in draft.clauses()] == ["We met."]
+
+    @pytest.mark.parametrize("char", ["\x00", "\x0b", "\x0c", "\x1b"])
+    def test_control_characters_are_refused_with_the_line(self, char):
+        assert errors_of(HEADER + f"We met{char}.\n") == [
+            (6, f"control character U+{ord(char):04X} at column 7: remove it and import again")
+        ]

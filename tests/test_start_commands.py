@@ -1,6 +1,7 @@
 """The management commands bin/start runs before gunicorn: wait_for_db and seed_corpus."""
 
 from io import StringIO
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -11,6 +12,7 @@ from django.db.utils import OperationalError
 from statements.models import Clause, Document
 
 JOINT_STATEMENT = "china-belarus-joint-statement-2023-03-02"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.django_db
@@ -63,7 +65,34 @@ def test_seed_corpus_leaves_a_database_with_documents_untouched():
 def test_seed_corpus_loads_an_empty_database():
     Document.objects.all().delete()
 
-    call_command("seed_corpus", "taxonomy", "corpus", verbosity=0)
+    call_command("seed_corpus", "taxonomy", "corpus", "--no-sources", verbosity=0)
 
     assert Document.objects.count() == 3
     assert Clause.objects.count() == 61
+
+
+@pytest.mark.django_db
+def test_seed_corpus_imports_the_sources_with_the_fixtures(settings):
+    Document.objects.all().delete()
+    settings.CORPUS_SOURCES = [ROOT / "fixtures" / "sources" / "import"]  # the seed documents, as sources
+    out, err = StringIO(), StringIO()
+
+    call_command("seed_corpus", "taxonomy", "rules", stdout=out, stderr=err)
+
+    assert "imported 3 statement(s) (61 clauses)" in out.getvalue()
+    assert "Importing the corpus: 100%" in err.getvalue()  # the progress bar
+    assert Document.objects.count() == 3
+    call_command("seed_corpus", "taxonomy", "rules", stdout=out, stderr=StringIO())
+    assert "already holds documents" in out.getvalue()  # a second start imports nothing
+
+
+@pytest.mark.django_db
+def test_a_failing_source_leaves_the_database_empty(settings, tmp_path):
+    Document.objects.all().delete()
+    (tmp_path / "bad.txt").write_text("Title: X\nKind: readout\nDate: 2024-01-01\nParties: zz\n\nText.\n")
+    settings.CORPUS_SOURCES = [tmp_path]
+
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("seed_corpus", "taxonomy", stdout=StringIO(), stderr=StringIO())
+
+    assert not Document.objects.exists()

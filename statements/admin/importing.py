@@ -1,9 +1,10 @@
 """The admin's "Import a statement": upload, preview, confirm.
 
-Import is three steps on one URL: upload a text file, read the parsed preview (sections, eids,
-labels, first words, topics, parties, and what a re-import would change), confirm. The confirm
-step re-parses the source text carried in the form, so what is saved is exactly what the
-importer makes of it, never a stale preview.
+Import is three steps on one URL: upload a source file (Markdown with a YAML front matter as published,
+or the text format), read the parsed preview (sections, eids, labels, first words, topics, parties, the
+warnings, and what a re-import would change), confirm. The confirm step re-parses the source text carried
+in the form, so what is saved is exactly what the importer makes of it, never a stale preview. The size
+limit is the command line's: settings.STATEMENTS_IMPORT_MAX_BYTES.
 """
 
 from django import forms
@@ -13,18 +14,24 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
-from statements.importing import ImportErrorList, decode, diff_draft, known_parties, parse, save_draft, tag_draft
+from statements.importing import ImportErrorList, decode, diff_draft, known_parties, save_draft, tag_draft
+from statements.importing.sources import max_bytes, party_finder, read_source
 from statements.models import StatementImport
 from statements.models.tagging_rules import load_rules
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-
 
 class UploadForm(forms.Form):
-    file = forms.FileField(help_text="A UTF-8 text file: a 'Key: value' header, a blank line, then the body.")
+    file = forms.FileField(
+        help_text="A UTF-8 source file: a statement as published in Markdown with a YAML front matter (.md), or "
+        "the text format (a 'Key: value' header, a blank line, then the body)."
+    )
     replace = forms.BooleanField(
         required=False,
         help_text="Update the document if it exists and differs; clauses whose paragraph still exists keep their eid.",
+    )
+    overwrite_edits = forms.BooleanField(
+        required=False,
+        help_text="With replace: also overwrite clauses a curator corrected here, and retire those a curator added.",
     )
 
 
@@ -32,6 +39,7 @@ class ConfirmForm(forms.Form):
     source = forms.CharField(widget=forms.HiddenInput, strip=False)
     filename = forms.CharField(widget=forms.HiddenInput)
     replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    overwrite_edits = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class StatementImportAdmin(admin.ModelAdmin):
@@ -71,22 +79,32 @@ class StatementImportAdmin(admin.ModelAdmin):
 
     def preview(self, request, form):
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            form.add_error("file", f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+        if upload.size > max_bytes():
+            form.add_error(
+                "file",
+                f"The file is {upload.size:,} bytes, over the limit of {max_bytes():,} (STATEMENTS_IMPORT_MAX_BYTES).",
+            )
             return self.render(request, "upload.html", form=form)
         data = upload.read()
         try:
-            draft = self.parse(data)
+            reading = self.read(data, upload.name)
         except ImportErrorList as error:
             return self.render(request, "upload.html", form=form, errors=error.errors, filename=upload.name)
         confirm = ConfirmForm(
-            initial={"source": decode(data), "filename": upload.name, "replace": form.cleaned_data["replace"]}
+            initial={
+                "source": decode(data),
+                "filename": upload.name,
+                "replace": form.cleaned_data["replace"],
+                "overwrite_edits": form.cleaned_data["overwrite_edits"],
+            }
         )
         return self.render(
             request,
             "preview.html",
-            draft=draft,
-            diff=diff_draft(draft),
+            draft=reading.draft,
+            warnings=reading.warnings,
+            datelines=reading.datelines,
+            diff=diff_draft(reading.draft),
             replace=form.cleaned_data["replace"],
             confirm=confirm,
             filename=upload.name,
@@ -99,8 +117,10 @@ class StatementImportAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         filename = form.cleaned_data["filename"]
         try:
-            draft = self.parse(form.cleaned_data["source"])
-            result = save_draft(draft, replace=form.cleaned_data["replace"])
+            draft = self.read(form.cleaned_data["source"], filename).draft
+            result = save_draft(
+                draft, replace=form.cleaned_data["replace"], overwrite_edits=form.cleaned_data["overwrite_edits"]
+            )
         except ImportErrorList as error:
             return self.render(request, "upload.html", form=UploadForm(), errors=error.errors, filename=filename)
         if result.created:
@@ -112,9 +132,11 @@ class StatementImportAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(self.document_url(draft.slug) or request.path)
 
     @staticmethod
-    def parse(data):
-        topic_rules, party_aliases = load_rules()
-        return tag_draft(parse(data, parties=known_parties()), topic_rules, party_aliases)
+    def read(data, filename):
+        """The source read as the command line reads it (statements.importing.sources), then tagged."""
+        reading = read_source(data, name=filename, parties=known_parties(), find_parties=party_finder())
+        tag_draft(reading.draft, *load_rules())
+        return reading
 
     def document_url(self, slug):
         document = StatementImport.objects.filter(slug=slug).only("pk").first()

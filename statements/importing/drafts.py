@@ -103,6 +103,16 @@ class DocumentDraft:
         return {name: getattr(self, name) for name in names}
 
 
+@dataclass
+class Reading:
+    """A source file read (statements.importing.sources): the draft, the warnings (ParseWarnings: what looks
+    wrong but parses, each with its line) and the datelines left out of the text."""
+
+    draft: DocumentDraft
+    warnings: list = field(default_factory=list)
+    datelines: list = field(default_factory=list)  # (line, text)
+
+
 def tag_draft(draft, topic_rules, party_aliases):
     """Fill every clause's topics and parties from the rules (see statements.tagging)."""
     for clause in draft.clauses():

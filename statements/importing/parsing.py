@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from statements.models import DocumentKind
 
 from .drafts import ClauseDraft, DocumentDraft, ImportErrorList, SectionDraft, SignatoryDraft
+from .lines import Line, control_character_errors, heading_shape, is_dateline
 
 HEADER_FIELDS = {
     "title": "title",
@@ -39,9 +40,10 @@ HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*)$")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 EDITORIAL_HEADING = re.compile(r"^\[(.+)\]$")
 # "12." "12," "12.We" (a typo without the space): the number becomes the label.
-ARABIC_NUMBER = re.compile(r"^(\d{1,3})[.,](?:[ \t]+|(?=[A-Z“\"‘'(]))")
-ROMAN_NUMBER = re.compile(r"^([IVXLC]{1,7})\.[ \t]+")
-SUB_NUMBER = re.compile(r"^\(([a-z]{1,4}|\d{1,3})\)[ \t]+")
+# The space after a number may be non-breaking or zero-width ("33.\u00a0The ..."): converters put those there.
+ARABIC_NUMBER = re.compile(r"^(\d{1,3})[.,](?:[\s\u200b]+|(?=[A-Z“\"‘'(]))")
+ROMAN_NUMBER = re.compile(r"^([IVXLC]{1,7})\.[\s\u200b]+")
+SUB_NUMBER = re.compile(r"^\(([a-z]{1,4}|\d{1,3})\)[\s\u200b]+")
 # A line inside a paragraph that starts a list item: kept on its own line, indentation and marker verbatim.
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•◦▪‣·–—][ \t]+|\(?[a-z0-9]{1,4}\)[ \t]+)")
 BULLET = re.compile(r"^[ \t]*[-*•◦▪‣·–—][ \t]+")
@@ -78,8 +80,11 @@ def parse(data, *, parties=None):
     ``known_parties()``); with it, unknown party codes are errors and signatories get their party.
     Raises ImportErrorList with every problem found.
     """
-    lines = decode(data).split("\n")
-    errors = []
+    text = decode(data)
+    errors = control_character_errors(text)
+    if errors:
+        raise ImportErrorList(errors)
+    lines = text.split("\n")
     header, body_start = _read_header(lines, errors)
     draft = _build_document(header, parties, errors)
     blocks = _blocks(lines, body_start)
@@ -91,6 +96,19 @@ def parse(data, *, parties=None):
     if errors:
         raise ImportErrorList(errors)
     return draft
+
+
+_lookups = {}
+
+
+def _name_lookup(parties):
+    """{lower-case name or code: code} of ``parties`` (known_parties()), made once per dict: an import of many files
+    passes the same one to every file, and it names every party of the vocabulary."""
+    key = id(parties)
+    if key not in _lookups or _lookups[key][0] is not parties:
+        _lookups.clear()
+        _lookups[key] = (parties, {name.lower(): code for code, names in parties.items() for name in names})
+    return _lookups[key][1]
 
 
 def _read_header(lines, errors):
@@ -170,7 +188,7 @@ def _build_document(header, parties, errors):
 
     codes = [code.lower() for code in re.split(r"[,\s]+", value("parties")) if code]
     if parties is not None:
-        lookup = {name.lower(): code for code, names in parties.items() for name in names}
+        lookup = _name_lookup(parties)
         resolved = []
         for code in codes:
             if code not in lookup:
@@ -338,8 +356,10 @@ class _Body:
 
     def _read_paragraphs(self, blocks):
         sections = self.draft.sections
-        for first_line, lines in blocks:
-            heading = self._heading(lines[0])
+        for index, (first_line, lines) in enumerate(blocks):
+            if len(lines) == 1 and is_dateline(lines[0], at_start=not any(s.clauses for s in sections)):
+                continue  # "WASHINGTON, D.C.", "20 May 2023, Hiroshima": a dateline, not a clause
+            heading = self._heading(lines[0]) or self._title_case_heading(lines, blocks[index + 1 : index + 2])
             if heading is not None:
                 if sections and not sections[-1].clauses:
                     previous = sections[-1]
@@ -371,6 +391,19 @@ class _Body:
             return None
         editorial = EDITORIAL_HEADING.match(heading)
         return (editorial.group(1).strip(), True) if editorial else (heading, False)
+
+    @staticmethod
+    def _title_case_heading(lines, following):
+        """A short title-case line alone in its block, with a paragraph after it, is a heading (from the source)."""
+        if len(lines) != 1 or not following:
+            return None
+        text = lines[0].strip()
+        if heading_shape(Line(text, 0)) != "title":
+            return None
+        next_lines = following[0][1]
+        if len(next_lines) == 1 and heading_shape(Line(next_lines[0].strip(), 0)):
+            return None  # a run of short lines (names, an address): text
+        return (text, False)
 
     @staticmethod
     def _clause(text, line):

@@ -8,12 +8,14 @@ the admin follows too.
 import difflib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import F
 
 from statements.models import (
     AssignedBy,
     Clause,
+    ClauseAlias,
     ClauseParty,
     ClauseTopic,
     Document,
@@ -26,6 +28,7 @@ from statements.models import (
 from statements.models.corpus import retired_slug_message
 from statements.models.eids import fresh_eid, next_para
 from statements.models.placement import POSITION_SHIFT
+from statements.similarity import SHINGLE_TRIGGER, insert_shingles, set_row_triggers
 
 from .drafts import ImportErrorList
 
@@ -52,26 +55,112 @@ class SaveResult:
 SIMILAR_TEXT = 0.8  # difflib ratio above which an unnumbered paragraph is "the same paragraph, edited"
 
 
-def save_draft(draft, replace=False):
+def save_draft(draft, replace=False, overwrite_edits=False):
     """Write a draft to the database in one transaction and return a SaveResult.
 
     A new document is created whole. An existing one is left alone when the file says the same
     thing (importing twice changes nothing); when it differs, ``replace`` must be given, and then
     every clause whose paragraph still exists keeps its eid (see ``match_clauses``), clauses the
-    source dropped are kept as RetiredClause rows, and curator links are never touched.
+    source dropped are kept as RetiredClause rows, and curator links are never touched. A clause a
+    curator corrected (or added) in the admin is not overwritten (or retired) unless ``overwrite_edits``:
+    the error names the clauses.
     """
     with transaction.atomic():
         document = Document.objects.filter(slug=draft.slug).first()
         if document is None:
             refuse_retired_slug(draft.slug)
             return _create(draft)
-        result = _update(document, draft)
+        result = _update(document, draft, overwrite_edits=overwrite_edits)
         if result.changed and not replace:
             detail = "; ".join(result.changes[:3])
             raise ImportErrorList(
                 [(0, f"document {draft.slug!r} already exists and this file differs ({detail}); use --replace")]
             )
         return result
+
+
+def save_drafts(drafts, replace=False, overwrite_edits=False, progress=None):
+    """Save many drafts in one transaction; a SaveResult each, in order. Bulk where it can be: new documents
+    are created together (``create_documents``), and the stored documents are compared with their drafts
+    in a few queries (``unchanged_slugs``), so that only those that differ are updated one by one.
+    ``progress(n)`` is called as documents are done. Raises ImportErrorList as ``save_draft`` does."""
+    progress = progress or (lambda done: None)
+    with transaction.atomic():
+        stored = Document.objects.in_bulk([draft.slug for draft in drafts], field_name="slug")
+        new = [draft for draft in drafts if draft.slug not in stored]
+        retired = RetiredDocument.objects.filter(slug__in=[draft.slug for draft in new]).values_list("slug", flat=True)
+        for slug in retired[:1]:
+            error = ImportErrorList([(0, retired_slug_message(slug))])
+            error.slug = slug
+            raise error
+        results = {}
+        for start in range(0, len(new), BATCH):
+            batch = new[start : start + BATCH]
+            results.update((result.slug, result) for result in create_documents(batch))
+            progress(len(batch))
+        old = [draft for draft in drafts if draft.slug in stored]
+        same = unchanged_slugs(old, stored)
+        for draft in old:
+            if draft.slug in same:
+                results[draft.slug] = SaveResult(draft.slug)
+            else:
+                try:
+                    results[draft.slug] = save_draft(draft, replace=replace, overwrite_edits=overwrite_edits)
+                except ImportErrorList as error:
+                    error.slug = draft.slug  # which file it was, for the caller's report
+                    raise
+            progress(1)
+    return [results[draft.slug] for draft in drafts]
+
+
+def unchanged_slugs(drafts, stored):
+    """The slugs of the drafts whose stored document (``stored``: {slug: Document}) already says exactly what
+    the draft says: fields, parties, signatories, sections and clauses in order. Five queries in all."""
+    if not drafts:
+        return set()
+    ids = [stored[draft.slug].pk for draft in drafts]
+    parties, signatories, sections, clauses = {}, {}, {}, {}
+    for document_id, code in Document.parties.through.objects.filter(document_id__in=ids).values_list(
+        "document_id", "party__code"
+    ):
+        parties.setdefault(document_id, []).append(code)
+    for row in (
+        Signatory.objects.filter(document_id__in=ids)
+        .order_by("position")
+        .values_list("document_id", "office", "name", "party__code")
+    ):
+        signatories.setdefault(row[0], []).append(row[1:])
+    for row in (
+        Section.objects.filter(document_id__in=ids)
+        .order_by("position")
+        .values_list("document_id", "heading", "heading_is_editorial")
+    ):
+        sections.setdefault(row[0], []).append(row[1:])
+    for row in (
+        Clause.objects.filter(document_id__in=ids)
+        .order_by("position")
+        .values_list("document_id", "section__position", "label", "text")
+    ):
+        clauses.setdefault(row[0], []).append(row[1:])
+    same = set()
+    for draft in drafts:
+        document = stored[draft.slug]
+        pk = document.pk
+        wanted_sections = [(s.heading, s.heading_is_editorial) for s in draft.all_sections()]
+        wanted_clauses = [
+            (index, clause.label, clause.text)
+            for index, section in enumerate(draft.all_sections(), start=1)
+            for clause in section.clauses
+        ]
+        if (
+            all(getattr(document, name) == value for name, value in draft.document_fields().items())
+            and sorted(parties.get(pk, [])) == sorted(draft.parties)
+            and signatories.get(pk, []) == [(s.office, s.name, s.party) for s in draft.signatories]
+            and sections.get(pk, []) == wanted_sections
+            and clauses.get(pk, []) == wanted_clauses
+        ):
+            same.add(draft.slug)
+    return same
 
 
 def refuse_retired_slug(slug):
@@ -92,7 +181,7 @@ def diff_draft(draft):
         return SaveResult(draft.slug, created=True)
     try:
         with transaction.atomic():
-            result = _update(document, draft)
+            result = _update(document, draft, overwrite_edits=True, dry_run=True)
             raise _DryRun
     except _DryRun:
         pass
@@ -100,38 +189,91 @@ def diff_draft(draft):
 
 
 def _create(draft):
-    parties = {party.code: party for party in Party.objects.filter(code__in=draft.parties)}
-    document = Document.objects.create(slug=draft.slug, **draft.document_fields())
-    document.parties.set([parties[code] for code in draft.parties])
-    Signatory.objects.bulk_create(
-        Signatory(document=document, position=i, name=s.name, office=s.office, party=_party(s.party))
-        for i, s in enumerate(draft.signatories, start=1)
+    return create_documents([draft])[0]
+
+
+BATCH = 500  # rows a bulk insert sends at once
+
+
+def create_documents(drafts):
+    """Create every draft's document whole, in bulk: a handful of inserts whatever the number of documents
+    (bulk writes send no signals and record no history; the database triggers still see them)."""
+    codes = {code for draft in drafts for code in draft.parties} | {s.party for d in drafts for s in d.signatories}
+    parties = Party.objects.in_bulk(codes, field_name="code") if codes else {}
+    documents = Document.objects.bulk_create(
+        [Document(slug=draft.slug, **draft.document_fields()) for draft in drafts], batch_size=BATCH
     )
-    position, created = 0, []
-    for index, section_draft in enumerate(draft.all_sections(), start=1):
-        section = Section.objects.create(
-            document=document,
-            position=index,
-            eid=f"sec_{index}",
-            heading=section_draft.heading,
-            heading_is_editorial=section_draft.heading_is_editorial,
+    Document.parties.through.objects.bulk_create(
+        [
+            Document.parties.through(document=document, party=parties[code])
+            for document, draft in zip(documents, drafts, strict=True)
+            for code in draft.parties
+        ],
+        batch_size=BATCH,
+    )
+    Signatory.objects.bulk_create(
+        [
+            Signatory(document=document, position=i, name=s.name, office=s.office, party=parties[s.party])
+            for document, draft in zip(documents, drafts, strict=True)
+            for i, s in enumerate(draft.signatories, start=1)
+        ],
+        batch_size=BATCH,
+    )
+    section_rows = [
+        (
+            document,
+            section_draft,
+            Section(
+                document=document,
+                position=index,
+                eid=f"sec_{index}",
+                heading=section_draft.heading,
+                heading_is_editorial=section_draft.heading_is_editorial,
+            ),
         )
-        clauses = []
+        for document, draft in zip(documents, drafts, strict=True)
+        for index, section_draft in enumerate(draft.all_sections(), start=1)
+    ]
+    Section.objects.bulk_create([section for _, _, section in section_rows], batch_size=BATCH)
+    clause_rows, position, current = [], 0, None
+    for document, section_draft, section in section_rows:
+        if document is not current:
+            position, current = 0, document
         for clause_draft in section_draft.clauses:
             position += 1
-            clauses.append(
-                Clause(
-                    document=document,
-                    section=section,
-                    position=position,
-                    eid=clause_draft.eid,
-                    label=clause_draft.label,
-                    text=clause_draft.text,
-                )
+            clause = Clause(
+                document=document,
+                section=section,
+                position=position,
+                eid=clause_draft.eid,
+                label=clause_draft.label,
+                text=clause_draft.text,
             )
-        created.extend(zip(Clause.objects.bulk_create(clauses), section_draft.clauses, strict=True))
-    _add_rule_links(created)
-    return SaveResult(draft.slug, created=True)
+            clause_rows.append((clause, clause_draft))
+    _bulk_create_clauses([clause for clause, _ in clause_rows])
+    _add_rule_links(clause_rows)
+    return [SaveResult(draft.slug, created=True) for draft in drafts]
+
+
+SHINGLES_IN_BULK_FROM = 200  # new clauses: from this many, their shingles are indexed in one go, not row by row
+
+
+def _bulk_create_clauses(clauses):
+    """bulk_create the clauses; on PostgreSQL, from SHINGLES_IN_BULK_FROM of them, with the shingle trigger off and
+    their shingles inserted at once (the trigger, row by row, more than doubled the time of a corpus import)."""
+    if connection.vendor != "postgresql" or len(clauses) < SHINGLES_IN_BULK_FROM:
+        Clause.objects.bulk_create(clauses, batch_size=BATCH)
+        return
+    with connection.cursor() as cursor:
+        disabled = set_row_triggers(cursor, "DISABLE", [SHINGLE_TRIGGER])
+        Clause.objects.bulk_create(clauses, batch_size=BATCH)
+        if disabled:
+            insert_shingles(connection, clauses)
+            # The deferred foreign-key checks of the rows just written are pending trigger events, and a table with
+            # pending events cannot be altered: check them now, then defer again as Django's transactions do.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            set_row_triggers(cursor, "ENABLE", disabled)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _party(code):
@@ -148,16 +290,22 @@ def _add_rule_links(clauses, existing_topics=(), existing_parties=()):
     topics = Topic.objects.in_bulk(topic_slugs, field_name="slug") if topic_slugs else {}
     parties = Party.objects.in_bulk(party_codes, field_name="code") if party_codes else {}
     ClauseTopic.objects.bulk_create(
-        ClauseTopic(clause=clause, topic=topics[slug], assigned_by=AssignedBy.RULE, rule=rule[:200])
-        for clause, draft in clauses
-        for slug, rule in draft.topics.items()
-        if slug in topics and slug not in existing_topics
+        (
+            ClauseTopic(clause=clause, topic=topics[slug], assigned_by=AssignedBy.RULE, rule=rule[:200])
+            for clause, draft in clauses
+            for slug, rule in draft.topics.items()
+            if slug in topics and slug not in existing_topics
+        ),
+        batch_size=BATCH,
     )
     ClauseParty.objects.bulk_create(
-        ClauseParty(clause=clause, party=parties[code], assigned_by=AssignedBy.RULE, rule=rule[:200])
-        for clause, draft in clauses
-        for code, rule in draft.parties.items()
-        if code in parties and code not in existing_parties
+        (
+            ClauseParty(clause=clause, party=parties[code], assigned_by=AssignedBy.RULE, rule=rule[:200])
+            for clause, draft in clauses
+            for code, rule in draft.parties.items()
+            if code in parties and code not in existing_parties
+        ),
+        batch_size=BATCH,
     )
 
 
@@ -198,18 +346,27 @@ def match_clauses(existing, drafts):
     return pairs
 
 
-def _update(document, draft):
-    """Bring ``document`` in line with ``draft``, writing only what differs; a SaveResult lists the changes."""
+IMPORT_REASON = "import"  # history_change_reason of the versions an import saves (a curator's have none)
+
+
+def _update(document, draft, overwrite_edits=False, dry_run=False):
+    """Bring ``document`` in line with ``draft``, writing only what differs; a SaveResult lists the changes.
+
+    Raises ImportErrorList when the draft would overwrite or retire a clause a curator corrected or added,
+    unless ``overwrite_edits``; a ``dry_run`` lists those clauses among the changes instead.
+    """
     result = SaveResult(draft.slug)
     changed_fields = [name for name, value in draft.document_fields().items() if getattr(document, name) != value]
     if changed_fields:
         for name in changed_fields:
+            result.changes.append(f"{name}: {_short(getattr(document, name))} → {_short(getattr(draft, name))}")
             setattr(document, name, getattr(draft, name))
+        document._change_reason = IMPORT_REASON
         document.save(update_fields=[*changed_fields, "updated_at"])
-        result.changes.append(f"document fields changed: {', '.join(changed_fields)}")
-    if sorted(document.parties.values_list("code", flat=True)) != sorted(draft.parties):
+    stored_parties = sorted(document.parties.values_list("code", flat=True))
+    if stored_parties != sorted(draft.parties):
         document.parties.set(list(_parties(draft.parties)))
-        result.changes.append("parties changed")
+        result.changes.append(f"parties: {', '.join(stored_parties) or '-'} → {', '.join(sorted(draft.parties))}")
     signatories = [(s.office, s.name, s.party.code) for s in document.signatories.select_related("party")]
     if signatories != [(s.office, s.name, s.party) for s in draft.signatories]:
         document.signatories.all().delete()
@@ -225,7 +382,9 @@ def _update(document, draft):
     pairs = match_clauses(existing, clause_drafts)
     kept_eids = {clause.eid for clause in pairs.values()}
     retired = [clause for clause in existing if clause.eid not in kept_eids]
-    unavailable = kept_eids | set(document.retired_clauses.values_list("eid", flat=True))
+    _refuse_to_overwrite_edits(document, pairs, clause_drafts, retired, overwrite_edits, dry_run, result)
+    aliases = set(document.clause_aliases.values_list("eid", flat=True))
+    unavailable = kept_eids | set(document.retired_clauses.values_list("eid", flat=True)) | aliases
     unavailable |= {clause.eid for clause in retired}
 
     # Sections: the i-th section of the file updates the i-th existing one (sections are not cited).
@@ -251,23 +410,27 @@ def _update(document, draft):
                 section.position += POSITION_SHIFT
             differs = [name for name, value in wanted.items() if getattr(section, name) != value]
             if differs:
+                if "heading" in differs:
+                    result.changes.append(
+                        f"section {section.eid}: heading {_short(section.heading)} → {_short(section_draft.heading)}"
+                    )
+                elif set(differs) != {"position"}:
+                    result.changes.append(f"section {section.eid}: {', '.join(differs)} changed")
                 for name, value in wanted.items():
                     setattr(section, name, value)
                 section.save(update_fields=differs)
-                if set(differs) != {"position"}:
-                    result.changes.append(f"section {section.eid}: {', '.join(differs)} changed")
         else:
             eid = fresh_eid(f"sec_{index}", section_eids)
             section_eids.add(eid)
             section = Section.objects.create(document=document, eid=eid, **wanted)
-            result.changes.append(f"section {eid} added")
+            result.changes.append(f"section {eid} added: {_short(section_draft.heading)}")
         saved_sections.append(section)
 
     # Clauses the source no longer has are retired, with their text and links, before eids are given out.
     for clause in retired:
         Clause.objects.retire(clause)
         result.retired.append(clause.eid)
-        result.changes.append(f"{clause.eid} retired")
+        result.changes.append(f"{clause.eid} retired: {_short(clause.text)}")
 
     position = moved = 0
     for section, section_draft in zip(saved_sections, section_drafts, strict=True):
@@ -281,7 +444,7 @@ def _update(document, draft):
                     # An unnumbered paragraph's eid was its position when first published: take the next number.
                     eid = next_para(unavailable | {c.eid for c in clause_drafts})
                 unavailable.add(eid)
-                clause = Clause.objects.create(
+                clause = Clause(
                     document=document,
                     section=section,
                     position=position,
@@ -289,9 +452,16 @@ def _update(document, draft):
                     label=clause_draft.label,
                     text=clause_draft.text,
                 )
+                clause._change_reason = IMPORT_REASON
+                clause.save(force_insert=True)
                 _add_rule_links([(clause, clause_draft)])
-                result.changes.append(f"{eid} added")
+                result.changes.append(f"{eid} added: {_short(clause_draft.text)}")
                 continue
+            if clause_draft.eid != clause.eid and clause_draft.eid not in unavailable:
+                # The file now gives this paragraph another eid (the number it lacked): that eid cites it too.
+                ClauseAlias.objects.create(document=document, eid=clause_draft.eid, clause_eid=clause.eid)
+                unavailable.add(clause_draft.eid)
+                result.changes.append(f"{clause.eid} is also cited as {clause_draft.eid}")
             was = (clause.section_id, clause.position)
             if needs_reorder:
                 clause.position += POSITION_SHIFT
@@ -304,15 +474,17 @@ def _update(document, draft):
             differs = [name for name, value in wanted.items() if getattr(clause, name) != value]
             if not differs:
                 continue
+            if clause.label != clause_draft.label:
+                result.changes.append(f"{clause.eid}: label {clause.label or '-'} → {clause_draft.label or '-'}")
+            if clause.text != clause_draft.text:
+                result.changes.append(f"{clause.eid}: text {describe_text_change(clause.text, clause_draft.text)}")
             text_changed = clause.text != clause_draft.text
             for name, value in wanted.items():
                 setattr(clause, name, value)
+            clause._change_reason = IMPORT_REASON
             clause.save(update_fields=[*differs, "updated_at"])
             if text_changed:
                 _retag(clause, clause_draft)
-            edited = [name for name in differs if name in ("label", "text")]
-            if edited:
-                result.changes.append(f"{clause.eid}: {', '.join(edited)} changed")
             if was != (section.pk, position):
                 moved += 1
     if moved:
@@ -322,6 +494,94 @@ def _update(document, draft):
         section.delete()
         result.changes.append(f"section {section.eid} removed")
     return result
+
+
+def _refuse_to_overwrite_edits(document, pairs, clause_drafts, retired, overwrite_edits, dry_run, result):
+    """The clauses a curator corrected that the file would change, and those a curator added that it would
+    retire: an ImportErrorList naming them, unless ``overwrite_edits`` (a dry run lists them as changes)."""
+    changed = [clause for index, clause in pairs.items() if _differs(clause, clause_drafts[index])]
+    edits = curator_edits([*changed, *retired])
+    if not edits:
+        return
+    lines = [
+        f"{clause.eid} ({'retired' if clause in retired else 'changed'} by the file) was "
+        f"{'added' if how == '+' else 'corrected'} by {who} on {when:%Y-%m-%d}"
+        for clause in [*changed, *retired]
+        if clause.pk in edits
+        for who, when, how in [edits[clause.pk]]
+    ]
+    if dry_run:
+        result.changes.extend(f"curator's edit overwritten (--overwrite-edits): {line}" for line in lines)
+    elif not overwrite_edits:
+        raise ImportErrorList(
+            [
+                (
+                    0,
+                    f"document {document.slug!r}: the file would overwrite what curators did in the admin "
+                    f"({'; '.join(lines)}); check those clauses, then import with --overwrite-edits to replace them",
+                )
+            ]
+        )
+
+
+def _differs(clause, clause_draft):
+    return clause.text != clause_draft.text or clause.label != clause_draft.label
+
+
+def curator_edits(clauses):
+    """{clause pk: (username, date, "+" added or "~" corrected)} for the clauses whose last recorded version a
+    curator saved (a user, not an import); two queries at most, whatever the number of clauses."""
+    if not clauses:
+        return {}
+    versions = (
+        Clause.history.filter(id__in=[clause.pk for clause in clauses])
+        .order_by("id", "-history_date", "-history_id")
+        .values("id", "history_user_id", "history_change_reason", "history_date", "history_type")
+    )
+    latest = {}
+    for version in versions:
+        latest.setdefault(version["id"], version)
+    by_curator = {
+        pk: version
+        for pk, version in latest.items()
+        if version["history_user_id"] is not None and version["history_change_reason"] != IMPORT_REASON
+    }
+    users = get_user_model().objects.in_bulk({version["history_user_id"] for version in by_curator.values()})
+    return {
+        pk: (
+            getattr(users.get(version["history_user_id"]), "username", "a curator"),
+            version["history_date"],
+            version["history_type"],
+        )
+        for pk, version in by_curator.items()
+    }
+
+
+def _short(value, length=60):
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= length else text[: length - 1] + "…")
+
+
+def describe_text_change(old, new, context=4):
+    """What changed in a text, as a reader would say it: the first changed run of words with a few around it,
+    before and after ("…the two sides agreed…" → "…the two sides decided…"), and how many runs changed."""
+    old_words, new_words = old.split(), new.split()
+    opcodes = [
+        op
+        for op in difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes()
+        if op[0] != "equal"
+    ]
+    if not opcodes:
+        return "white space changed"
+    _, i1, i2, j1, j2 = opcodes[0]
+
+    def excerpt(words, start, end):
+        before, after = max(0, start - context), min(len(words), end + context)
+        text = " ".join(words[before:after])
+        return ("…" if before else "") + text + ("…" if after < len(words) else "")
+
+    more = f" (and {len(opcodes) - 1} more change(s))" if len(opcodes) > 1 else ""
+    return f"“{excerpt(old_words, i1, i2)}” → “{excerpt(new_words, j1, j2)}”{more}"
 
 
 def _parties(codes):

@@ -8,11 +8,13 @@
   rules of eids themselves.
 - ``retired``: RetiredClause and RetiredDocument, what deleting or re-importing removed (a citation is never
   given to other text, and says where its text went).
+- ``aliases``: ClauseAlias, other eids that cite a clause (a request for one redirects to the clause's eid).
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
 """
 
+from .aliases import ClauseAlias
 from .corpus import AssignedBy, Clause, ClauseLink, ClauseParty, ClauseTopic, Document, DocumentKind, Section, Signatory
 from .eids import EID_VALIDATOR
 from .retired import RetiredClause, RetiredDocument
@@ -25,6 +27,7 @@ __all__ = [
     "EID_VALIDATOR",
     "AssignedBy",
     "Clause",
+    "ClauseAlias",
     "ClauseLink",
     "ClauseParty",
     "ClauseTopic",

@@ -31,6 +31,7 @@ class DocumentKind(models.TextChoices):
     ARTICLE = "article", "Article"
     READOUT = "readout", "Readout"
     JOINT_STATEMENT = "joint_statement", "Joint statement"
+    LEADERS_STATEMENT = "leaders_statement", "Leaders’ statement"
     COMMUNIQUE = "communique", "Communiqué"
     DECLARATION = "declaration", "Declaration"
     PRESS_RELEASE = "press_release", "Press release"

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 
+from .aliases import ClauseAlias
 from .eids import next_para
 from .retired import RetiredClause
 
@@ -43,10 +44,12 @@ class ClausePlacement(models.Manager):
         return next_para(self.used_eids(document, startswith="para_"))
 
     def used_eids(self, document, startswith=""):
-        """Every eid the document's clauses have, or its retired clauses had: none may be given out again."""
+        """Every eid the document's clauses have, its retired clauses had, or its aliases are: none may be given
+        out again."""
         return {
             *self.filter(document=document, eid__startswith=startswith).values_list("eid", flat=True),
             *RetiredClause.objects.filter(document=document, eid__startswith=startswith).values_list("eid", flat=True),
+            *ClauseAlias.objects.filter(document=document, eid__startswith=startswith).values_list("eid", flat=True),
         }
 
     def check_new_clause(self, section, eid, position):
@@ -57,6 +60,11 @@ class ClausePlacement(models.Manager):
             errors["eid"] = (
                 f"{document.slug}/{eid} already cites another clause. Leave the eid blank to get the next free "
                 f"one ({self.next_eid(document)})."
+            )
+        elif eid and ClauseAlias.objects.filter(document=document, eid=eid).exists():
+            errors["eid"] = (
+                f"{document.slug}/{eid} is another citation of a clause (see Clause aliases): a citation is never "
+                f"given to other text. Leave the eid blank to get the next free one ({self.next_eid(document)})."
             )
         elif eid and RetiredClause.objects.filter(document=document, eid=eid).exists():
             errors["eid"] = (

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -16,7 +17,7 @@ from statements import search
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
 from statements.api.throttling import ExportSlot
-from statements.models import Clause, Document, Party, Topic
+from statements.models import Clause, ClauseAlias, Document, Party, Topic
 from statements.search import is_full_text
 
 from . import filters, rows
@@ -148,7 +149,9 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
 
 @extend_schema(
     summary="Retrieve a clause (its citable URL)",
-    description="One clause by its citation `<slug>/<eid>`. The eid never changes once published.",
+    description="One clause by its citation `<slug>/<eid>`. The eid never changes once published. An alias eid "
+    "(another citation of the clause, recorded when a re-import gave the paragraph the number it lacked) answers "
+    "301 with the clause's own URL in `Location`.",
     parameters=[
         SLUG_PATH,
         parameter(
@@ -158,18 +161,29 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
             location=OpenApiParameter.PATH,
         ),
     ],
-    responses=cited_responses(ClauseSerializer),
+    responses={
+        **cited_responses(ClauseSerializer),
+        301: OpenApiResponse(description="The eid is an alias: `Location` is the clause's URL under its own eid."),
+    },
     tags=["clauses"],
 )
 class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     serializer_class = ClauseSerializer
 
-    def get_object(self):
+    def retrieve(self, request, *args, **kwargs):
         slug, eid = self.kwargs["slug"], self.kwargs["eid"]
         clause = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
-        if clause is None:
-            raise missing_clause(slug, eid, self.request)
-        return clause
+        if clause is not None:
+            return Response(self.get_serializer(clause).data)
+        target = ClauseAlias.objects.clause_eid(slug, eid)
+        if target is None:
+            raise missing_clause(slug, eid, request)
+        # Another citation of a clause (a better parse gave it a number): the clause's own URL, for good.
+        url = request.build_absolute_uri(
+            django_reverse("v1:document-clause-detail", kwargs={"slug": slug, "eid": target})
+        )
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 @extend_schema(

@@ -19,12 +19,14 @@ from statements.models import (
     Signatory,
     Topic,
 )
+from statements.similarity import SHINGLE_TRIGGER, set_row_triggers
 
 BULK_TABLES = ["statements_clause", "statements_clausetopic", "statements_clauseparty", "statements_clauseshingle"]
 # The clauses' row triggers (migrations 0002 and 0006). Run once per row they made the load over three times slower;
 # in a bulk load they are off during the COPY: one set-based query checks the documents afterwards, and the shingles
 # are computed in Python (similarity.text_shingles, by the generator) and COPYed with the clauses.
-DOCUMENT_CHECK_TRIGGER, SHINGLE_TRIGGER = "statements_clause_document_check", "clause_shingles"
+DOCUMENT_CHECK_TRIGGER = "statements_clause_document_check"
+ROW_TRIGGERS = (DOCUMENT_CHECK_TRIGGER, SHINGLE_TRIGGER)
 MISMATCHED_CLAUSE_SQL = """
     SELECT c.id FROM statements_clause c JOIN statements_section s ON s.id = c.section_id
     WHERE c.id >= %s AND c.document_id <> s.document_id LIMIT 1
@@ -91,7 +93,7 @@ class Command(BaseCommand):
                 cursor.execute("SET LOCAL statement_timeout = 0")
                 cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             deferred = drop_keys_and_indexes(cursor) if bulk else []
-            row_triggers = set_row_triggers(cursor, "DISABLE") if bulk else []
+            row_triggers = set_row_triggers(cursor, "DISABLE", ROW_TRIGGERS) if bulk else []
             first_clause = generator.next_id["clause"]
             # The generator works in a thread, a batch ahead, while PostgreSQL takes the one before.
             for batch in made_ahead(generator.batches(clauses)):
@@ -178,18 +180,6 @@ def drop_keys_and_indexes(cursor):
     return [definition for _, definition in indexes] + [
         f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition, _ in reversed(keys)
     ]
-
-
-def set_row_triggers(cursor, action, names=(DOCUMENT_CHECK_TRIGGER, SHINGLE_TRIGGER)):
-    """ENABLE or DISABLE those of these clause triggers that exist; returns their names."""
-    cursor.execute(
-        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'statements_clause'::regclass AND tgname = ANY(%s)",
-        [list(names)],
-    )
-    found = [name for (name,) in cursor.fetchall()]
-    for name in found:
-        cursor.execute(f'ALTER TABLE statements_clause {action} TRIGGER "{name}"')
-    return found
 
 
 def made_ahead(items):

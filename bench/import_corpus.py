@@ -1,0 +1,136 @@
+"""Bulk import speed: the shipped corpus imported into scratch databases, with tagging, and imported again.
+
+    .venv/bin/python bench/import_corpus.py [--postgres-url URL] [--sources DIR] [--rounds 3]
+
+(or ``make bench-import``). For SQLite (a temporary file) and PostgreSQL (a scratch database, emptied
+first), each round: a fresh schema (migrate), the vocabularies (settings.CORPUS_FIXTURES but the
+corpus), then ``import_statement SOURCES`` timed in-process (parse, tag, save: clauses/s), then the same
+command again (every file must be "unchanged"). Prints the figures of every round and their median.
+A benchmark prints figures: nothing here passes or fails.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "BENCH_IMPORT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/statements_importer_bench"
+        ),
+        help="A scratch PostgreSQL database: it is emptied (never one with curated data).",
+    )
+    parser.add_argument("--sources", default=str(ROOT / "fixtures" / "sources" / "whitehouse"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def child(sources):
+    """One round in this process (DATABASE_URL from the environment): prints one JSON line of figures."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from io import StringIO
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from statements.models import Clause, ClauseParty, ClauseTopic, Document
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    vocabularies = [name for name in settings.CORPUS_FIXTURES if "corpus" not in name]
+    call_command("loaddata", *vocabularies, verbosity=0)
+    figures = {"database": connection.vendor}
+    for run in ("first", "second"):
+        out, err = StringIO(), StringIO()
+        start, cpu = time.perf_counter(), cpu_seconds()
+        call_command("import_statement", sources, stdout=out, stderr=err, verbosity=0)
+        figures[run] = {
+            "seconds": time.perf_counter() - start,
+            "cpu": cpu_seconds() - cpu,
+            "summary": out.getvalue().strip().splitlines()[0],
+        }
+    figures["clauses"] = Clause.objects.count()
+    figures["documents"] = Document.objects.count()
+    figures["links"] = ClauseTopic.objects.count() + ClauseParty.objects.count()
+    print(json.dumps(figures))
+
+
+def cpu_seconds():
+    """CPU seconds of this process and its finished children (the import's reading workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_round(database_url, sources):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-import"}
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", "--sources", sources],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        sys.exit(f"the round on {database_url} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main():
+    args = parse_args()
+    if args.child:
+        child(args.sources)
+        return
+    name = args.postgres_url.rsplit("/", 1)[1]
+    # a scratch database made anew: a schema left by another branch's migrations would not migrate
+    for command in ("dropdb", "createdb"):
+        subprocess.run([command, "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
+    with tempfile.TemporaryDirectory() as folder:
+        targets = [("SQLite", f"sqlite:///{folder}/bench-import.sqlite3"), ("PostgreSQL", args.postgres_url)]
+        files = [path for path in Path(args.sources).glob("*.md") if not path.name.upper().startswith("README")]
+        print(f"Importing {args.sources} ({len(files)} files), {args.rounds} rounds")
+        print(f"(load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; the CPU figures count this")
+        print(" process and its reading workers, not PostgreSQL's server)")
+        print(
+            f"{'database':<11} {'round':>5} {'clauses':>8} {'links':>7} {'wall s':>7} {'clauses/s':>10} "
+            f"{'cpu s':>6} {'per cpu s':>10} {'again s':>8}  again"
+        )
+        for label, url in targets:
+            rates, cpu_rates = [], []
+            for number in range(1, args.rounds + 1):
+                figures = run_round(url, args.sources)
+                first = figures["first"]
+                rates.append(figures["clauses"] / first["seconds"])
+                cpu_rates.append(figures["clauses"] / first["cpu"])
+                print(
+                    f"{label:<11} {number:>5} {figures['clauses']:>8} {figures['links']:>7} {first['seconds']:>7.2f} "
+                    f"{rates[-1]:>10,.0f} {first['cpu']:>6.2f} {cpu_rates[-1]:>10,.0f} "
+                    f"{figures['second']['seconds']:>8.2f}  {figures['second']['summary']}"
+                )
+            print(
+                f"{label:<11} median clauses/s with tagging: {statistics.median(rates):,.0f} wall, "
+                f"{statistics.median(cpu_rates):,.0f} per CPU second"
+            )
+
+
+if __name__ == "__main__":
+    main()

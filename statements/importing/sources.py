@@ -1,0 +1,88 @@
+"""One way in for a source file, whatever its format: the command line and the admin both call ``read_source``.
+
+A file is Markdown with a YAML front matter (``.md``, or text that starts with ``---``) or the text format
+(README "Importing a statement"). Both are refused over the size limit
+(``settings.STATEMENTS_IMPORT_MAX_BYTES``), when not UTF-8, or with a control character (the line named).
+"""
+
+from pathlib import PurePath
+
+from django.conf import settings
+
+from statements.models import DataVersion, Party
+from statements.vocabulary import PartyVocabulary
+
+from .drafts import ImportErrorList, Reading
+from .markdown import read_markdown
+from .parsing import decode, parse
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
+
+
+def party_finder():
+    """The function that finds the parties a text names (a Markdown file's parties): the party vocabulary's matcher
+    (``PartyVocabulary.codes``), built from the database (the shipped vocabulary plus what curators added), or None
+    when the database holds no party. Compiled once per data version: compiling the vocabulary takes a while."""
+    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    if version != _finder["version"]:
+        has_parties = Party.objects.exists()
+        _finder.update(version=version, codes=PartyVocabulary.from_database().codes if has_parties else None)
+    return _finder["codes"]
+
+
+_finder = {"version": object(), "codes": None}
+
+
+def max_bytes():
+    return settings.STATEMENTS_IMPORT_MAX_BYTES
+
+
+def is_markdown(name, text):
+    suffix = PurePath(name).suffix.lower()
+    return suffix in MARKDOWN_SUFFIXES or (suffix != ".txt" and text.startswith("---\n"))
+
+
+def read_source(data, *, name="", parties=None, find_parties=None, limit=None):
+    """Read a source file (bytes or str) into a Reading; ImportErrorList with every error, each with its line.
+
+    ``parties``: the known party codes and names (``known_parties()``), to check codes against;
+    ``find_parties``: a function given text that returns the party codes it names (the party vocabulary's
+    matcher), for a Markdown file's parties; ``limit``: bytes (default ``STATEMENTS_IMPORT_MAX_BYTES``).
+    """
+    limit = limit or max_bytes()
+    size = len(data.encode() if isinstance(data, str) else data)
+    if size > limit:
+        raise ImportErrorList(
+            [
+                (
+                    0,
+                    f"the file is {size:,} bytes, over the limit of {limit:,} (STATEMENTS_IMPORT_MAX_BYTES; "
+                    "import_statement --max-bytes raises it for one run)",
+                )
+            ]
+        )
+    text = decode(data)
+    if is_markdown(name, text):
+        return read_markdown(text, parties=parties, find_parties=find_parties)
+    return Reading(parse(text, parties=parties))
+
+
+def source_files(paths):
+    """The files to import from ``paths`` (files, or directories of .md and .txt files, README files aside),
+    in name order; FileNotFoundError names a path that does not exist."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.upper().startswith("README")
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FileNotFoundError(path)
+    return files
