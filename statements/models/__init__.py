@@ -11,7 +11,18 @@
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
 """
 
-from .corpus import AssignedBy, Clause, ClauseLink, ClauseParty, ClauseTopic, Document, DocumentKind, Section, Signatory
+from .corpus import (
+    READING_ORDER,
+    AssignedBy,
+    Clause,
+    ClauseLink,
+    ClauseParty,
+    ClauseTopic,
+    Document,
+    DocumentKind,
+    Section,
+    Signatory,
+)
 from .eids import EID_VALIDATOR
 from .retired import RetiredClause
 from .statement_import import StatementImport
@@ -21,6 +32,7 @@ from .vocabulary import Party, Topic
 
 __all__ = [
     "EID_VALIDATOR",
+    "READING_ORDER",
     "AssignedBy",
     "Clause",
     "ClauseLink",

@@ -17,10 +17,12 @@ from rest_framework.views import APIView
 from statements import search
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
+from statements.api.pagination import Paging
 from statements.models import Clause, Document, Party, Topic
 from statements.search import is_full_text
+from statements.selection import ClauseSelection
 
-from . import filters, rows
+from . import export, filters, rows
 from .base import PublicReadOnlyMixin
 from .openapi import (
     CLAUSE_FILTER_PARAMETERS,
@@ -44,15 +46,44 @@ from .serializers import (
 )
 
 
-class ClauseRowsListMixin:
-    """Clause lists built from rows (statements.api.v1.rows), paged in constant time; ClauseSerializer documents."""
+class ClauseSelectionMixin:
+    """A view of clauses that the request's query parameters select (statements.selection.ClauseSelection)."""
+
+    def selection(self, request):
+        """What the parameters select, validated by the view's filter set: a 400 names a bad parameter."""
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset.selection()
+
+    def selected(self, selection):
+        """The clauses ``selection`` selects, in its order (an unevaluated queryset)."""
+        return selection.queryset(self.get_queryset()).order_by(*selection.order_by)
+
+
+class ClauseRowsListMixin(ClauseSelectionMixin):
+    """A clause list built from rows (statements.api.v1.rows); ClauseSerializer documents it. It declares how it
+    pages (``paging``); the page's clauses are those its selection selects, in constant time however deep."""
+
+    paging = Paging.READING_ORDER
 
     def list(self, request, *args, **kwargs):
-        page = self.paginator.paginate_clauses(self.filter_queryset(self.get_queryset()), request)
-        return self.get_paginated_response(rows.clause_page(page, request, q=self.search_query(request)))
+        selection = self.selection(request)
+        if selection.matches_nothing(self.get_queryset().db):
+            self.paginator.paginate_counted(request, lambda: 0)
+            return self.get_paginated_response([])
+        if self.paging is Paging.READING_ORDER and selection.document_order is not None:
+            page = self.paginator.paginate_reading_order(selection, self.selected(selection), request)
+            return self.get_paginated_response(rows.reading_order_page(page, request))
+        return self.counted_page(request, selection, self.selected(selection))
 
-    def search_query(self, request):
-        return None
+    def counted_page(self, request, selection, queryset, *, q=None):
+        """The page asked for of ``queryset``, its count cached under what identifies it."""
+        identity = (queryset.db, selection.key(), q, settings.SEARCH_CANDIDATES if q is not None else None)
+        offset, limit = self.paginator.paginate_counted(
+            request, lambda: cached_for(request, "count", identity, queryset.count)
+        )
+        return self.get_paginated_response(rows.clause_dicts(queryset[offset : offset + limit], request, q=q))
 
 
 @extend_schema(exclude=True)
@@ -135,13 +166,16 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     tags=["clauses"],
 )
 class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.all()
     serializer_class = ClauseSerializer
     filter_backends = ()
+    paging = Paging.COUNTED
 
-    def get_queryset(self):
-        if not Document.objects.filter(slug=self.kwargs["slug"]).exists():
+    def selection(self, request):
+        document_id = Document.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        if document_id is None:
             raise NotFound(f"No document '{self.kwargs['slug']}'.")
-        return Clause.objects.filter(document__slug=self.kwargs["slug"]).order_by("position")
+        return ClauseSelection(documents=(document_id,), order_by=("position",))
 
 
 @extend_schema(
@@ -197,17 +231,17 @@ class ClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIV
     serializer_class = ClauseSerializer
     filterset_class = filters.ClauseListFilterSet
 
-    def filter_queryset(self, queryset):
+    def selection(self, request):
         # Building and validating the filter form costs as much as the rest of the page: with no filter parameter
         # (all are optional) there is nothing to validate or filter.
-        if not any(name in self.request.query_params for name in self.filterset_class.base_filters):
-            return queryset
-        return super().filter_queryset(queryset)
+        if not any(name in request.query_params for name in self.filterset_class.base_filters):
+            return ClauseSelection()
+        return super().selection(request)
 
 
 EXPORT_FORMATS = {
-    "jsonl": ("application/x-ndjson; charset=utf-8", rows.export_jsonl),
-    "csv": ("text/csv; charset=utf-8", rows.export_csv),
+    "jsonl": ("application/x-ndjson; charset=utf-8", export.export_jsonl),
+    "csv": ("text/csv; charset=utf-8", export.export_csv),
 }
 
 
@@ -246,7 +280,7 @@ class ExportNegotiation(BaseContentNegotiation):
     },
     tags=["clauses"],
 )
-class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
+class ClauseExportView(ClauseSelectionMixin, PublicReadOnlyMixin, generics.GenericAPIView):
     queryset = Clause.objects.in_reading_order()
     filterset_class = filters.ClauseListFilterSet
     content_negotiation_class = ExportNegotiation
@@ -256,9 +290,9 @@ class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
         name = request.query_params.get("format") or "jsonl"
         if name not in EXPORT_FORMATS:
             raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
-        content_type, export = EXPORT_FORMATS[name]
-        queryset = self.filter_queryset(self.get_queryset())
-        response = StreamingHttpResponse(export(queryset, request), content_type=content_type)
+        content_type, write = EXPORT_FORMATS[name]
+        selection = self.selection(request)
+        response = StreamingHttpResponse(write(selection, self.selected(selection), request), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="clauses.{name}"'
         return response
 
@@ -290,28 +324,27 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
     queryset = Clause.objects.all()
     serializer_class = SearchResultSerializer
     filterset_class = filters.SearchFilterSet
-
-    # A search given no other parameter than these is ranked by fixed SQL on PostgreSQL (rows.ranked_page).
-    UNFILTERED = {"q", "page", "page_size", "format"}
+    paging = Paging.RANKED
+    # Without other filters, on PostgreSQL, a search is ranked by fixed SQL (rows.ranked_page), else through the ORM
+    # (search.ranked); the two give the same results (tests/test_api_search.py).
+    ranks_in_sql = True
 
     def list(self, request, *args, **kwargs):
-        queryset = self.get_queryset()
-        if not (is_full_text(queryset) and request.query_params.keys() <= self.UNFILTERED):
-            return super().list(request, *args, **kwargs)
-        # The filter set's form validates q (400s as for any search), but neither the ORM's ranked queryset
-        # (search.ranked) nor its SQL, the count's cache key, is built: they cost a fifth of a phrase's time.
-        filterset = DjangoFilterBackend().get_filterset(request, queryset, self)
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        q, using = filterset.form.cleaned_data["q"], queryset.db
+        selection, q = filterset.selection(), filterset.form.cleaned_data["q"]
+        queryset = self.get_queryset()
+        if not (self.ranks_in_sql and is_full_text(queryset) and not selection.is_filtered):
+            ranked = search.ranked(selection.queryset(queryset), q, filtered=selection.is_filtered)
+            return self.counted_page(request, selection, ranked, q=q)
+        # Neither the ORM's ranked queryset nor its SQL is built: they cost a fifth of a phrase's time.
+        using = queryset.db
         identity = (using, settings.SEARCH_CANDIDATES, q)
         offset, limit = self.paginator.paginate_counted(
             request, lambda: cached_for(request, "search-count", identity, lambda: search.candidate_count(using, q))
         )
         return self.get_paginated_response(rows.ranked_page(q, offset, limit, request, using))
-
-    def search_query(self, request):
-        return request.query_params.get("q", "")
 
 
 @extend_schema(

@@ -1,0 +1,128 @@
+"""The export: every clause a list selects, streamed as JSON Lines or CSV, in flat memory.
+
+Each clause is what /clauses/ shows (statements.api.v1.representation): JSON Lines writes ``clauses_json``, CSV
+the same fields flattened into ``CSV_COLUMNS``.
+"""
+
+import orjson
+from django.db import connections, transaction
+
+from statements.api.cache import cached_for
+from statements.api.pagination import document_map
+from statements.selection import any_of
+
+from .representation import CLAUSE_ORM_COLUMNS, CSV_COLUMNS, ClauseRow, Rendering, clauses_json, csv_values
+from .rows import fixed_sql_cursor, links_of
+
+__all__ = ["CSV_COLUMNS", "EXPORT_CHUNK", "csv_row", "export_csv", "export_jsonl"]
+
+EXPORT_CHUNK = 2000
+
+
+def export_chunks(selection, queryset):
+    """Every clause of ``queryset`` (what ``selection`` selects, in its order), as (ClauseRows, (topics, parties)),
+    about EXPORT_CHUNK clauses a chunk.
+
+    In reading order (or newest documents first) the clauses are read a run of documents at a time, through
+    the map of how many clauses each document has that paging uses: each query reads ~EXPORT_CHUNK rows
+    through the (document, position) index, so the database never sorts the whole result and the worker
+    never holds more than a chunk. Other orderings read from a server-side cursor (``iterator``) inside a
+    transaction: flat memory too, but the database sorts everything first. Each chunk also reads its links.
+    """
+    using, document_order = queryset.db, selection.document_order
+    if document_order is not None:
+        ids, starts, total = cached_for(
+            None, "documents", (using, selection.key(), document_order), lambda: document_map(queryset, document_order)
+        )
+        first = 0
+        for last in range(1, len(ids) + 1):
+            end = starts[last] if last < len(ids) else total
+            if end - starts[first] >= EXPORT_CHUNK or last == len(ids):
+                documents = ids[first:last].tolist()
+                yield chunk_rows(selection, using, documents), links_of(document_ids=documents, using=using)
+                first = last
+        return
+    with transaction.atomic():
+        chunk = []
+        for row in queryset.values_list(*CLAUSE_ORM_COLUMNS).iterator(chunk_size=EXPORT_CHUNK):
+            chunk.append(ClauseRow._make(row))
+            if len(chunk) == EXPORT_CHUNK:
+                yield chunk, links_of([row.id for row in chunk], using=using)
+                chunk = []
+        if chunk:
+            yield chunk, links_of([row.id for row in chunk], using=using)
+
+
+DOCUMENTS_SQL = "SELECT id, slug, title, date, kind FROM statements_document WHERE {documents}"
+SECTIONS_SQL = "SELECT id, eid, heading, heading_is_editorial FROM statements_section WHERE {documents}"
+CHUNK_SQL = """
+SELECT c.id, c.document_id, c.section_id, c.position, c.eid, c.label, c.text, c.updated_at
+FROM statements_clause c WHERE c.{documents}{where}
+"""
+
+
+def chunk_rows(selection, using, document_ids):
+    """ClauseRows of the clauses ``selection`` selects in these documents, in their order, then by position.
+
+    Three small queries (clauses, their documents, their sections) joined here: joined in SQL, the planner
+    hashes the whole section table for every chunk, and sorting in SQL by (date, slug, position) cost the
+    database more than the query. They run on the fixed-SQL cursor, whose C date-time loader is a quarter of an
+    export's time cheaper than Django's.
+    """
+    vendor = connections[using].vendor
+    where, params = selection.clause_conditions("c", using)
+    with fixed_sql_cursor(using) as cursor:
+        documents_sql, documents_params = any_of("id", document_ids, vendor)
+        cursor.execute(DOCUMENTS_SQL.format(documents=documents_sql), documents_params)
+        documents = {pk: (slug, title, date, kind) for pk, slug, title, date, kind in cursor.fetchall()}
+        documents_sql, documents_params = any_of("document_id", document_ids, vendor)
+        cursor.execute(SECTIONS_SQL.format(documents=documents_sql), documents_params)
+        sections = {pk: (eid, heading, is_editorial) for pk, eid, heading, is_editorial in cursor.fetchall()}
+        cursor.execute(CHUNK_SQL.format(documents=documents_sql, where=where), documents_params + params)
+        found = cursor.fetchall()
+    order = {document_id: i for i, document_id in enumerate(document_ids)}
+    found.sort(key=lambda clause: (order[clause[1]], clause[3]))  # (document, position)
+    rows = []
+    for pk, document_id, section_id, position, eid, label, text, updated_at in found:
+        slug, title, date, kind = documents[document_id]
+        section_eid, heading, heading_is_editorial = sections[section_id]
+        rows.append(
+            ClauseRow(pk, slug, title, date, kind, section_eid, heading, heading_is_editorial, position, eid, label,
+                      text, updated_at)
+        )  # fmt: skip
+    return rows
+
+
+def export_jsonl(selection, queryset, request):
+    """JSON Lines: one clause object a line, exactly as /clauses/ renders it (orjson: a quarter of the time)."""
+    for rows, links in export_chunks(selection, queryset):
+        rendering = Rendering(request, links=links, keep_format=False)
+        yield b"".join(orjson.dumps(clause) + b"\n" for clause in clauses_json(rows, rendering))
+
+
+def export_csv(selection, queryset, request):
+    """CSV (RFC 4180, UTF-8, a header row): one clause a row, the fields of CSV_COLUMNS; topics and parties as
+    slugs/codes joined by ';'. Any field holding a comma, quote or line break is quoted, so multi-line text survives.
+    """
+    yield csv_row(CSV_COLUMNS)
+    for rows, links in export_chunks(selection, queryset):
+        rendering = Rendering(request, links=links, keep_format=False)
+        yield "".join([csv_row(values) for values in csv_values(rows, rendering)])
+
+
+def csv_row(values):
+    """One row as ``csv.writer(lineterminator="\\r\\n")`` writes it (the excel dialect, QUOTE_MINIMAL), a third of
+    the time: the csv module copies every character of a field to look for ones to quote, where ``in`` searches the
+    text at C speed (23 µs → 7 µs a clause; tests compare the two on awkward text). None is an empty field. For rows of
+    two fields or more: csv.writer writes a lone empty field as '""'."""
+    return ",".join([csv_field(value) for value in values]) + "\r\n"
+
+
+def csv_field(value):
+    if value.__class__ is not str:
+        return "" if value is None else str(value)
+    if '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    if "," in value or "\n" in value or "\r" in value:
+        return '"' + value + '"'
+    return value
