@@ -11,7 +11,15 @@ from statements.api.cache import cached_for
 from statements.api.pagination import document_map
 from statements.selection import any_of
 
-from .representation import CLAUSE_ORM_COLUMNS, CSV_COLUMNS, ClauseRow, Rendering, clauses_json, csv_values
+from .representation import (
+    CLAUSE_COLUMNS,
+    CLAUSE_ORM_COLUMNS,
+    CSV_COLUMNS,
+    ClauseRow,
+    Rendering,
+    clauses_json,
+    csv_values,
+)
 from .rows import fixed_sql_cursor, links_of
 
 __all__ = ["CSV_COLUMNS", "EXPORT_CHUNK", "csv_row", "export_csv", "export_jsonl"]
@@ -53,11 +61,19 @@ def export_chunks(selection, queryset):
             yield chunk, links_of([row.id for row in chunk], using=using)
 
 
-DOCUMENTS_SQL = "SELECT id, slug, title, date, kind FROM statements_document WHERE {documents}"
-SECTIONS_SQL = "SELECT id, eid, heading, heading_is_editorial FROM statements_section WHERE {documents}"
-CHUNK_SQL = """
-SELECT c.id, c.document_id, c.section_id, c.position, c.eid, c.label, c.text, c.updated_at
-FROM statements_clause c WHERE c.{documents}{where}
+# A chunk's clauses and their documents and sections, each table read on its own: the columns each gives a ClauseRow
+# (CLAUSE_COLUMNS' SQL names the table: c the clause, d its document, s its section).
+COLUMNS_OF = {
+    alias: {
+        name: column.sql.split(".", 1)[1] for name, column in CLAUSE_COLUMNS.items() if column.sql.startswith(alias)
+    }
+    for alias in ("c.", "d.", "s.")
+}
+DOCUMENTS_SQL = f"SELECT id, {', '.join(COLUMNS_OF['d.'].values())} FROM statements_document WHERE {{documents}}"
+SECTIONS_SQL = f"SELECT id, {', '.join(COLUMNS_OF['s.'].values())} FROM statements_section WHERE {{documents}}"
+CHUNK_SQL = f"""
+SELECT c.document_id, c.section_id, {", ".join(f"c.{column}" for column in COLUMNS_OF["c."].values())}
+FROM statements_clause c WHERE c.{{documents}}{{where}}
 """
 
 
@@ -74,23 +90,24 @@ def chunk_rows(selection, using, document_ids):
     with fixed_sql_cursor(using) as cursor:
         documents_sql, documents_params = any_of("id", document_ids, vendor)
         cursor.execute(DOCUMENTS_SQL.format(documents=documents_sql), documents_params)
-        documents = {pk: (slug, title, date, kind) for pk, slug, title, date, kind in cursor.fetchall()}
+        documents = {pk: dict(zip(COLUMNS_OF["d."], values, strict=True)) for pk, *values in cursor.fetchall()}
         documents_sql, documents_params = any_of("document_id", document_ids, vendor)
         cursor.execute(SECTIONS_SQL.format(documents=documents_sql), documents_params)
-        sections = {pk: (eid, heading, is_editorial) for pk, eid, heading, is_editorial in cursor.fetchall()}
+        sections = {pk: dict(zip(COLUMNS_OF["s."], values, strict=True)) for pk, *values in cursor.fetchall()}
         cursor.execute(CHUNK_SQL.format(documents=documents_sql, where=where), documents_params + params)
         found = cursor.fetchall()
     order = {document_id: i for i, document_id in enumerate(document_ids)}
-    found.sort(key=lambda clause: (order[clause[1]], clause[3]))  # (document, position)
-    rows = []
-    for pk, document_id, section_id, position, eid, label, text, updated_at in found:
-        slug, title, date, kind = documents[document_id]
-        section_eid, heading, heading_is_editorial = sections[section_id]
-        rows.append(
-            ClauseRow(pk, slug, title, date, kind, section_eid, heading, heading_is_editorial, position, eid, label,
-                      text, updated_at)
-        )  # fmt: skip
-    return rows
+    rows = [
+        (
+            order[document_id],
+            ClauseRow(
+                **dict(zip(COLUMNS_OF["c."], values, strict=True)), **documents[document_id], **sections[section_id]
+            ),
+        )
+        for document_id, section_id, *values in found
+    ]
+    rows.sort(key=lambda ordered: (ordered[0], ordered[1].position))  # the documents' order, then position
+    return [row for _, row in rows]
 
 
 def export_jsonl(selection, queryset, request):
