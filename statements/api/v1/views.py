@@ -49,12 +49,16 @@ from .serializers import (
 class ClauseSelectionMixin:
     """A view of clauses that the request's query parameters select (statements.selection.ClauseSelection)."""
 
-    def selection(self, request):
-        """What the parameters select, validated by the view's filter set: a 400 names a bad parameter."""
+    def valid_filterset(self, request):
+        """The view's filter set, bound to the query parameters and valid: else a 400 naming each bad parameter."""
         filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        return filterset.selection()
+        return filterset
+
+    def selection(self, request):
+        """What the query parameters select."""
+        return self.valid_filterset(request).selection()
 
     def selected(self, selection):
         """The clauses ``selection`` selects, in its order (an unevaluated queryset)."""
@@ -330,9 +334,7 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
     ranks_in_sql = True
 
     def list(self, request, *args, **kwargs):
-        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+        filterset = self.valid_filterset(request)
         selection, q = filterset.selection(), filterset.form.cleaned_data["q"]
         queryset = self.get_queryset()
         if not (self.ranks_in_sql and is_full_text(queryset) and not selection.is_filtered):
