@@ -118,19 +118,20 @@ class PageNumberPagination(pagination.PageNumberPagination):
             ) from None
         return list(self.page)
 
-    def paginate_reading_order(self, selection, queryset, request):
+    def paginate_reading_order(self, selection, using, selected, request):
         """The page's runs of clauses (``DocumentSlices``) in the document-major order of ``selection``, through the
-        cached map of how many clauses of ``queryset`` (what ``selection`` selects) each document has."""
+        cached map of how many of the clauses it selects each document has (``selected()``: their queryset, built
+        only when the map is not cached) in the database ``using``."""
         number, page_size = self.page_asked(request)
         document_order = selection.document_order
         ids, starts, total = cached_for(
             request,
             "documents",
-            (queryset.db, selection.key(), document_order),
-            lambda: document_map(queryset, document_order),
+            (using, selection.key(), document_order),
+            lambda: document_map(selected(), document_order),
         )
         start = self.start_page(number, page_size, total)
-        return DocumentSlices(selection, queryset.db, document_slices(ids, starts, total, start, page_size))
+        return DocumentSlices(selection, using, document_slices(ids, starts, total, start, page_size))
 
     def paginate_counted(self, request, count):
         """The (offset, limit) of the page asked for in a list of ``count()`` results (called once the page asked

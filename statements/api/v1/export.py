@@ -4,6 +4,8 @@ Each clause is what /clauses/ shows (statements.api.v1.representation): JSON Lin
 the same fields flattened into ``CSV_COLUMNS``.
 """
 
+from operator import itemgetter
+
 import orjson
 from django.db import connections, transaction
 
@@ -75,6 +77,10 @@ CHUNK_SQL = f"""
 SELECT c.document_id, c.section_id, {", ".join(f"c.{column}" for column in COLUMNS_OF["c."].values())}
 FROM statements_clause c WHERE c.{{documents}}{{where}}
 """
+# A chunk row's clause columns, then its document's, then its section's, picked into ClauseRow's order (by name, once).
+CHUNK_COLUMNS = [*COLUMNS_OF["c."], *COLUMNS_OF["d."], *COLUMNS_OF["s."]]
+AS_CLAUSE_ROW = itemgetter(*(CHUNK_COLUMNS.index(name) for name in CLAUSE_COLUMNS))
+POSITION = 2 + list(COLUMNS_OF["c."]).index("position")  # in a chunk row, after document_id and section_id
 
 
 def chunk_rows(selection, using, document_ids):
@@ -90,24 +96,18 @@ def chunk_rows(selection, using, document_ids):
     with fixed_sql_cursor(using) as cursor:
         documents_sql, documents_params = any_of("id", document_ids, vendor)
         cursor.execute(DOCUMENTS_SQL.format(documents=documents_sql), documents_params)
-        documents = {pk: dict(zip(COLUMNS_OF["d."], values, strict=True)) for pk, *values in cursor.fetchall()}
+        documents = {pk: values for pk, *values in cursor.fetchall()}
         documents_sql, documents_params = any_of("document_id", document_ids, vendor)
         cursor.execute(SECTIONS_SQL.format(documents=documents_sql), documents_params)
-        sections = {pk: dict(zip(COLUMNS_OF["s."], values, strict=True)) for pk, *values in cursor.fetchall()}
+        sections = {pk: values for pk, *values in cursor.fetchall()}
         cursor.execute(CHUNK_SQL.format(documents=documents_sql, where=where), documents_params + params)
         found = cursor.fetchall()
     order = {document_id: i for i, document_id in enumerate(document_ids)}
-    rows = [
-        (
-            order[document_id],
-            ClauseRow(
-                **dict(zip(COLUMNS_OF["c."], values, strict=True)), **documents[document_id], **sections[section_id]
-            ),
-        )
+    found.sort(key=lambda clause: (order[clause[0]], clause[POSITION]))  # (the documents' order, position)
+    return [
+        tuple.__new__(ClauseRow, AS_CLAUSE_ROW(values + documents[document_id] + sections[section_id]))
         for document_id, section_id, *values in found
     ]
-    rows.sort(key=lambda ordered: (ordered[0], ordered[1].position))  # the documents' order, then position
-    return [row for _, row in rows]
 
 
 def export_jsonl(selection, queryset, request):

@@ -119,10 +119,10 @@ class ClauseFilterSet(django_filters.FilterSet):
         """What the validated parameters select (call ``is_valid()`` first)."""
         data = self.form.cleaned_data
         return ClauseSelection(
-            documents=tuple(document.pk for document in data.get("document") or ()),
+            documents=tuple(document.pk for document in self.chosen("document")),
             kinds=tuple(data.get("kind") or ()),
-            parties=tuple(party.code for party in data.get("party") or ()),
-            topics=tuple(topic.slug for topic in data.get("topic") or ()),
+            parties=tuple(party.code for party in self.chosen("party")),
+            topics=tuple(topic.slug for topic in self.chosen("topic")),
             date_after=data.get("date_after"),
             date_before=data.get("date_before"),
             updated_since=data.get("updated_since"),
@@ -130,6 +130,11 @@ class ClauseFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         return self.selection().queryset(queryset)
+
+    def chosen(self, name):
+        """The objects a multi-value parameter names; none where it names none (its field's empty value is a
+        queryset, which would be read from the database to find it empty)."""
+        return self.form.cleaned_data[name] if self.form[name].data else ()
 
 
 class ClauseOrderingFilter(django_filters.OrderingFilter):

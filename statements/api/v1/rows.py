@@ -40,10 +40,10 @@ from .representation import (
     ClauseRow,
     RankedRow,
     Rendering,
-    clause_json,
     clauses_json,
     iso_date,
     iso_date_time,
+    named,
     party_ref,
     topic_ref,
 )
@@ -106,7 +106,8 @@ SELECT clause_id, 0, topic_id FROM statements_clausetopic WHERE {where}
 UNION ALL
 SELECT clause_id, 1, party_id FROM statements_clauseparty WHERE {where}
 """
-LinkRow = namedtuple("LinkRow", "clause_id is_party target_id")  # target: the topic's or party's id
+# Its rows: (clause id, is party, the topic's or party's id), unpacked by name where they are read (named_links):
+# there are more links than clauses, and a named tuple a link cost an export a tenth of its time.
 
 
 def links_of(clause_ids=None, *, document_ids=None, using="default", request=None):
@@ -127,7 +128,7 @@ def links_of(clause_ids=None, *, document_ids=None, using="default", request=Non
         where = f"clause_id IN (SELECT id FROM statements_clause WHERE {where})"
     with fixed_sql_cursor(using) as cursor:
         cursor.execute(LINKS_SQL.format(where=where), params + params)
-        found = [LinkRow._make(row) for row in cursor.fetchall()]
+        found = cursor.fetchall()
     return named_links_for(found, using, request)
 
 
@@ -140,14 +141,18 @@ def named_links_for(found, using, request):
 
 
 def named_links(found, vocabulary):
-    """LinkRows as (topics, parties) by clause, named from the vocabulary.
+    """Link rows (clause id, is party, topic or party id) as (topics, parties) by clause, named from the vocabulary.
 
     Topics in the tree's order (position, slug), parties by code: what the serializers' prefetches give.
     """
-    found.sort(key=lambda link: vocabulary[link.is_party][link.target_id][0])  # one sort, not one per clause
+    ranked = []
+    for clause_id, is_party, target_id in found:
+        rank, entry = vocabulary[is_party][target_id]
+        ranked.append((rank, is_party, clause_id, entry))
+    ranked.sort(key=itemgetter(0))  # by rank (the tuples' first item, just made): one sort, not one per clause
     links = defaultdict(list), defaultdict(list)
-    for link in found:
-        links[link.is_party][link.clause_id].append(vocabulary[link.is_party][link.target_id][1])
+    for _, is_party, clause_id, entry in ranked:
+        links[is_party][clause_id].append(entry)
     return links
 
 
@@ -202,9 +207,9 @@ def reading_order_page(page, request):
     sql = LINKED_PAGE_SQL.get(vendor, LINKED_PAGE_SQL["sqlite"]).format(runs=" UNION ALL ".join(parts))
     with fixed_sql_cursor(using) as cursor:
         cursor.execute(sql, params)
-        found = sorted(map(LinkedRow._make, cursor.fetchall()), key=attrgetter("document_order", "position"))
-    links = [LinkRow(row.id, 0, pk) for row in found for pk in id_list(row.topic_ids)]
-    links += [LinkRow(row.id, 1, pk) for row in found for pk in id_list(row.party_ids)]
+        found = sorted(named(LinkedRow, cursor.fetchall()), key=attrgetter("document_order", "position"))
+    links = [(row.id, 0, pk) for row in found for pk in id_list(row.topic_ids)]
+    links += [(row.id, 1, pk) for row in found for pk in id_list(row.party_ids)]
     return clauses_json(found, Rendering(request, links=named_links_for(links, using, request)))
 
 
@@ -252,7 +257,7 @@ def ranked_page(q, offset, limit, request, using):
             RANKED_PAGE_SQL.format(candidates=candidates),
             [*params, config, q, limit, offset, config, config, q, HEADLINE_OPTIONS],
         )
-        found = [RankedRow._make(row) for row in cursor.fetchall()]
+        found = named(RankedRow, cursor.fetchall())
     links = links_of([row.id for row in found], using=using, request=request)
     return clauses_json(found, Rendering(request, links=links, q=q), SEARCH_RESULT_FIELDS)
 
@@ -264,7 +269,7 @@ def clause_dicts(queryset, request, *, q=None):
     Three queries, whatever the number of clauses.
     """
     if q is None:
-        rows = [ClauseRow._make(row) for row in queryset.values_list(*CLAUSE_ORM_COLUMNS)]
+        rows = named(ClauseRow, queryset.values_list(*CLAUSE_ORM_COLUMNS))
     else:
         # rank, then headline: the ones the queryset annotates (SQLite has no headline; a query without words, no
         # rank), the others None.
@@ -306,7 +311,6 @@ SELECT 0, 0, '', '', party_id FROM statements_document_parties WHERE document_id
 UNION ALL
 SELECT 1, position, name, office, party_id FROM statements_signatory WHERE document_id = %s
 """
-PersonRow = namedtuple("PersonRow", "is_signatory position name office party_id")
 # Every section, with its clauses (a section without clauses is one row of NULLs), in reading order.
 CONTENTS_SQL = """
 SELECT s.eid, s.position, s.heading, s.heading_is_editorial, c.eid, c.label, c.position
@@ -314,11 +318,14 @@ FROM statements_section s LEFT JOIN statements_clause c ON c.section_id = s.id
 WHERE s.document_id = %s
 ORDER BY s.position, c.position
 """
-ContentsRow = namedtuple(
-    "ContentsRow", "section_eid section_position section_heading section_heading_is_editorial eid label position"
-)
 # A clause in the table of contents: what CLAUSE_REF_FIELDS read.
 ClauseRef = namedtuple("ClauseRef", "document_slug eid label position")
+
+
+def signatory_and_position(person):
+    """PEOPLE_SQL's rows in the serializers' order: the parties, then the signatories by position."""
+    is_signatory, position, *_ = person
+    return is_signatory, position
 
 
 def document_detail(slug, request, using="default"):
@@ -333,34 +340,39 @@ def document_detail(slug, request, using="default"):
             return None
         document_id, *values = found
         cursor.execute(PEOPLE_SQL, [document_id, document_id])
-        people = sorted(map(PersonRow._make, cursor.fetchall()), key=attrgetter("is_signatory", "position"))
+        people = sorted(cursor.fetchall(), key=signatory_and_position)
         cursor.execute(CONTENTS_SQL, [document_id])
-        contents = [ContentsRow._make(row) for row in cursor.fetchall()]
+        contents = cursor.fetchall()
     _, parties = vocabulary_for(request, using)
     party = {pk: entry for pk, (_, entry) in parties.items()}
     document = dict(zip(DOCUMENT_COLUMNS, values, strict=True))
     rendering = Rendering(request)
-    sections = {}
-    for row in contents:
-        section = sections.get(row.section_eid)
+    sections, clauses = {}, []
+    for section_eid, section_position, heading, heading_is_editorial, eid, label, position in contents:
+        section = sections.get(section_eid)
         if section is None:
-            section = sections[row.section_eid] = {
-                "eid": row.section_eid,
-                "position": row.section_position,
-                "heading": row.section_heading,
-                "heading_is_editorial": bool(row.section_heading_is_editorial),
+            section = sections[section_eid] = {
+                "eid": section_eid,
+                "position": section_position,
+                "heading": heading,
+                "heading_is_editorial": bool(heading_is_editorial),
                 "clauses": [],
             }
-        if row.eid is not None:
-            clause = ClauseRef(slug, row.eid, row.label, row.position)
-            section["clauses"].append(clause_json(clause, rendering, CLAUSE_REF_FIELDS))
+        if eid is not None:
+            clauses.append((section["clauses"], tuple.__new__(ClauseRef, (slug, eid, label, position))))
+    for (section_clauses, _), clause in zip(
+        clauses, clauses_json([ref for _, ref in clauses], rendering, CLAUSE_REF_FIELDS), strict=True
+    ):
+        section_clauses.append(clause)
     computed = {
         "url": reverse("document-detail", kwargs={"slug": slug}, request=request),
-        "parties": sorted((party[p.party_id] for p in people if not p.is_signatory), key=itemgetter("code")),
+        "parties": sorted(
+            (party[party_id] for is_signatory, _, _, _, party_id in people if not is_signatory), key=itemgetter("code")
+        ),
         "signatories": [
-            {"position": p.position, "name": p.name, "office": p.office, "party": party[p.party_id]}
-            for p in people
-            if p.is_signatory
+            {"position": position, "name": name, "office": office, "party": party[party_id]}
+            for is_signatory, position, name, office, party_id in people
+            if is_signatory
         ],
         "clause_count": sum(len(section["clauses"]) for section in sections.values()),
         "clauses_url": reverse("document-clause-list", kwargs={"slug": slug}, request=request),

@@ -1,6 +1,7 @@
 """The v1 read API: thin views (queryset, serializer, filterset, schema annotations)."""
 
 from django.conf import settings
+from django.db import router
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -73,11 +74,13 @@ class ClauseRowsListMixin(ClauseSelectionMixin):
 
     def list(self, request, *args, **kwargs):
         selection = self.selection(request)
-        if selection.matches_nothing(self.get_queryset().db):
+        using = router.db_for_read(Clause)
+        if selection.matches_nothing(using):
             self.paginator.paginate_counted(request, lambda: 0)
             return self.get_paginated_response([])
         if self.paging is Paging.READING_ORDER and selection.document_order is not None:
-            page = self.paginator.paginate_reading_order(selection, self.selected(selection), request)
+            # The queryset is built only when the document map is not cached (most pages need no ORM at all).
+            page = self.paginator.paginate_reading_order(selection, using, lambda: self.selected(selection), request)
             return self.get_paginated_response(rows.reading_order_page(page, request))
         return self.counted_page(request, selection, self.selected(selection))
 
