@@ -69,11 +69,20 @@ smoke-test: setup
 compose-check: system-deps
 	DJANGO_SECRET_KEY=placeholder-for-config-check docker-compose config -q
 
-# Load + outage test (over 60 s, not in CI): a throwaway PostgreSQL cluster on port 55432, bin/start on 8021,
+# Load + outage test (over 60 s, not in CI): a throwaway PostgreSQL cluster on port 25432 (outside Linux's ephemeral
+# range, 32768-60999, where a client's port could already hold it), bin/start on 8021,
 # 64 connections for 60 s, PostgreSQL stopped for 10 s in the middle; prints p50/p99 and a timeline.
 .PHONY: load-test
 load-test: setup
 	bin/load-outage-test
+
+# Hostile load (60 s, not in CI): 20 exporters and 8 slow readers against bin/start on 100,000 clauses while a probe
+# polls /healthz and /api/v1/; prints the probe's p50/p99 and every status. Fills HOSTILE_DATABASE_URL if needed.
+HOSTILE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_hostile_load
+.PHONY: hostile-load-test
+hostile-load-test: setup
+	createdb -h 127.0.0.1 -U postgres $(notdir $(HOSTILE_DATABASE_URL)) 2>/dev/null || true
+	HOSTILE_DATABASE_URL=$(HOSTILE_DATABASE_URL) bin/hostile-load-test
 
 # The benchmark (bench/run.py): a million synthetic clauses in a scratch PostgreSQL database, the server as
 # production runs it, wrk against each endpoint and the ceiling view. Prints the README's Performance tables.

@@ -86,8 +86,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Rate limits for /api/ (429 + Retry-After), before the response cache can answer (statements/api/throttling.py).
-    "statements.api.throttling.ApiThrottleMiddleware",
+    # A NUL in a query string is a 400 outside the API, which names it in its own envelope (config/query_strings.py).
+    "config.query_strings.NulInQueryStringMiddleware",
+    # Rate limits for the API and pages (429 + Retry-After), before the caches answer (statements/api/throttling.py).
+    "statements.api.throttling.ThrottleMiddleware",
     # ETag/Last-Modified, 304s and the response cache for GETs under /api/ (statements/api/cache.py).
     "statements.api.cache.ApiCacheMiddleware",
     # A database outage: 503 JSON with Retry-After under /api/, a plain 503 elsewhere, never a 500 (config/errors.py).
@@ -120,6 +122,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 # No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
+# A session left "idle in transaction" (a request that began one and then waited on a slow client) holds its locks
+# and snapshot; PostgreSQL ends it after this long (0: never).
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS") or "60000")
 # Performance (README "Performance"): the fixed SQL of the hottest paths (statements.api.v1.rows.fixed_sql_cursor)
 # is prepared once a connection has run it this many times, so PostgreSQL stops planning it again: half the database
 # time of a page of clauses. (The ORM's queries are not prepared: a generic plan would not suit search.) 0 turns it
@@ -138,8 +143,12 @@ def database(env, **config):
         # and table scans from the first block, so a search's "first N matches" are the same N every time.
         options.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off")
         options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-        if DATABASE_STATEMENT_TIMEOUT_MS:
-            options["options"] = f"{options['options']} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}".strip()
+        for name, value in [
+            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS),
+            ("idle_in_transaction_session_timeout", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+        ]:
+            if value:
+                options["options"] = f"{options['options']} -c {name}={value}".strip()
         options["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
     return database
 
@@ -205,27 +214,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The corpus lives in fixtures/ at the top of the project. CORPUS_FIXTURES is the one list of what
 # makes it up, in load order: `manage.py load_corpus`, `seed_corpus` (bin/start) and the tests read it.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-CORPUS_FIXTURES = ["taxonomy", "corpus", "rules"]
+CORPUS_FIXTURES = ["parties", "taxonomy", "corpus", "rules"]
 
 # Where the admin is mounted; change it to keep the login page off the usual path.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Trusted proxies in front of the app (load balancers): the client's address is that many entries from the right of
+# X-Forwarded-For; with 0 the header is ignored, since a client could forge it (config/client_address.py).
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES") or "0")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["statements.api.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["statements.api.v1.filters.StrictFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
     "DEFAULT_PAGINATION_CLASS": "statements.api.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "statements.api.errors.exception_handler",
-    # Rates per client (IP address, or user when logged in), checked by statements.api.throttling's middleware
-    # for every request under /api/ (cached responses too); the counters live in the cache (see CACHES).
-    # Behind N trusted proxies the client is the Nth address from the right of X-Forwarded-For; with 0 the
-    # header is ignored (a client could forge it to escape its limit).
-    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or "0"),
+    # Rates per client (config.client_address, or user when logged in), checked by statements.api.throttling's
+    # middleware for every request under /api/ and every page for people (cached responses too); the counters live in
+    # the cache (see CACHES).
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON") or "120/min",
         "user": os.environ.get("API_THROTTLE_USER") or "600/min",
@@ -233,6 +244,12 @@ REST_FRAMEWORK = {
 }
 # Off only where an explicit setting says so: the test suite (tests/conftest.py) and the load script.
 API_THROTTLING = env_bool("API_THROTTLING", True)
+# Exports streaming at once (statements.api.throttling.ExportSlot): per process, kept below the threads of a gunicorn
+# worker so that exports (and clients reading them slowly) never hold every thread; per client, in the cache (shared
+# with Redis). Over either: 429 with Retry-After API_EXPORT_RETRY_AFTER seconds.
+API_EXPORTS_PER_PROCESS = int(os.environ.get("API_EXPORTS_PER_PROCESS") or "1")
+API_EXPORTS_PER_CLIENT = int(os.environ.get("API_EXPORTS_PER_CLIENT") or "1")
+API_EXPORT_RETRY_AFTER = int(os.environ.get("API_EXPORT_RETRY_AFTER") or "10")
 
 # The API's response cache (statements/api/cache.py; CACHES above): keys carry the data version, so nothing
 # is ever stale.
@@ -261,10 +278,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields are called "kind" (a document's, a party's): each enum gets its own name in the schema (the
+    # document's keeps the name it had).
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "statements.models.DocumentKind",
+        "PartyKindEnum": "statements.vocabulary.records.Kind.CHOICES",
+    },
     # 429 (throttled) and 503 (database unavailable) can answer any operation: documented on every one.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "statements.api.schema.document_common_error_responses",
+        "statements.api.schema.document_links",
     ],
 }
 
@@ -346,9 +370,5 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT") or "5")
 AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS") or "1")
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind N trusted proxies (DJANGO_NUM_PROXIES, as for throttling) the client is the Nth address from the right of
-# X-Forwarded-For (django-ipware); with none, the connection's address.
-AXES_IPWARE_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The same client address as the throttle's (config.client_address): one function reads X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"

@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
+from .characters import xml_safe
 from .models import Clause, Document, Section, Signatory, Topic
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -44,9 +45,11 @@ CURATORS_ID = "curators"
 
 
 def element(parent, tag, text=None, **attributes):
-    node = ET.SubElement(parent, tag, {name.rstrip("_"): str(value) for name, value in attributes.items()})
+    """A child element; text and attribute values go through ``xml_safe``: what is stored may hold a character XML
+    cannot (statements/characters.py), and one such character would make the whole document ill-formed."""
+    node = ET.SubElement(parent, tag, {name.rstrip("_"): xml_safe(str(value)) for name, value in attributes.items()})
     if text is not None:
-        node.text = text
+        node.text = xml_safe(text)
     return node
 
 

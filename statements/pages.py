@@ -3,6 +3,9 @@
 Every citation resolves in a browser: ``/documents/<slug>/#<eid>`` is the clause on its document's
 reading page. ``/topics/<slug>/`` lists a topic's clauses across documents with a small chart of the
 counts by party and year (plain HTML and CSS), and ``/`` lists the documents and the topic tree.
+
+Each page is computed once per data version (``cached_page``: the data cannot have changed since) and throttled
+like the API (statements/api/throttling.py): no anonymous loop on ``/`` can keep the workers busy.
 """
 
 from django.core.paginator import Paginator
@@ -11,12 +14,15 @@ from django.http import Http404
 from django.shortcuts import render
 
 from . import stats
+from .api.cache import cached_page
 from .compare import tree_order
-from .models import Clause, Document, Section, Topic
+from .models import Clause, Document, RetiredClause, RetiredDocument, Section, Topic
+from .models.eids import eid_order
 
 TOPIC_PAGE_SIZE = 50
 
 
+@cached_page()
 def home(request):
     """The documents, newest first, and the topic tree with clause counts."""
     documents = Document.objects.with_metadata().order_by("-date", "slug")
@@ -24,6 +30,7 @@ def home(request):
     return render(request, "statements/pages/home.html", {"documents": documents, "topics": topics})
 
 
+@cached_page()
 def document_page(request, slug):
     """A document to read and cite: metadata, sections and every clause with its eid anchor and chips."""
     clauses = Clause.objects.order_by("position").prefetch_related(
@@ -36,10 +43,21 @@ def document_page(request, slug):
         .first()
     )
     if document is None:
-        raise Http404(f"No document '{slug}'.")
+        return retired_document_page(request, slug)
     return render(request, "statements/pages/document.html", {"document": document})
 
 
+def retired_document_page(request, slug):
+    """A retired document: 410, with each of its clauses' text at its citation's anchor; else 404."""
+    retired = RetiredDocument.objects.filter(slug=slug).first()
+    if retired is None:
+        raise Http404(f"No document '{slug}'.")
+    clauses = sorted(RetiredClause.objects.filter(document_slug=slug), key=lambda clause: eid_order(clause.eid))
+    context = {"document": retired, "clauses": clauses}
+    return render(request, "statements/pages/retired_document.html", context, status=410)
+
+
+@cached_page("page")
 def topic_page(request, slug):
     """A topic's clauses across documents, in reading order, with counts by party and year."""
     topic = Topic.objects.select_related("parent").prefetch_related("children").filter(slug=slug).first()

@@ -21,6 +21,7 @@ occur in the clause, plus how many times the whole query occurs as a phrase. Its
 words the same way, so the response has the same shape on both databases.
 """
 
+import html
 import math
 import re
 import time
@@ -37,6 +38,10 @@ from statements.models import READING_ORDER
 
 SEARCH_CONFIG = "english"
 MARK_START, MARK_END = "<mark>", "</mark>"
+# What the highlighters (ts_headline, ``highlight``) put around a match: two private-use characters, not the markup
+# itself, so that the snippet can be HTML-escaped first and marked after (``marked``). A clause is data, and its own
+# "<img onerror=...>" must reach a client setting the snippet as HTML as text, next to the only markup: <mark>.
+HIGHLIGHT_START, HIGHLIGHT_END = "\ue000", "\ue001"
 # Longer queries are refused (400): PostgreSQL's time to match and highlight grows with the square of the
 # words (2,000 words took over 15 s on the 61-clause corpus), so an unbounded q is a denial of service.
 MAX_QUERY_LENGTH = 500
@@ -126,7 +131,9 @@ def ranked(queryset, q, *, filtered=True):
         query = _websearch_query(q)
         queryset = queryset.alias(search_vector=_search_vector()).annotate(
             rank=SearchRank(F("search_vector"), query, cover_density=True),
-            headline=SearchHeadline("text", query, config=SEARCH_CONFIG, start_sel=MARK_START, stop_sel=MARK_END),
+            headline=SearchHeadline(
+                "text", query, config=SEARCH_CONFIG, start_sel=HIGHLIGHT_START, stop_sel=HIGHLIGHT_END
+            ),
         )
     else:
         words = query_words(q)
@@ -244,21 +251,31 @@ def lexeme_statistics(using, period):
 
 
 def highlight(text, q):
-    """The SQLite snippet: up to 35 words of ``text`` around the first match, each matching word marked."""
+    """The SQLite highlighter: up to 35 words of ``text`` around the first match, each matching word between
+    HIGHLIGHT_START and HIGHLIGHT_END (as ts_headline does on PostgreSQL)."""
     words = query_words(q)
-    tokens = text.split()
+    tokens = text.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "").split()
     if not words or not tokens:
         return text
     pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
     first = next((i for i, token in enumerate(tokens) if pattern.search(token)), 0)
     start = max(0, min(first - SNIPPET_WORDS_BEFORE, len(tokens) - SNIPPET_WORDS))
-    marked = [
-        re.sub(r"\w*(?:" + pattern.pattern + r")\w*", lambda m: MARK_START + m.group(0) + MARK_END, token, flags=re.I)
+    found = [
+        re.sub(
+            r"\w*(?:" + pattern.pattern + r")\w*", lambda m: HIGHLIGHT_START + m[0] + HIGHLIGHT_END, token, flags=re.I
+        )
         for token in tokens[start : start + SNIPPET_WORDS]
     ]
-    return " ".join(marked)
+    return " ".join(found)
+
+
+def marked(highlighted):
+    """HTML from a highlighter's output: the text escaped (``&``, ``<``, ``>``), then each match in <mark>…</mark>."""
+    escaped = html.escape(highlighted, quote=False)
+    return escaped.replace(HIGHLIGHT_START, MARK_START).replace(HIGHLIGHT_END, MARK_END)
 
 
 def snippet(text, q, headline=None):
-    """A clause's snippet for ``q``: ts_headline's ``headline`` on PostgreSQL, else ``highlight()``'s."""
-    return headline if headline is not None else highlight(text, q)
+    """A clause's snippet for ``q``, as HTML whose only markup is <mark>: ts_headline's ``headline`` on PostgreSQL,
+    else ``highlight()``'s, escaped and marked."""
+    return marked(headline if headline is not None else highlight(text, q))

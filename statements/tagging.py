@@ -4,21 +4,54 @@ Plain functions over plain values, so they can be tested and reported on without
 database: a rule is (name, topic slug or party code, compiled pattern). The rules
 themselves are data (statements.models.TopicRule, PartyAlias), compiled by
 ``statements.models.tagging_rules.load_rules()``; this module imports no model.
+
+Patterns are curators' regular expressions run on uploaded text, so no pattern may take unbounded time: one
+with catastrophic backtracking (``(a+)+$``) on a long run of ``a`` held a gunicorn worker until it was killed, and
+``import_statement`` never ended (issue 14). Hence the ``regex`` module, whose searches take a timeout: a rule is
+refused when it is saved if it takes too long on hostile text (``refuse_slow_pattern``), and a rule that got past
+that check (loaded from a fixture) gives up on a text after MATCH_TIMEOUT_S, and is skipped for the rest of the
+run (``Rule.search``), so a run is bounded by rules x MATCH_TIMEOUT_S. (google-re2 would be linear by
+construction, but has no lookarounds, which the keyword rules and several regex rules use.)
 """
 
-import re
+import logging
+import string
 from dataclasses import dataclass
 
+import regex
+
 ALL_PARTIES = "*"
+MATCH_TIMEOUT_S = 0.25
+# When a rule is saved: the longest it may take on any of the hostile probes (see hostile_probes).
+CHECK_TIMEOUT_S = 0.05
+PROBE_LENGTH = 5000
+logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Rule:
     """One compiled rule: a match in a clause's text links the clause to ``target``."""
 
     name: str
     target: str  # a topic slug, a party code, or ALL_PARTIES (every party of the document)
-    pattern: re.Pattern
+    pattern: regex.Pattern
+    gave_up: bool = False
+
+    def search(self, text):
+        """The first match in ``text``, or None: also when matching took over MATCH_TIMEOUT_S, after which the rule
+        gives up for good (for this compiled rule: one import, one report) and says so in the log."""
+        if self.gave_up:
+            return None
+        try:
+            return self.pattern.search(text, timeout=MATCH_TIMEOUT_S)
+        except TimeoutError:
+            self.gave_up = True
+            logger.warning(
+                "tagging rule %s gave up: matching took over %s s; it is skipped for the rest of this run",
+                self.name,
+                MATCH_TIMEOUT_S,
+            )
+            return None
 
 
 def compile_pattern(kind, pattern):
@@ -32,7 +65,7 @@ def compile_pattern(kind, pattern):
             raise ValueError("Give at least one keyword (one phrase a line).")
         # Straight and curly apostrophes are the same to a reader; a space matches any run of spaces.
         alternatives = [
-            re.escape(phrase).replace("’", "['’]").replace("'", "['’]").replace(r"\ ", r"\s+") for phrase in phrases
+            regex.escape(phrase).replace("’", "['’]").replace("'", "['’]").replace(r"\ ", r"\s+") for phrase in phrases
         ]
         source = r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
     elif kind == "regex":
@@ -42,16 +75,39 @@ def compile_pattern(kind, pattern):
     else:
         raise ValueError(f"Unknown rule kind {kind!r}.")
     try:
-        return re.compile(source, re.IGNORECASE)
-    except re.error as error:
+        return regex.compile(source, regex.IGNORECASE)
+    except regex.error as error:
         raise ValueError(f"Invalid regular expression: {error}.") from error
+
+
+def hostile_probes(compiled):
+    """Texts that make a backtracking pattern take exponential time: long runs of each character the pattern names
+    (and of a letter, a digit, a space), alone and alternating with spaces, each ending in a character that fails."""
+    named = {character for character in compiled.pattern if character.isalnum() or character in " .,'-"}
+    for character in sorted(named | {"a", "1", " "}):
+        yield character * PROBE_LENGTH + "!"
+        yield (character + " ") * (PROBE_LENGTH // 2) + "!"
+    yield (string.ascii_letters + " ") * (PROBE_LENGTH // 53) + "!"
+
+
+def refuse_slow_pattern(compiled):
+    """Raise ValueError when ``compiled`` takes over CHECK_TIMEOUT_S on one of the hostile probes."""
+    for probe in hostile_probes(compiled):
+        try:
+            compiled.search(probe, timeout=CHECK_TIMEOUT_S)
+        except TimeoutError:
+            raise ValueError(
+                f"This pattern takes too long on hostile text (over {CHECK_TIMEOUT_S} s on {len(probe):,} characters"
+                f" such as {probe[:12]!r}...): it backtracks catastrophically, e.g. a repeated group inside a "
+                "repeated group such as (a+)+. Rewrite it without nested repetition."
+            ) from None
 
 
 def match_topics(rules, text):
     """The topics whose rules match ``text``: {topic slug: name of the first rule that fired}."""
     found = {}
     for rule in rules:
-        if rule.target not in found and rule.pattern.search(text):
+        if rule.target not in found and rule.search(text):
             found[rule.target] = rule.name
     return found
 
@@ -64,7 +120,7 @@ def match_parties(aliases, text, document_parties):
     """
     found = {}
     for alias in aliases:
-        if not alias.pattern.search(text):
+        if not alias.search(text):
             continue
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:

@@ -453,8 +453,7 @@ class TestClauseChangeForm:
         ClauseTopic.objects.create(
             clause=para_39, topic=Topic.objects.get(slug="united-nations"), assigned_by="rule", rule="un"
         )
-        ClauseParty.objects.create(clause=para_39, party=Party.objects.create(code="un", name="United Nations",
-                                   short_name="UN"), assigned_by="rule", rule="p")  # fmt: skip
+        ClauseParty.objects.create(clause=para_39, party=Party.objects.get(code="un"), assigned_by="rule", rule="p")
         data = form_data(admin_client.get(change_url(para_39)))
         data["topic_list"] = [Topic.objects.get(slug="ukraine-crisis").pk]  # rejects the rule's topic
         data["confirm_rule_links"] = "on"  # confirms the rule's party
@@ -554,7 +553,7 @@ NEW_SLUG = "china-testland-joint-statement-2026-11-28"
 def create_statement_in_the_admin(client):
     """What a curator does for a new joint statement: the document with its sections and signatory, then
     its clauses one after another ("Save and add another"), tagged as they go."""
-    china, testland = Party.objects.get(code="cn"), Party.objects.create(code="tl", name="Testland", short_name="TL")
+    china, testland = Party.objects.get(code="cn"), Party.objects.create(code="zt", name="Testland", short_name="ZT")
     response = client.post(
         reverse("admin:statements_document_add"),
         {
@@ -611,7 +610,7 @@ def test_curator_creates_a_new_statement_end_to_end(admin_client):
     ] * 5
     response = admin_client.get(changelist(Clause, document__id__exact=document.pk))
     assert [c.citation for c in listed(response)] == [f"{NEW_SLUG}/para_{n}" for n in (1, 2, 3)]
-    assert document.signatories.get().party.code == "tl"
+    assert document.signatories.get().party.code == "zt"
 
 
 def test_a_new_statement_is_in_the_api_at_once(admin_client, client):
@@ -623,7 +622,7 @@ def test_a_new_statement_is_in_the_api_at_once(admin_client, client):
     assert clause["citation"] == f"{NEW_SLUG}/para_3"
     assert clause["text"] == "Testland reaffirms the one-China principle."
     assert [topic["slug"] for topic in clause["topics"]] == ["taiwan"]
-    assert [party["code"] for party in clause["parties"]] == ["tl"]
+    assert [party["code"] for party in clause["parties"]] == ["zt"]
 
 
 def test_document_and_clause_pages_link_to_the_api(admin_client, client):
@@ -694,8 +693,9 @@ def add_large_document(n_clauses):
     """A joint statement shaped like the real one (10 sections, 2 signatories) with ``n_clauses`` clauses,
     each with a curator topic, a machine-assigned topic and a party, built with bulk_create."""
     document = DocumentFactory(slug="large-statement")
-    document.parties.add(*Party.objects.all())
-    for position, party in enumerate(Party.objects.all(), start=1):
+    parties = Party.objects.filter(code__in=["cn", "by"])
+    document.parties.add(*parties)
+    for position, party in enumerate(parties, start=1):
         document.signatories.create(position=position, name=f"Signatory {position}", office="President", party=party)
     sections = Section.objects.bulk_create(
         Section(document=document, position=i, eid=f"sec_{i}", heading=f"Part {i}") for i in range(1, 11)

@@ -63,9 +63,9 @@ def test_representations_have_their_own_etags(api_client):
 
 
 def test_errors_are_not_cached(api_client):
-    assert api_client.get(URL, {"topic": "nope"}).status_code == 400
+    assert api_client.get(URL, {"topic": "nope"}).status_code == 404
     again = api_client.get(URL, {"topic": "nope"})
-    assert again.status_code == 400 and "ETag" not in again and again.get("X-Cache") != "hit"
+    assert again.status_code == 404 and "ETag" not in again and again.get("X-Cache") != "hit"
 
 
 def etag_and_text(api_client, url=PARA_39):

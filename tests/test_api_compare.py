@@ -117,12 +117,22 @@ def test_constant_queries_whatever_the_number_of_documents(api_client):
     ("query", "message"),
     [
         ({}, "Give the documents to compare"),
-        ({"documents": ""}, "at least two"),
+        ({"documents": ""}, "is not a document slug"),
         ({"documents": READOUT}, "at least two"),
-        ({"documents": f"{READOUT},{READOUT}"}, "at least two"),
-        ({"documents": f"{READOUT},no-such-document"}, "Unknown document 'no-such-document'"),
+        ({"documents": f"{READOUT},,{JOINT_STATEMENT}"}, "is not a document slug"),
         ({"documents": ",".join(f"d{i}" for i in range(11))}, "at most 10"),
     ],
 )
 def test_bad_documents_are_a_400_naming_the_parameter(api_client, query, message):
     assert_error(api_client.get(URL, query), 400, "documents", URL, message)
+
+
+def test_an_unknown_document_is_a_404_naming_the_parameter(api_client):
+    query = {"documents": f"{READOUT},no-such-document"}
+    assert_error(api_client.get(URL, query), 404, "documents", URL, "Unknown document 'no-such-document'")
+
+
+def test_a_document_given_twice_is_compared_once(api_client):
+    response = api_client.get(URL, {"documents": f"{READOUT},{READOUT}"})
+    assert response.status_code == 200
+    assert [document["slug"] for document in response.json()["documents"]] == [READOUT]

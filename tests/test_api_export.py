@@ -75,10 +75,11 @@ def test_csv_of_the_whole_corpus_matches_the_list(api_client):
     assert [row["parties"] for row in rows] == [";".join(p["code"] for p in c["parties"]) for c in expected]
 
 
-def test_bad_format_or_filter_is_a_400_naming_it(api_client):
-    for params, parameter in (({"format": "xml"}, "format"), ({"format": "csv", "topic": "nope"}, "topic")):
+def test_bad_format_or_filter_is_a_4xx_naming_it(api_client):
+    cases = (({"format": "xml"}, "format", 400), ({"format": "csv", "topic": "nope"}, "topic", 404))
+    for params, parameter, status in cases:
         response = api_client.get(URL, params)
-        assert response.status_code == 400 and response["Content-Type"] == "application/json"
+        assert response.status_code == status and response["Content-Type"] == "application/json"
         assert [error["parameter"] for error in response.json()["errors"]] == [parameter]
 
 

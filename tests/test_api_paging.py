@@ -69,9 +69,9 @@ def test_every_page_in_order_with_the_right_count(api_client, more_documents, pa
     assert counts == {len(citations)}
 
 
-def test_a_page_past_the_end_is_still_a_400(api_client):
+def test_a_page_past_the_end_is_a_404_naming_page(api_client):
     response = api_client.get(URL, {"page": 5, "page_size": 20})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["errors"][0] == {
         "parameter": "page",
         "message": "Page 5 is out of range: there are 4 page(s).",

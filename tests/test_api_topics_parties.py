@@ -55,7 +55,9 @@ def test_party_list_and_detail(api_client):
     response = api_client.get("/api/v1/parties/")
     assert response.status_code == 200
     assert_matches_schema(response, "/api/v1/parties/")
-    assert [p["code"] for p in response.json()] == ["by", "cn"]
+    parties = response.json()
+    assert [p["code"] for p in parties] == list(Party.objects.values_list("code", flat=True))  # the whole vocabulary
+    assert {"by", "cn", "us", "eu", "g7"} <= {p["code"] for p in parties}
     china = api_client.get("/api/v1/parties/cn/")
     assert_matches_schema(china, "/api/v1/parties/{code}/")
     assert china.json() == {
@@ -63,10 +65,32 @@ def test_party_list_and_detail(api_client):
         "url": "http://testserver/api/v1/parties/cn/",
         "name": "People’s Republic of China",
         "short_name": "China",
+        "kind": "state",
+        "un_status": "member",
+        "aliases": ["PRC", "P.R.C."],
+        "demonyms": ["Chinese"],
+        "members": [],
         "clause_count": Clause.objects.by_parties(["cn"]).count(),
         "document_count": 3,
         "clauses_url": "http://testserver/api/v1/clauses/?party=cn",
     }
+    assert next(p for p in parties if p["code"] == "cn") == china.json()
+
+
+def test_a_group_lists_its_members_with_the_dates_they_joined_or_left(api_client):
+    g7 = api_client.get("/api/v1/parties/g7/")
+    assert_matches_schema(g7, "/api/v1/parties/{code}/")
+    body = g7.json()
+    assert (body["kind"], body["un_status"], body["name"], body["short_name"]) == ("group", "", "Group of Seven", "G7")
+    assert [m["code"] for m in body["members"]] == ["ca", "fr", "de", "it", "jp", "gb", "us"]
+    assert body["members"][0] == {"code": "ca", "short_name": "Canada", "since": None, "until": None}
+    nato = api_client.get("/api/v1/parties/nato/").json()
+    assert nato["kind"] == "organisation"
+    assert {"code": "fi", "short_name": "Finland", "since": "2023-04-04", "until": None} in nato["members"]
+    eu = api_client.get("/api/v1/parties/eu/").json()
+    assert {"code": "gb", "short_name": "United Kingdom", "since": None, "until": "2020-01-31"} in eu["members"]
+    assert api_client.get("/api/v1/parties/va/").json()["un_status"] == "observer"
+    assert api_client.get("/api/v1/parties/tw/").json()["un_status"] == "none"
 
 
 @pytest.mark.parametrize("url", ["/api/v1/topics/no-such-topic/", "/api/v1/parties/xx/"])
@@ -81,7 +105,8 @@ def test_topics_and_parties_run_constant_queries(api_client, django_assert_num_q
     with django_assert_num_queries(3):  # the topic with its parent, its children
         api_client.get("/api/v1/topics/international-order/")
     Party.objects.bulk_create(Party(code=f"x{n}", name=f"X {n}", short_name=f"X{n}") for n in range(50))
-    with django_assert_num_queries(2):
-        assert len(api_client.get("/api/v1/parties/").json()) == 52
-    with django_assert_num_queries(2):
-        api_client.get("/api/v1/parties/cn/")
+    parties = Party.objects.count()
+    with django_assert_num_queries(4):  # the parties with their counts, their names, their members
+        assert len(api_client.get("/api/v1/parties/").json()) == parties
+    with django_assert_num_queries(4):
+        api_client.get("/api/v1/parties/g20/")

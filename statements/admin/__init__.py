@@ -2,7 +2,8 @@
 
 One module a model group; every model is registered here, in one place:
 - ``vocabulary``: parties and topics (a tree), with their counts.
-- ``documents``: documents with their sections and signatories inline; sections for autocomplete.
+- ``documents``: documents with their sections and signatories inline (deleting one retires it); retired
+  documents; sections for autocomplete.
 - ``clauses``: clauses (text, placement, topics and parties, review of machine links), retired clauses.
 - ``tagging_rules``: the importer's topic rules and party aliases.
 - ``importing``: "Import a statement" (upload, preview, confirm).
@@ -20,6 +21,7 @@ from statements.models import (
     Party,
     PartyAlias,
     RetiredClause,
+    RetiredDocument,
     Section,
     StatementImport,
     Topic,
@@ -27,7 +29,7 @@ from statements.models import (
 )
 
 from .clauses import ClauseAdmin, RetiredClauseAdmin
-from .documents import DocumentAdmin, SectionAdmin
+from .documents import DocumentAdmin, RetiredDocumentAdmin, SectionAdmin
 from .importing import StatementImportAdmin
 from .tagging_rules import PartyAliasAdmin, TopicRuleAdmin
 from .vocabulary import PartyAdmin, TopicAdmin
@@ -39,6 +41,7 @@ REGISTERED = {
     Section: SectionAdmin,
     Clause: ClauseAdmin,
     RetiredClause: RetiredClauseAdmin,
+    RetiredDocument: RetiredDocumentAdmin,
     TopicRule: TopicRuleAdmin,
     PartyAlias: PartyAliasAdmin,
     StatementImport: StatementImportAdmin,

@@ -276,7 +276,10 @@ class ClauseAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, whe
             response["Location"] += f"{separator}{urlencode({'section': obj.section_id})}"
         return response
 
-    @admin.action(description="Confirm the machine-assigned topics and parties of the selected clauses")
+    # Only for users who may change clauses: the action changes links (a view-only user ran it, issue 14).
+    @admin.action(
+        description="Confirm the machine-assigned topics and parties of the selected clauses", permissions=["change"]
+    )
     def confirm_machine_links(self, request, queryset):
         confirmed = queryset.confirm_rule_links()
         self.message_user(request, f"Confirmed {confirmed} machine-assigned links.", messages.SUCCESS)
@@ -332,12 +335,11 @@ class ClauseAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, whe
 
 
 class RetiredClauseAdmin(admin.ModelAdmin):
-    """Clauses a re-import removed: kept for the record, never edited."""
+    """Clauses deleted, or removed by a re-import: kept for the record, never edited."""
 
-    list_display = ["document", "eid", "label", "retired_at"]
-    list_select_related = ["document"]
-    search_fields = ["document__slug", "eid", "text"]
-    readonly_fields = ["document", "eid", "label", "text", "links", "retired_at"]
+    list_display = ["citation", "label", "retired_at"]
+    search_fields = ["=document_slug", "eid", "text"]
+    readonly_fields = ["document_slug", "document", "eid", "label", "text", "links", "retired_at"]
 
     def has_add_permission(self, request):
         return False

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from statements.models import Clause, Document, Section, Signatory
+from statements.models import Clause, Document, RetiredDocument, Section, Signatory
 
 from .common import admin_changelist_link, api_link, n_clauses
 
@@ -138,6 +138,14 @@ class DocumentAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, w
         # The slug is the first half of every clause citation: fixed once the document exists.
         return ["slug", *readonly] if obj else readonly
 
+    def delete_model(self, request, obj):
+        RetiredDocument.objects.retire(obj)  # its slug and its clauses' citations are never given to other text
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for document in queryset:
+                RetiredDocument.objects.retire(document)
+
     @admin.display(description="parties")
     def party_codes(self, document):
         return ", ".join(party.short_name for party in document.parties.all())
@@ -162,6 +170,22 @@ class DocumentAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, w
     @admin.display(description="API")
     def api(self, document):
         return api_link("v1:document-detail", document.slug, text="JSON")
+
+
+class RetiredDocumentAdmin(admin.ModelAdmin):
+    """Documents deleted in the admin: kept for the record; a curator may name a successor and write a note, which
+    the 410 answer for their citations shows."""
+
+    list_display = ["slug", "title", "date", "retired_at", "successor"]
+    search_fields = ["slug", "title"]
+    fields = ["slug", "title", "kind", "date", "retired_at", "successor", "note", "record"]
+    readonly_fields = ["slug", "title", "kind", "date", "retired_at", "record"]
+
+    def has_add_permission(self, request):
+        return False  # a document is retired by deleting it
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its slug stays taken for good
 
 
 # Sections: edited inline on their document; registered for the clause form's autocomplete ----------------

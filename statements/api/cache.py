@@ -1,4 +1,5 @@
-"""Caching the API by data version: whole responses, counts, and conditional GETs (ETag, Last-Modified).
+"""Caching by data version: the API's whole responses, counts, and conditional GETs (ETag, Last-Modified); the pages
+for people (``cached_page``).
 
 Every write to the published data bumps ``DataVersion`` (database triggers, migration 0005), so a key
 that contains the version can never serve stale data: there is nothing to invalidate, old keys are
@@ -10,6 +11,7 @@ The cache is Django's (``CACHES``): local memory per worker by default, Redis wh
 """
 
 import datetime
+import functools
 import hashlib
 import time
 
@@ -188,3 +190,38 @@ class ApiCacheMiddleware:
         # Clients and proxies may keep a copy but must revalidate it (a cheap 304) before using it.
         response["Cache-Control"] = "public, no-cache"
         patch_vary_headers(response, ["Accept"])
+
+
+def cached_page(*reads):
+    """A decorator for the views of pages for people: their 200s are computed once per data version and stored.
+
+    The key is the data version, the release, the absolute URL's scheme, host and path, and the values of the query
+    parameters the view reads (``reads``, e.g. ``"page"``): any other parameter cannot change the page, so it is
+    ignored rather than allowed to make a new key (``/?cb=1``, ``/?cb=2``... would each have cost a page computed
+    afresh). Pages are small; the cache is the API's (local memory per worker, Redis when REDIS_URL is set).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def cached_view(request, *args, **kwargs):
+            if request.method not in {"GET", "HEAD"} or not settings.API_CACHE_RESPONSES:
+                return view(request, *args, **kwargs)
+            version = request_version(request)
+            asked = [f"{name}={request.GET.getlist(name)!r}" for name in reads]
+            key = "statements:page:" + digest(
+                settings.API_CACHE_RELEASE, version.token, request.scheme, request.get_host(), request.path, *asked
+            )
+            stored = cache().get(key)
+            if stored is not None:
+                content_type, content = stored
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.streaming and len(response.content) <= MAX_CACHED_BYTES:
+                cache().set(key, (response["Content-Type"], response.content))
+            return response
+
+        return cached_view
+
+    return decorator

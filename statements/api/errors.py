@@ -5,7 +5,8 @@ Every error body has the same shape, so clients handle errors in one place::
     {"status": 400, "code": "invalid_parameters", "detail": "...",
      "errors": [{"parameter": "topic", "message": "Unknown topic 'x'. ..."}]}
 
-``errors`` names each offending query parameter (empty for 404, 405 and 406).
+``errors`` names each offending query parameter: a 400 the malformed ones, a 404 those whose values name nothing
+(empty for other 404s, 405 and 406).
 """
 
 from django.conf import settings
@@ -24,6 +25,27 @@ class InvalidParameters(exceptions.ValidationError):
 
     def __init__(self, errors):
         super().__init__({parameter: [message] for parameter, message in errors.items()})
+
+
+class UnknownValues(exceptions.NotFound):
+    """A 404 naming the query parameters whose well-formed values name nothing: ``UnknownValues({"topic": "Unknown
+    topic 'x'. ..."})``, or a page beyond the last. The request was well formed (a 400 is for what the schema forbids);
+    what it asks for is not there, as with an unknown slug in the path."""
+
+    def __init__(self, errors):
+        self.parameters = {parameter: [message] for parameter, message in errors.items()}
+        super().__init__("Nothing matches one or more query parameters; see errors.")
+
+
+class Gone(exceptions.APIException):
+    """A 410 for a retired document or clause: the envelope plus ``retired``, what it was and where its text went."""
+
+    status_code = status.HTTP_410_GONE
+    default_code = "gone"
+
+    def __init__(self, detail, retired):
+        super().__init__(detail)
+        self.retired = retired
 
 
 def error_body(status_code, code, detail, errors=()):
@@ -54,6 +76,10 @@ def exception_handler(exc, context):
         response.data = error_body(
             response.status_code, "invalid_parameters", INVALID_PARAMETERS_DETAIL, parameter_errors(exc.detail)
         )
+    elif isinstance(exc, Gone):
+        response.data = {**error_body(response.status_code, "gone", str(exc.detail)), "retired": exc.retired}
+    elif isinstance(exc, UnknownValues):
+        response.data = error_body(response.status_code, "not_found", str(exc.detail), parameter_errors(exc.parameters))
     else:
         response.data = error_body(response.status_code, exc.default_code, str(exc.detail))
     return response

@@ -1,4 +1,5 @@
-"""Page-number pagination with strict parameters: a bad ``page`` or ``page_size`` is a 400 naming it.
+"""Page-number pagination with strict parameters: a malformed ``page`` or ``page_size`` is a 400 naming it, a page
+beyond the last a 404 naming ``page`` (well formed, but not there).
 
 Each clause list declares how it pages (``Paging``) and clause lists page in constant time however deep the
 page: counts are cached under the data version (``paginate_counted``), and a list in reading order (document by
@@ -18,7 +19,7 @@ from django.db.models import Count
 from rest_framework import pagination
 
 from .cache import cached_for
-from .errors import InvalidParameters
+from .errors import InvalidParameters, UnknownValues
 
 
 class Paging(enum.Enum):
@@ -81,7 +82,16 @@ MAX_PAGE_SIZE = 100
 
 
 def is_whole_number(raw):
-    return re.fullmatch(r"[0-9]{1,9}", raw) is not None
+    return re.fullmatch(r"[0-9]+", raw) is not None
+
+
+# Pages past this are past the last of any list (and a thousand-digit number costs nothing to refuse).
+LAST_POSSIBLE_PAGE = 10**15
+
+
+def as_page_number(raw):
+    """A whole number as a page number: any number of digits, those beyond any list's last page capped."""
+    return int(raw) if len(raw) <= 15 else LAST_POSSIBLE_PAGE
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -93,28 +103,23 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not is_whole_number(raw) or not 1 <= int(raw) <= self.max_page_size:
+        if not is_whole_number(raw) or not 1 <= as_page_number(raw) <= self.max_page_size:
             raise InvalidParameters(
                 {
                     self.page_size_query_param: f"'{raw}' is not a page size: give a whole number from 1 to "
                     f"{self.max_page_size}."
                 }
             )
-        return int(raw)
+        return as_page_number(raw)
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        page_size = self.get_page_size(request)
+        number, page_size = self.page_asked(request)
         paginator = self.django_paginator_class(queryset, page_size)
-        raw = request.query_params.get(self.page_query_param, "1")
-        if not is_whole_number(raw) or int(raw) < 1:
-            message = f"'{raw}' is not a page number: give a whole number from 1."
-            raise InvalidParameters({self.page_query_param: message})
         try:
-            self.page = paginator.page(int(raw))
+            self.page = paginator.page(number)
         except InvalidPage:
-            raise InvalidParameters(
-                {self.page_query_param: f"Page {raw} is out of range: there are {paginator.num_pages} page(s)."}
+            raise UnknownValues(
+                {self.page_query_param: f"Page {number} is out of range: there are {paginator.num_pages} page(s)."}
             ) from None
         return list(self.page)
 
@@ -152,17 +157,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def page_number(self, request):
         raw = request.query_params.get(self.page_query_param, "1")
-        if not is_whole_number(raw) or int(raw) < 1:
+        if not is_whole_number(raw) or as_page_number(raw) < 1:
             message = f"'{raw}' is not a page number: give a whole number from 1."
             raise InvalidParameters({self.page_query_param: message})
-        return int(raw)
+        return as_page_number(raw)
 
     def paginator(self, page_size, count, number):
         paginator = CountedPaginator((), page_size, count)
         try:
             paginator.validate_number(number)
         except InvalidPage:
-            raise InvalidParameters(
+            raise UnknownValues(
                 {self.page_query_param: f"Page {number} is out of range: there are {paginator.num_pages} page(s)."}
             ) from None
         return paginator
@@ -184,7 +189,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["description"] = "Page number, from 1. A page beyond the last is a 400."
+                parameter["description"] = "Page number, from 1. A page beyond the last is a 404 naming `page`."
                 parameter["schema"] = {"type": "integer", "minimum": 1, "default": 1}
             elif parameter["name"] == self.page_size_query_param:
                 parameter["description"] = (

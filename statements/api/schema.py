@@ -28,3 +28,51 @@ def document_common_error_responses(result, generator, request, public):
                     },
                 )
     return result
+
+
+# How a response leads to the next request (OpenAPI links): a client, or schemathesis' stateful phase, follows them
+# with real values. {path: [(link name, operationId, {parameter: runtime expression})]} on the 200 response.
+LINKS = {
+    "/api/v1/documents/": [
+        ("GetDocument", "v1_documents_retrieve", {"slug": "$response.body#/results/0/slug"}),
+        ("GetDocumentClauses", "v1_documents_clauses_list", {"slug": "$response.body#/results/0/slug"}),
+    ],
+    "/api/v1/documents/{slug}/": [
+        (
+            "GetFirstClause",
+            "v1_documents_clauses_retrieve",
+            {"slug": "$request.path.slug", "eid": "$response.body#/sections/0/clauses/0/eid"},
+        ),
+        ("GetAkomaNtoso", "v1_documents_akn_retrieve", {"slug": "$request.path.slug"}),
+    ],
+    "/api/v1/documents/{slug}/clauses/": [
+        (
+            "GetClause",
+            "v1_documents_clauses_retrieve",
+            {"slug": "$request.path.slug", "eid": "$response.body#/results/0/eid"},
+        ),
+    ],
+    "/api/v1/documents/{slug}/clauses/{eid}/": [
+        (
+            "GetSimilarClauses",
+            "v1_documents_clauses_similar_retrieve",
+            {"slug": "$request.path.slug", "eid": "$request.path.eid"},
+        ),
+    ],
+    "/api/v1/topics/": [
+        ("GetTopic", "v1_topics_retrieve", {"slug": "$response.body#/0/slug"}),
+        ("GetTopicStats", "v1_topics_stats_retrieve", {"slug": "$response.body#/0/slug"}),
+    ],
+    "/api/v1/parties/": [("GetParty", "v1_parties_retrieve", {"code": "$response.body#/0/code"})],
+}
+
+
+def document_links(result, generator, request, public):
+    """Postprocessing hook: the links between operations (LINKS) on their 200 responses."""
+    for path, links in LINKS.items():
+        response = result.get("paths", {}).get(path, {}).get("get", {}).get("responses", {}).get("200")
+        if response is not None:
+            response["links"] = {
+                name: {"operationId": operation, "parameters": parameters} for name, operation, parameters in links
+            }
+    return result

@@ -18,10 +18,12 @@ from statements.models import (
     ClauseTopic,
     Document,
     Party,
+    RetiredDocument,
     Section,
     Signatory,
     Topic,
 )
+from statements.models.corpus import retired_slug_message
 from statements.models.eids import fresh_eid, next_para
 from statements.models.placement import POSITION_SHIFT
 
@@ -61,6 +63,7 @@ def save_draft(draft, replace=False):
     with transaction.atomic():
         document = Document.objects.filter(slug=draft.slug).first()
         if document is None:
+            refuse_retired_slug(draft.slug)
             return _create(draft)
         result = _update(document, draft)
         if result.changed and not replace:
@@ -71,6 +74,12 @@ def save_draft(draft, replace=False):
         return result
 
 
+def refuse_retired_slug(slug):
+    """A retired document's slug begins published citations: it is never given to an imported document."""
+    if RetiredDocument.objects.filter(slug=slug).exists():
+        raise ImportErrorList([(0, retired_slug_message(slug))])
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll back a comparison."""
 
@@ -79,6 +88,7 @@ def diff_draft(draft):
     """What save_draft(draft, replace=True) would change, without changing anything: a SaveResult."""
     document = Document.objects.filter(slug=draft.slug).first()
     if document is None:
+        refuse_retired_slug(draft.slug)
         return SaveResult(draft.slug, created=True)
     try:
         with transaction.atomic():

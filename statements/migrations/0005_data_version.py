@@ -39,38 +39,51 @@ SQLITE_BUMP = (
 SQLITE_OPERATIONS = ["INSERT", "UPDATE", "DELETE"]
 
 
-def forward(apps, schema_editor):
+def create_triggers(schema_editor, tables):
+    """The triggers that bump the data version on every write to ``tables`` (later migrations add tables)."""
     execute = schema_editor.execute
     if schema_editor.connection.vendor == "postgresql":
-        execute(POSTGRESQL_FUNCTION)
-        for table in TABLES:
+        for table in tables:
             execute(
                 f"CREATE TRIGGER {table}_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION statements_bump_data_version()"
             )
-        execute("INSERT INTO statements_dataversion (id, version, changed_at) VALUES (1, 0, clock_timestamp())")
     elif schema_editor.connection.vendor == "sqlite":
-        for table in TABLES:
+        for table in tables:
             for operation in SQLITE_OPERATIONS:
                 execute(
                     f"CREATE TRIGGER {table}_data_version_{operation.lower()} AFTER {operation} ON {table} "
                     f"BEGIN {SQLITE_BUMP} END"
                 )
-        execute(SQLITE_BUMP.replace("VALUES (1, 1,", "VALUES (1, 0,"))
     else:
         raise NotImplementedError(f"No data-version triggers for {schema_editor.connection.vendor}; add them here.")
 
 
-def reverse(apps, schema_editor):
+def drop_triggers(schema_editor, tables):
     execute = schema_editor.execute
-    for table in TABLES:
+    for table in tables:
         if schema_editor.connection.vendor == "postgresql":
             execute(f"DROP TRIGGER IF EXISTS {table}_data_version ON {table}")
         else:
             for operation in SQLITE_OPERATIONS:
                 execute(f"DROP TRIGGER IF EXISTS {table}_data_version_{operation.lower()}")
+
+
+def forward(apps, schema_editor):
+    execute = schema_editor.execute
     if schema_editor.connection.vendor == "postgresql":
-        execute("DROP FUNCTION IF EXISTS statements_bump_data_version()")
+        execute(POSTGRESQL_FUNCTION)
+    create_triggers(schema_editor, TABLES)
+    if schema_editor.connection.vendor == "postgresql":
+        execute("INSERT INTO statements_dataversion (id, version, changed_at) VALUES (1, 0, clock_timestamp())")
+    else:
+        execute(SQLITE_BUMP.replace("VALUES (1, 1,", "VALUES (1, 0,"))
+
+
+def reverse(apps, schema_editor):
+    drop_triggers(schema_editor, TABLES)
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS statements_bump_data_version()")
 
 
 class Migration(migrations.Migration):

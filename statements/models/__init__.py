@@ -2,10 +2,12 @@
 
 - ``corpus``: Document, Signatory, Section, Clause and the clause–topic / clause–party links (ClauseTopic,
   ClauseParty), with their querysets.
-- ``vocabulary``: Party and Topic (a two-level tree).
+- ``vocabulary``: Party (with its PartyName rows and a group's PartyMembership rows) and Topic (a two-level
+  tree).
 - ``placement``: where a clause goes, which eid it gets, how it leaves (``Clause.objects``); ``eids``: the
   rules of eids themselves.
-- ``retired``: RetiredClause, what deleting or re-importing removed (its eid is never reused).
+- ``retired``: RetiredClause and RetiredDocument, what deleting or re-importing removed (a citation is never
+  given to other text, and says where its text went).
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
@@ -24,11 +26,11 @@ from .corpus import (
     Signatory,
 )
 from .eids import EID_VALIDATOR
-from .retired import RetiredClause
+from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
 from .versioning import DataVersion
-from .vocabulary import Party, Topic
+from .vocabulary import Party, PartyMembership, PartyName, Topic
 
 __all__ = [
     "EID_VALIDATOR",
@@ -43,7 +45,10 @@ __all__ = [
     "DocumentKind",
     "Party",
     "PartyAlias",
+    "PartyMembership",
+    "PartyName",
     "RetiredClause",
+    "RetiredDocument",
     "RuleKind",
     "Section",
     "Signatory",

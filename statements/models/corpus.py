@@ -12,8 +12,11 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from statements.characters import RefusesControlCharacters
+
 from .eids import EID_VALIDATOR
 from .placement import ClausePlacement
+from .retired import RetiredDocument
 from .vocabulary import Party, Topic
 
 
@@ -51,7 +54,7 @@ class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
         return self.get(slug=slug)
 
 
-class Document(models.Model):
+class Document(RefusesControlCharacters):
     """One statement, readout or article, as published by its source."""
 
     slug = models.SlugField(
@@ -110,6 +113,28 @@ class Document(models.Model):
             raise ValidationError({"translation_note": "Say who translated this text and from what."})
         if not self.is_translation and self.original_language:
             raise ValidationError({"original_language": "Only a translation has an original language."})
+        if self._state.adding and RetiredDocument.objects.filter(slug=self.slug).exists():
+            raise ValidationError({"slug": retired_slug_message(self.slug)})
+
+    def record(self):
+        """The document's own fields, parties and signatories as plain data: what a RetiredDocument keeps."""
+        own = {field.name: field.value_to_string(self) for field in self._meta.concrete_fields if field.name != "id"}
+        return {
+            **own,
+            "parties": [party.code for party in self.parties.order_by("code")],
+            "signatories": [
+                {"position": s.position, "name": s.name, "office": s.office, "party": s.party.code}
+                for s in self.signatories.select_related("party").order_by("position")
+            ],
+        }
+
+
+def retired_slug_message(slug):
+    """Why ``slug`` cannot be given to a new document (the admin's form and the importer say the same)."""
+    return (
+        f"The slug '{slug}' belonged to a document that was retired (see Retired documents): it begins published "
+        "citations, so it is never given to another document. Choose another slug."
+    )
 
 
 class SignatoryManager(models.Manager):
@@ -117,7 +142,7 @@ class SignatoryManager(models.Manager):
         return self.get(document__slug=document_slug, position=position)
 
 
-class Signatory(models.Model):
+class Signatory(RefusesControlCharacters):
     """A person who signed a document, in the order of the signature block."""
 
     document = models.ForeignKey(
@@ -156,7 +181,7 @@ class SectionManager(models.Manager):
         return self.get(document__slug=document_slug, eid=eid)
 
 
-class Section(models.Model):
+class Section(RefusesControlCharacters):
     """A run of consecutive clauses within a document (preamble, a thematic part, closing)."""
 
     document = models.ForeignKey(
@@ -251,7 +276,7 @@ class ClauseManager(ClausePlacement.from_queryset(ClauseQuerySet)):
     """Clauses: the queryset's methods and the placement rules (statements.models.placement)."""
 
 
-class Clause(models.Model):
+class Clause(RefusesControlCharacters):
     """One paragraph of a document, verbatim: the smallest citable unit."""
 
     document = models.ForeignKey(

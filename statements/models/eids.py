@@ -31,3 +31,9 @@ def fresh_eid(eid, taken):
     while f"{eid}v{version}" in taken:
         version += 1
     return f"{eid}v{version}"
+
+
+def eid_order(eid):
+    """A sort key putting eids in their document's order as far as they tell it (para_2 before para_10): for retired
+    clauses, which have no position any more."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"_+", eid)]

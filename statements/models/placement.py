@@ -119,6 +119,7 @@ class ClausePlacement(models.Manager):
         The positions after it are left as they are (``remove`` closes the gap; a re-import renumbers them all)."""
         RetiredClause.objects.create(
             document_id=clause.document_id,
+            document_slug=clause.document.slug,
             eid=clause.eid,
             label=clause.label,
             text=clause.text,

@@ -6,7 +6,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from statements.tagging import ALL_PARTIES, Rule, compile_pattern
+from statements.characters import RefusesControlCharacters
+from statements.tagging import ALL_PARTIES, Rule, compile_pattern, refuse_slow_pattern
 
 from .vocabulary import Party, Topic
 
@@ -21,7 +22,7 @@ class TopicRuleManager(models.Manager):
         return self.get(name=name)
 
 
-class TopicRule(models.Model):
+class TopicRule(RefusesControlCharacters):
     """A rule the importer uses to tag clauses with a topic: keywords or a pattern matched in the text."""
 
     name = models.SlugField(
@@ -57,7 +58,7 @@ class TopicRule(models.Model):
 
     def clean(self):
         try:
-            compile_pattern(self.kind, self.pattern)
+            refuse_slow_pattern(compile_pattern(self.kind, self.pattern))
         except ValueError as error:
             raise ValidationError({"pattern": str(error)}) from error
 
@@ -67,7 +68,7 @@ class PartyAliasManager(models.Manager):
         return self.get(alias=alias)
 
 
-class PartyAlias(models.Model):
+class PartyAlias(RefusesControlCharacters):
     """A way a statement names a speaking party ("the Chinese side", "Xi Jinping"), or all of them ("the two sides")."""
 
     alias = models.CharField(
@@ -107,7 +108,7 @@ class PartyAlias(models.Model):
 
     def clean(self):
         try:
-            compile_pattern(self.kind, self.alias)
+            refuse_slow_pattern(compile_pattern(self.kind, self.alias))
         except ValueError as error:
             raise ValidationError({"alias": str(error)}) from error
 

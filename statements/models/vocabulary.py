@@ -1,5 +1,9 @@
 """The controlled vocabulary: Parties (who speaks or commits) and Topics (a two-level tree of subjects).
 
+A party is a state, an organisation or a group (Party.kind); its other names (aliases, demonyms) are
+PartyName rows and a group's or organisation's members PartyMembership rows, so curators edit them one by
+one in the admin. The shipped parties come from statements.vocabulary (pycountry + curated data).
+
 Both are linked to clauses through ClauseParty and ClauseTopic (statements.models.corpus). The counts
 annotated here reach those link tables through the relations' own fields, so this module needs no
 import of the corpus models (which import it).
@@ -8,6 +12,9 @@ import of the corpus models (which import it).
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+
+from statements.characters import RefusesControlCharacters
+from statements.vocabulary.records import Kind, NameKind, UNStatus
 
 
 def count_distinct(queryset, field):
@@ -30,34 +37,162 @@ class PartyQuerySet(models.QuerySet):
             document_count=count_distinct(party_documents.objects.filter(party=OuterRef("pk")), "document_id"),
         )
 
+    def with_names_and_members(self):
+        """Prefetch each party's names and its members (each with the member party): 3 queries in all."""
+        return self.prefetch_related(
+            "names", models.Prefetch("memberships", queryset=PartyMembership.objects.select_related("member"))
+        )
+
 
 class PartyManager(models.Manager.from_queryset(PartyQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
 
-class Party(models.Model):
-    """A state or organisation that speaks or commits in a statement."""
+class Party(RefusesControlCharacters):
+    """A state, organisation or group that speaks or commits in a statement."""
 
     code = models.SlugField(
         max_length=32,
         unique=True,
-        help_text="Stable lowercase code used in URLs and filters, e.g. 'cn' or 'by' (ISO 3166-1 alpha-2 for states).",
+        help_text="Stable lowercase code used in URLs and filters: ISO 3166-1 alpha-2 for a state ('cn', 'us'), "
+        "a slug of more than two letters for an organisation or group ('nato', 'african-union'; only 'eu' and 'un' "
+        "have two).",
     )
-    name = models.CharField(max_length=200, help_text='Full official name, e.g. "People\'s Republic of China".')
-    short_name = models.CharField(max_length=100, help_text="Common short name, e.g. 'China'.")
+    name = models.CharField(max_length=200, help_text='Full official name, e.g. "People’s Republic of China".')
+    short_name = models.CharField(max_length=100, help_text="The name a reader expects, e.g. 'China'.")
+    kind = models.CharField(
+        max_length=16,
+        choices=Kind.CHOICES,
+        default=Kind.STATE,
+        help_text="A state; an organisation (it speaks as itself); or a group, whose statements are its members'.",
+    )
+    un_status = models.CharField(
+        max_length=16,
+        choices=UNStatus.CHOICES,
+        blank=True,
+        help_text="A state's standing at the United Nations; empty for organisations and groups.",
+    )
+    note = models.TextField(blank=True, help_text="For curators: why a name is here or not, what to watch for.")
+    members = models.ManyToManyField(
+        "self",
+        through="PartyMembership",
+        through_fields=("group", "member"),
+        symmetrical=False,
+        related_name="member_of",
+        blank=True,
+        help_text="A group's or organisation's members (the formal ones).",
+    )
 
     objects = PartyManager()
 
     class Meta:
         ordering = ["code"]
         verbose_name_plural = "parties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=Kind.STATE) | Q(un_status=""),
+                name="party_un_status_only_for_states",
+                violation_error_message="Only a state has a UN status: leave it empty for an organisation or group.",
+            ),
+        ]
 
     def __str__(self):
         return self.short_name
 
     def natural_key(self):
         return (self.code,)
+
+
+class PartyNameManager(models.Manager):
+    def get_by_natural_key(self, party_code, name):
+        return self.get(party_id=party_code, name=name)
+
+
+class PartyName(RefusesControlCharacters):
+    """Another name statements call a party by: an alias ("U.S.", "ROK") or a demonym ("Chinese")."""
+
+    # By code (to_field): the fixture names the party as it is cited, and loading it needs no look-up per row.
+    party = models.ForeignKey(
+        Party, to_field="code", on_delete=models.CASCADE, related_name="names", help_text="The party named."
+    )
+    name = models.CharField(
+        max_length=200,
+        help_text="As statements write it, case included ('U.S.', 'the' left out). The matcher also reads it with "
+        "straight or curly apostrophes, any dash for a hyphen, any white space for a space, and in capitals.",
+    )
+    kind = models.CharField(max_length=16, choices=NameKind.CHOICES, default=NameKind.ALIAS, help_text="What it is.")
+
+    objects = PartyNameManager()
+
+    class Meta:
+        ordering = ["party", "kind", "pk"]
+        constraints = [models.UniqueConstraint(fields=["party", "name"], name="partyname_unique")]
+
+    def __str__(self):
+        return f"{self.name} → {self.party_id}"
+
+    def natural_key(self):
+        return (self.party_id, self.name)  # party_id is the party's code
+
+    natural_key.dependencies = ["statements.party"]
+
+    def clean(self):
+        """A name of two parties names neither (the matcher ignores it): refuse it here, where a curator sees why."""
+        others = Party.objects.exclude(code=self.party_id)
+        taken = others.filter(Q(name=self.name) | Q(short_name=self.name) | Q(names__name=self.name)).first()
+        if taken is not None:
+            raise ValidationError({"name": f"“{self.name}” already names {taken} ({taken.code})."})
+
+
+class PartyMembershipManager(models.Manager):
+    def get_by_natural_key(self, group_code, member_code):
+        return self.get(group_id=group_code, member_id=member_code)
+
+
+class PartyMembership(models.Model):
+    """A party is (or was) a member of a group or organisation: "We, the Leaders of the G7" are its members'."""
+
+    group = models.ForeignKey(
+        Party,
+        to_field="code",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="The group or organisation.",
+    )
+    member = models.ForeignKey(
+        Party,
+        to_field="code",
+        on_delete=models.CASCADE,
+        related_name="memberships_in",
+        help_text="The member (a state, or an organisation such as the EU in the G20).",
+    )
+    since = models.DateField(
+        null=True, blank=True, help_text="When it joined; empty if it was a member before the corpus's years (2020)."
+    )
+    until = models.DateField(null=True, blank=True, help_text="When it left; empty while it is a member.")
+
+    objects = PartyMembershipManager()
+
+    class Meta:
+        ordering = ["group", "pk"]  # as recorded: the order the data files list members in
+        constraints = [
+            models.UniqueConstraint(fields=["group", "member"], name="partymembership_unique"),
+            models.CheckConstraint(condition=~Q(group=F("member")), name="partymembership_not_own_member"),
+            models.CheckConstraint(
+                condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(since__lte=F("until")),
+                name="partymembership_since_before_until",
+                violation_error_message="A member cannot leave before it joined.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} in {self.group_id}"
+
+    def natural_key(self):
+        return (self.group_id, self.member_id)  # the parties' codes
+
+    natural_key.dependencies = ["statements.party"]
 
 
 class TopicQuerySet(models.QuerySet):
@@ -85,7 +220,7 @@ class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
         return self.get(slug=slug)
 
 
-class Topic(models.Model):
+class Topic(RefusesControlCharacters):
     """A subject in the controlled vocabulary, e.g. 'Ukraine crisis' under 'International order'."""
 
     slug = models.SlugField(

@@ -6,8 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from statements import similarity
+from statements.api.errors import UnknownValues
 from statements.models import Clause, Document, Topic
 
+from .filters import SLUG
 from .representation import COMPARED_CLAUSE_FIELDS, names
 from .serializers import (
     ClauseRepresentation,
@@ -30,16 +32,26 @@ class CompareParametersSerializer(serializers.Serializer):
     )
 
     def validate_documents(self, values):
-        slugs = list(dict.fromkeys(slug.strip() for value in values for slug in value.split(",") if slug.strip()))
-        if len(slugs) < 2:
-            raise serializers.ValidationError("Give at least two different documents to compare, comma-separated.")
-        if len(slugs) > MAX_COMPARED_DOCUMENTS:
+        given = [slug.strip(" ") for value in values for slug in value.split(",")]
+        malformed = [slug for slug in given if not SLUG.fullmatch(slug)]
+        if malformed:
+            raise serializers.ValidationError(
+                [f"'{slug}' is not a document slug: letters, digits, hyphens and underscores." for slug in malformed]
+            )
+        if len(given) < 2:
+            raise serializers.ValidationError("Give at least two documents to compare, comma-separated.")
+        if len(given) > MAX_COMPARED_DOCUMENTS:
             raise serializers.ValidationError(f"Compare at most {MAX_COMPARED_DOCUMENTS} documents at a time.")
+        slugs = list(dict.fromkeys(given))  # a slug given twice is compared once
         found = Document.objects.in_bulk(slugs, field_name="slug")
         unknown = [slug for slug in slugs if slug not in found]
-        if unknown:
-            raise serializers.ValidationError(
-                [f"Unknown document '{slug}'. See /api/v1/documents/ for the list." for slug in unknown]
+        if unknown:  # well formed, but not there: a 404 naming the parameter
+            raise UnknownValues(
+                {
+                    "documents": " ".join(
+                        f"Unknown document '{slug}'. See /api/v1/documents/ for the list." for slug in unknown
+                    )
+                }
             )
         return [found[slug] for slug in slugs]
 

@@ -4,7 +4,6 @@ Thin views: the work is done in statements.compare, statements.similarity, state
 statements.akn; parameters are read by serializers, so bad input is a 400 naming the parameter.
 """
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers
 from rest_framework.exceptions import NotFound
@@ -16,6 +15,7 @@ from statements.models import Clause, Topic
 
 from . import analysis_serializers as s
 from .base import PublicReadOnlyMixin
+from .filters import SLUG_ITEM, list_pattern
 from .openapi import (
     ARTICLE,
     COMPARE_EXAMPLE,
@@ -26,7 +26,9 @@ from .openapi import (
     STATS_EXAMPLE,
     error_responses,
     parameter,
+    string,
 )
+from .retired import missing_clause, missing_document
 
 
 @extend_schema(
@@ -40,9 +42,11 @@ from .openapi import (
         parameter(
             "documents",
             f"The documents to compare: 2 to {s.MAX_COMPARED_DOCUMENTS} slugs, comma-separated or repeated, in the "
-            "order to show them. An unknown slug, or fewer than two documents, is a 400.",
+            "order to show them (a slug given twice is compared once). Fewer than two, or more than "
+            f"{s.MAX_COMPARED_DOCUMENTS}, is a 400; a slug that names no document a 404 naming `documents`.",
             ("The readout and the Joint Statement", f"{READOUT},{EXAMPLE_DOCUMENT}"),
             ("All three documents", f"{ARTICLE},{READOUT},{EXAMPLE_DOCUMENT}"),
+            type=string(list_pattern(SLUG_ITEM, 2, s.MAX_COMPARED_DOCUMENTS)),
             required=True,
         )
     ],
@@ -80,18 +84,29 @@ class CompareView(PublicReadOnlyMixin, APIView):
             "min_score",
             f"Leave out clauses scoring below this (0 to 1; default {similarity.DEFAULT_MIN_SCORE}).",
             ("Close copies only", "0.8"),
-            type=OpenApiTypes.FLOAT,
+            type={
+                "type": "number",
+                "format": "double",
+                "minimum": 0,
+                "maximum": 1,
+                "default": similarity.DEFAULT_MIN_SCORE,
+            },
         ),
         parameter(
             "limit",
             f"At most this many results (1 to {similarity.MAX_LIMIT}; default {similarity.DEFAULT_LIMIT}).",
             ("The best one", "1"),
-            type=OpenApiTypes.INT,
+            type={
+                "type": "integer",
+                "minimum": 1,
+                "maximum": similarity.MAX_LIMIT,
+                "default": similarity.DEFAULT_LIMIT,
+            },
         ),
     ],
     responses={
         200: OpenApiResponse(s.SimilarClausesSerializer, examples=[SIMILAR_EXAMPLE]),
-        **error_responses(400, 404, 406),
+        **error_responses(400, 404, 406, 410),
     },
     tags=["analysis"],
 )
@@ -99,7 +114,7 @@ class SimilarClausesView(PublicReadOnlyMixin, APIView):
     def get(self, request, slug, eid):
         source = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
         if source is None:
-            raise NotFound(f"No clause '{slug}/{eid}'.")
+            raise missing_clause(slug, eid, request)
         parameters = s.SimilarParametersSerializer(data=request.query_params)
         parameters.is_valid(raise_exception=True)
         matches = similarity.similar_clauses(source, **parameters.validated_data)
@@ -161,7 +176,7 @@ AKN_BODY = OpenApiResponse(
     responses={
         (200, akn.MEDIA_TYPE): AKN_BODY,
         (200, "application/xml"): AKN_BODY,
-        **{(code, "application/json"): response for code, response in error_responses(404, 406).items()},
+        **{(code, "application/json"): response for code, response in error_responses(404, 406, 410).items()},
     },
     tags=["documents"],
 )
@@ -171,7 +186,7 @@ class DocumentAknView(PublicReadOnlyMixin, APIView):
     def get(self, request, slug):
         document = akn.document_for_export(slug)
         if document is None:
-            raise NotFound(f"No document '{slug}'.")
+            raise missing_document(slug, request)
         return Response(akn.to_akn(document))
 
     def handle_exception(self, exc):

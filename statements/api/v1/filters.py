@@ -1,8 +1,14 @@
 """Query-parameter filters for clause lists and search (django-filter).
 
 Multi-value filters take comma-separated values (``topic=taiwan,ukraine-crisis``) and repeated
-parameters (``topic=taiwan&topic=ukraine-crisis``); a value that names nothing is a 400 naming the
-parameter and the value, never a silently empty page.
+parameters (``topic=taiwan&topic=ukraine-crisis``). The contract (README "Parameters"), which the schema states
+with the patterns and enums below:
+
+- a value of the wrong shape (a slug with a space or a control character, an unknown ``kind``, a bad date), or a
+  parameter given empty (``date_before=``), is a 400 naming the parameter: the schema forbids it;
+- a slug of the right shape that names nothing (``topic=no-such-topic``) is a 404 naming the parameter and the
+  value (``StrictFilterBackend``), never a silently empty page: the request was well formed, what it asks for is
+  not there.
 
 django-filter validates the parameters (the filters' form fields); what they say is then described as a
 ``statements.selection.ClauseSelection`` (``selection()``), from which the queryset is filtered
@@ -11,13 +17,18 @@ django-filter validates the parameters (the filters' form fields); what they say
 
 import dataclasses
 import datetime
+import re
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 
 from statements import search
+from statements.api.errors import UnknownValues
 from statements.models import READING_ORDER, Clause, Document, DocumentKind, Party, Topic
 from statements.selection import ClauseSelection
 
@@ -25,12 +36,55 @@ ISO_DATE = ["%Y-%m-%d"]
 KINDS = ", ".join(DocumentKind.values)
 
 
+# The shapes the schema states (``pattern``; regular expressions that read the same in ECMA and Python) and the
+# filters check. A slug or code is Django's validate_slug; a list is comma-separated, spaces around items allowed.
+SLUG_ITEM = r"[-a-zA-Z0-9_]+"
+SLUG = re.compile(SLUG_ITEM)  # fullmatch: "$" would let a final line feed through
+
+
+def list_pattern(item, at_least=1, at_most=None):
+    """A comma-separated list of ``item``s (at_least to at_most of them), as a pattern."""
+    more = f"{{{at_least - 1},{'' if at_most is None else at_most - 1}}}"
+    return rf"^ *(?:{item}) *(?:, *(?:{item}) *){more}$"
+
+
+SLUG_LIST_PATTERN = list_pattern(SLUG_ITEM)
+KIND_LIST_PATTERN = list_pattern("|".join(DocumentKind.values))
+ORDERING_FIELDS = ("date", "position", "updated_at")
+ORDERING_PATTERN = rf"^-?(?:{'|'.join(ORDERING_FIELDS)})(?:,-?(?:{'|'.join(ORDERING_FIELDS)}))*$"
+# Free text: at least one character other than a space, and no NUL (PostgreSQL's text cannot hold it).
+Q_PATTERN = r"^[^\u0000]*[^\u0000 ][^\u0000]*$"
+Q_MESSAGE = "Give words to search for (not only spaces, no NUL character)."
+
+
 class CommaSeparatedWidget(forms.SelectMultiple):
-    """Reads ``a,b`` and repeated ``x=a&x=b`` alike into a list of values."""
+    """Reads ``a,b`` and repeated ``x=a&x=b`` alike into a list of values (spaces around each one dropped; an empty
+    one kept, for the field to refuse)."""
 
     def value_from_datadict(self, data, files, name):
         raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name) or ""]
-        return [value.strip() for item in raw for value in item.split(",") if value.strip()]
+        values = [value.strip(" ") for item in raw for value in item.split(",")]
+        return [] if values == [""] else values
+
+
+class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Slugs (or codes) of existing rows: a value of another shape is ``invalid`` (a 400), one that names nothing
+    ``unknown`` (a 404, see StrictFilterBackend)."""
+
+    def clean(self, value):
+        for item in value or ():
+            if not SLUG.fullmatch(item):
+                raise forms.ValidationError(self.error_messages["invalid_slug"], code="invalid", params={"value": item})
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            if error.code == "invalid_choice":
+                raise forms.ValidationError(error.message, code="unknown", params=error.params) from error
+            raise
+
+
+class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = SlugChoiceField
 
 
 class DateOrDateTimeField(forms.Field):
@@ -64,13 +118,56 @@ def unknown_value_messages(noun, listing):
     return {
         "invalid_choice": f"Unknown {noun} '%(value)s'. See {listing} for the list.",
         "invalid_pk_value": f"'%(pk)s' is not a {noun}.",
+        "invalid_slug": f"'%(value)s' is not a {noun}: letters, digits, hyphens and underscores, comma-separated.",
     }
+
+
+class StrictForm(forms.Form):
+    """A parameter given with nothing in it (``date_before=``, ``topic=``) is refused, not read as "no filter": the
+    schema says what each one holds, and an empty string is none of those."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in self.fields:
+            if name in self.data and name not in self.errors and not any(self.data.getlist(name)):
+                self.add_error(name, forms.ValidationError(BLANK, code="blank", params={"name": name}))
+        return cleaned_data
+
+
+BLANK = "Give a value for %(name)s, or leave the parameter out."
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, with the errors of ``validate``: 404 for values that name nothing, else 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        validate(filterset)
+        return filterset.qs
+
+
+def validate(filterset):
+    """Raise the filter set's errors, if any: a 404 naming the parameters (UnknownValues) when every one is a value
+    of the right shape that names nothing, else a 400 naming each (the request is malformed)."""
+    if filterset.is_valid():
+        return
+    errors = filterset.form.errors.as_data()
+    if all(error.code == "unknown" for field_errors in errors.values() for error in field_errors):
+        raise UnknownValues(
+            {
+                name: " ".join(message for error in field_errors for message in error)
+                for name, field_errors in errors.items()
+            }
+        )
+    raise translate_validation(filterset.errors)
 
 
 class ClauseFilterSet(django_filters.FilterSet):
     """The filters clause lists and search share."""
 
-    document = django_filters.ModelMultipleChoiceFilter(
+    document = SlugChoiceFilter(
         queryset=Document.objects.all(),
         to_field_name="slug",
         widget=CommaSeparatedWidget,
@@ -83,14 +180,14 @@ class ClauseFilterSet(django_filters.FilterSet):
         distinct=False,
         error_messages={"invalid_choice": f"Unknown kind '%(value)s'. Kinds: {KINDS}."},
     )
-    party = django_filters.ModelMultipleChoiceFilter(
+    party = SlugChoiceFilter(
         field_name="parties",
         queryset=Party.objects.all(),
         to_field_name="code",
         widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("party", "/api/v1/parties/"),
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
+    topic = SlugChoiceFilter(
         field_name="topics",
         queryset=Topic.objects.all(),
         to_field_name="slug",
@@ -114,6 +211,7 @@ class ClauseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Clause
         fields = []
+        form = StrictForm
 
     def selection(self):
         """What the validated parameters select (call ``is_valid()`` first)."""
@@ -150,9 +248,13 @@ class ClauseOrderingFilter(django_filters.OrderingFilter):
 class ClauseListFilterSet(ClauseFilterSet):
     """/clauses/: the shared filters, optional free text, and an ordering."""
 
-    q = django_filters.CharFilter(max_length=search.MAX_QUERY_LENGTH)
+    q = django_filters.CharFilter(
+        max_length=search.MAX_QUERY_LENGTH,
+        strip=False,
+        validators=[RegexValidator(Q_PATTERN, Q_MESSAGE)],
+    )
     ordering = ClauseOrderingFilter(
-        fields=(("document__date", "date"), ("position", "position"), ("updated_at", "updated_at")),
+        fields=tuple(zip(("document__date", "position", "updated_at"), ORDERING_FIELDS, strict=True)),
         error_messages={
             "invalid_choice": "Unknown ordering '%(value)s'. Order by date, position or updated_at; "
             "prefix '-' for descending."
@@ -178,6 +280,8 @@ class SearchFilterSet(ClauseFilterSet):
     q = django_filters.CharFilter(
         required=True,
         max_length=search.MAX_QUERY_LENGTH,
+        strip=False,
+        validators=[RegexValidator(Q_PATTERN, Q_MESSAGE)],
         error_messages={"required": "Give the words to search for, e.g. q=industrial park."},
     )
 

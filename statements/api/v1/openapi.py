@@ -12,6 +12,8 @@ from statements import similarity
 from statements.models import DocumentKind
 from statements.search import MAX_QUERY_LENGTH
 
+from .filters import KIND_LIST_PATTERN, ORDERING_PATTERN, Q_PATTERN, SLUG_LIST_PATTERN
+
 
 class ErrorItemSerializer(serializers.Serializer):
     parameter = serializers.CharField(
@@ -27,10 +29,21 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
     code = serializers.CharField(
         help_text="A stable machine-readable code: invalid_parameters (400), not_found (404), "
-        "method_not_allowed (405), not_acceptable (406), throttled (429), database_unavailable (503)."
+        "method_not_allowed (405), not_acceptable (406), gone (410), throttled (429), too_many_exports (429), "
+        "database_unavailable (503)."
     )
     detail = serializers.CharField(help_text="What went wrong, for people.")
     errors = ErrorItemSerializer(many=True, help_text="One entry per offending query parameter (400); empty otherwise.")
+
+
+class GoneSerializer(ErrorSerializer):
+    """The 410 of a retired document or clause: the envelope, and what was retired and where its text went."""
+
+    retired = serializers.DictField(
+        help_text="A clause: its citation, label, verbatim text, retired_at, document and the successor document a "
+        "curator named (or null). A document: its slug, title, kind, date, retired_at, note, successor and the "
+        "citations of its clauses, each resolving to its retired text."
+    )
 
 
 EXAMPLE_DOCUMENT = "china-belarus-joint-statement-2023-03-02"
@@ -53,6 +66,25 @@ ERROR_EXAMPLES = {
         value={"status": 404, "code": "not_found", "detail": "No document 'no-such-document'.", "errors": []},
         status_codes=["404"],
     ),
+    410: OpenApiExample(
+        "A retired clause",
+        value={
+            "status": 410,
+            "code": "gone",
+            "detail": "The clause 'china-belarus-joint-statement-2023-03-02/para_39' was retired on 2026-12-02; its "
+            "text is kept here.",
+            "errors": [],
+            "retired": {
+                "citation": "china-belarus-joint-statement-2023-03-02/para_39",
+                "label": "39",
+                "text": "The two sides expressed deep concern over the prolongation of the regional armed conflict ...",
+                "retired_at": "2026-12-02T16:30:00+00:00",
+                "document": "https://statements.example.org/api/v1/documents/china-belarus-joint-statement-2023-03-02/",
+                "successor": None,
+            },
+        },
+        status_codes=["410"],
+    ),
     406: OpenApiExample(
         "Not JSON",
         value={
@@ -68,13 +100,20 @@ ERROR_DESCRIPTIONS = {
     400: "A query parameter is invalid; `errors` names each one and says what is wrong.",
     404: "No such resource (unknown slug, eid, code or API version).",
     406: "The Accept header asks for something other than JSON.",
+    410: "Retired: the document or clause was deleted. Its citation is never given to other text; `retired` keeps "
+    "its text and names its successor, if any.",
 }
+ERROR_SERIALIZERS = {410: GoneSerializer}
 
 
 def error_responses(*codes):
     """The error envelope, documented for each status code an operation can answer with."""
     return {
-        code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code], examples=[ERROR_EXAMPLES[code]])
+        code: OpenApiResponse(
+            ERROR_SERIALIZERS.get(code, ErrorSerializer),
+            description=ERROR_DESCRIPTIONS[code],
+            examples=[ERROR_EXAMPLES[code]],
+        )
         for code in codes
     }
 
@@ -87,25 +126,34 @@ def detail_responses(serializer):
     return {200: serializer, **error_responses(404, 406)}
 
 
-def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):
-    """A documented parameter with examples from the real corpus.
+def cited_responses(serializer, *codes):
+    """The responses of an operation on a citation (a document's slug, a clause's): a retired one is a 410."""
+    return {200: serializer, **error_responses(*codes, 404, 406, 410)}
 
-    An optional query parameter's first example is the empty "no filter": Swagger UI fills every parameter's
-    first example into "Try it out", and all the filters at once would find nothing (swagger-ui#5776).
-    (That example must have no description: with one, Swagger UI 5 silently refuses to execute.)
+
+def parameter(name, description, *examples, type=str, location=OpenApiParameter.QUERY, required=False):
+    """A documented parameter, its examples from the real corpus.
+
+    An optional query parameter's examples are in its description, not the schema's ``examples``: Swagger UI fills
+    every parameter's first example into "Try it out" (all the filters at once would find nothing), and the old
+    way out, an empty "(none)" example, is a value the API refuses (an empty parameter is a 400: leave it out).
     """
     optional_query = location == OpenApiParameter.QUERY and not required
+    if optional_query and examples:
+        description += " Examples: " + "; ".join(f"`{value}` ({summary.lower()})" for summary, value in examples) + "."
     return OpenApiParameter(
         name,
         type=type,
         location=location,
         required=required or location == OpenApiParameter.PATH,
         description=description,
-        examples=[
-            *([OpenApiExample("(none)", value="")] if optional_query else []),
-            *(OpenApiExample(summary, value=value) for summary, value in examples),
-        ],
+        examples=[] if optional_query else [OpenApiExample(summary, value=value) for summary, value in examples],
     )
+
+
+def string(pattern, **more):
+    """A string parameter's schema: what the API accepts, exactly (statements.api.v1.filters checks the same)."""
+    return {"type": "string", "pattern": pattern, **more}
 
 
 SLUG_PATH = parameter(
@@ -117,29 +165,36 @@ SLUG_PATH = parameter(
 CLAUSE_FILTER_PARAMETERS = [
     parameter(
         "document",
-        "Only clauses of these documents: slugs, comma-separated or repeated. An unknown slug is a 400.",
+        "Only clauses of these documents: slugs, comma-separated or repeated. A slug that names no document is a "
+        "404 naming `document`.",
         ("The Joint Statement", EXAMPLE_DOCUMENT),
         ("Two documents", f"{EXAMPLE_DOCUMENT},mfa-readout-xi-lukashenko-talks-2023-03-01"),
+        type=string(SLUG_LIST_PATTERN),
     ),
     parameter(
         "kind",
         f"Only clauses of documents of these kinds, comma-separated or repeated: {KINDS}.",
         ("Joint statements", "joint_statement"),
         ("Readouts and articles", "readout,article"),
+        type=string(KIND_LIST_PATTERN),
     ),
     parameter(
         "party",
-        "Only clauses in which any of these parties speaks or commits: party codes, comma-separated or repeated.",
+        "Only clauses in which any of these parties speaks or commits: party codes, comma-separated or repeated. "
+        "A code that names no party is a 404 naming `party`.",
         ("China", "cn"),
         ("China or Belarus", "cn,by"),
+        type=string(SLUG_LIST_PATTERN),
     ),
     parameter(
         "topic",
         "Only clauses on any of these topics: slugs, comma-separated or repeated. A parent topic matches its "
-        "children too (`international-order` matches `ukraine-crisis`).",
+        "children too (`international-order` matches `ukraine-crisis`). A slug that names no topic is a 404 naming "
+        "`topic`.",
         ("Ukraine crisis", "ukraine-crisis"),
         ("Taiwan or the Ukraine crisis", "taiwan,ukraine-crisis"),
         ("A parent topic", "economy"),
+        type=string(SLUG_LIST_PATTERN),
     ),
     parameter(
         "date_after",
@@ -159,6 +214,7 @@ CLAUSE_FILTER_PARAMETERS = [
         "UTC) or date-time (UTC unless it has an offset; write '+' as %2B). For syncing a local copy.",
         ("A day", "2023-03-01"),
         ("A moment", "2023-03-01T12:00:00Z"),
+        type={"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]},
     ),
 ]
 Q_DESCRIPTION = (
@@ -166,7 +222,8 @@ Q_DESCRIPTION = (
     "English stemming. On SQLite: every word must occur (case-insensitive). "
     f"At most {MAX_QUERY_LENGTH} characters."
 )
-Q_TYPE = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+Q_TYPE = string(Q_PATTERN, maxLength=MAX_QUERY_LENGTH)
+ORDERING_TYPE = string(ORDERING_PATTERN)
 
 
 # --- Example bodies ---------------------------------------------------------------------------------

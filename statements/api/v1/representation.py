@@ -222,7 +222,7 @@ CLAUSE_FIELDS = (
         "rendering.documents.get(row.document_slug) or _document(row, rendering)",
         csv=(
             ("document", "row.document_slug"),
-            ("document_title", "row.document_title"),
+            ("document_title", "inert(row.document_title)"),
             ("date", "iso_date(row.document_date)"),
             ("kind", "row.document_kind"),
         ),
@@ -230,12 +230,12 @@ CLAUSE_FIELDS = (
     Field(
         "section",
         "rendering.sections.get((row.document_slug, row.section_eid)) or _section(row, rendering)",
-        csv=(("section", "row.section_eid"), ("section_heading", "row.section_heading")),
+        csv=(("section", "row.section_eid"), ("section_heading", "inert(row.section_heading)")),
     ),
     Field("position", "row.position"),
     Field("eid", "row.eid"),
-    Field("label", "row.label"),
-    Field("text", "row.text"),
+    Field("label", "row.label", csv=(("label", "inert(row.label)"),)),
+    Field("text", "row.text", csv=(("text", "inert(row.text)"),)),
     Field(
         "topics",
         "rendering.topics.get(row.id, [])",
@@ -282,6 +282,17 @@ def clauses_json(rows, rendering, clause_fields=CLAUSE_FIELDS):
     return compiled(clause_fields)(rows, rendering)
 
 
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), =cmd|...):
+# formula injection. Such a cell is written with a leading apostrophe, which spreadsheets show as text and hide (the
+# OWASP advice); JSON Lines and the API keep the text verbatim.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A CSV cell of free text that no spreadsheet runs as a formula (see FORMULA_STARTS)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 CSV_FIELDS = tuple(column for field in CLAUSE_FIELDS for column in field.csv_columns())
 # The CSV export's header: each field's columns, in the fields' order.
 CSV_COLUMNS = [name for name, _ in CSV_FIELDS]
@@ -302,7 +313,7 @@ def compiled(pairs, *, as_lists=False):
     expressions = [f"{name!r}: {value}" if not as_lists else value for name, value, *_ in pairs]
     item = "[" + ", ".join(expressions) + "]" if as_lists else "{" + ", ".join(expressions) + "}"
     namespace = {"_document": _document, "_section": _section, "_updated_at": _updated_at}
-    namespace.update(iso_date=iso_date, search=search)
+    namespace.update(iso_date=iso_date, inert=inert, search=search)
     exec(f"def build(rows, rendering):\n    return [{item} for row in rows]", namespace)  # our own code, from Fields
     return namespace["build"]
 

@@ -244,7 +244,7 @@ JOIN statements_clause c ON c.id = d.id
 JOIN statements_section s ON s.id = d.section_id
 ORDER BY d.rank DESC, d.date, d.slug, d.position
 """
-HEADLINE_OPTIONS = f"StartSel='{search.MARK_START}', StopSel='{search.MARK_END}'"
+HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
 def ranked_page(q, offset, limit, request, using):

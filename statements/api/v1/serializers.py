@@ -6,7 +6,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from statements.api.pagination import MAX_PAGE_SIZE
-from statements.models import Clause, Document, Party, Section, Signatory, Topic
+from statements.models import Clause, Document, Party, PartyMembership, Section, Signatory, Topic
+from statements.vocabulary import NameKind
 
 from .openapi import JOINT_STATEMENT_PARA_39
 from .representation import (
@@ -235,9 +236,27 @@ class TopicDetailSerializer(TopicTreeSerializer):
         return reverse("clause-list", request=self.context["request"]) + f"?topic={topic.slug}"
 
 
+class PartyMemberSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="member.code", read_only=True, help_text="The member's code.")
+    short_name = serializers.CharField(source="member.short_name", read_only=True, help_text="The member's name.")
+
+    class Meta:
+        model = PartyMembership
+        fields = ["code", "short_name", "since", "until"]
+
+
 class PartySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="party-detail", lookup_field="code", help_text="This party in the API."
+    )
+    aliases = serializers.SerializerMethodField(help_text="Other names statements call it by: 'U.S.', 'ROK', 'Turkey'.")
+    demonyms = serializers.SerializerMethodField(help_text="Adjectives and names for its people: 'Chinese', 'Emirati'.")
+    members = PartyMemberSerializer(
+        source="memberships",
+        many=True,
+        read_only=True,
+        help_text="A group's or organisation's formal members, as recorded (a former member has its 'until' date); "
+        "empty for a state, and for an organisation whose members are not recorded.",
     )
     clause_count = serializers.IntegerField(read_only=True, help_text="Clauses in which the party speaks or commits.")
     document_count = serializers.IntegerField(read_only=True, help_text="Documents the party is party to.")
@@ -245,7 +264,26 @@ class PartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Party
-        fields = ["code", "url", "name", "short_name", "clause_count", "document_count", "clauses_url"]
+        fields = [
+            "code",
+            "url",
+            "name",
+            "short_name",
+            "kind",
+            "un_status",
+            "aliases",
+            "demonyms",
+            "members",
+            "clause_count",
+            "document_count",
+            "clauses_url",
+        ]
+
+    def get_aliases(self, party) -> list[str]:
+        return [name.name for name in party.names.all() if name.kind == NameKind.ALIAS]
+
+    def get_demonyms(self, party) -> list[str]:
+        return [name.name for name in party.names.all() if name.kind == NameKind.DEMONYM]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_clauses_url(self, party):

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import analysis_views, views
+from .parameters import GENERATING
 
 
 class EidConverter:
@@ -19,6 +20,16 @@ class EidConverter:
 
 
 register_converter(EidConverter, "eid")
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, generated one request at a time: drf-spectacular's generator is not thread-safe, and
+    concurrent requests for the schema failed with 500s (statements.api.v1.parameters shares the lock)."""
+
+    def _get_schema_response(self, request):
+        with GENERATING:
+            return super()._get_schema_response(request)
+
 
 urlpatterns = [
     path("", views.ApiV1RootView.as_view(), name="api-root"),
@@ -46,7 +57,7 @@ urlpatterns = [
         name="clause-similar",
     ),
     path("topics/<slug:slug>/stats/", analysis_views.TopicStatsView.as_view(), name="topic-stats"),
-    path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("schema/", SchemaView.as_view(api_version="v1"), name="schema"),
     # The split view serves Swagger UI's set-up script from ?script, not inline: the Content-Security-Policy allows it.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path(

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import router
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
-from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers
@@ -19,6 +17,7 @@ from statements import search
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
 from statements.api.pagination import Paging
+from statements.api.throttling import ExportSlot
 from statements.models import Clause, Document, Party, Topic
 from statements.search import is_full_text
 from statements.selection import ClauseSelection
@@ -28,14 +27,17 @@ from .base import PublicReadOnlyMixin
 from .openapi import (
     CLAUSE_FILTER_PARAMETERS,
     EXAMPLE_EID,
+    ORDERING_TYPE,
     Q_DESCRIPTION,
     Q_TYPE,
     SLUG_PATH,
+    cited_responses,
     detail_responses,
     error_responses,
     list_responses,
     parameter,
 )
+from .retired import missing_clause, missing_document
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
@@ -51,10 +53,10 @@ class ClauseSelectionMixin:
     """A view of clauses that the request's query parameters select (statements.selection.ClauseSelection)."""
 
     def valid_filterset(self, request):
-        """The view's filter set, bound to the query parameters and valid: else a 400 naming each bad parameter."""
-        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+        """The view's filter set, bound to the query parameters and valid: else a 404 naming the parameters whose
+        values name nothing, or a 400 naming each malformed one (filters.validate)."""
+        filterset = filters.StrictFilterBackend().get_filterset(request, self.get_queryset(), self)
+        filters.validate(filterset)
         return filterset
 
     def selection(self, request):
@@ -149,7 +151,7 @@ class DocumentListView(PublicReadOnlyMixin, generics.ListAPIView):
     "eids, citations and URLs. The clause text is on `clauses_url` (paginated) and on each clause URL, so "
     "the document stays small however long it is.",
     parameters=[SLUG_PATH],
-    responses=detail_responses(DocumentDetailSerializer),
+    responses=cited_responses(DocumentDetailSerializer),
     tags=["documents"],
 )
 class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
@@ -160,7 +162,7 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         body = rows.document_detail(self.kwargs["slug"], request)
         if body is None:
-            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+            raise missing_document(self.kwargs["slug"], self.request)
         return Response(body)
 
 
@@ -169,7 +171,7 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     description="The document's clauses in reading order, each with its citation, section, topics and parties. "
     "To filter them, use `/api/v1/clauses/?document=<slug>&...`.",
     parameters=[SLUG_PATH],
-    responses=list_responses(ClauseSerializer),
+    responses=cited_responses(ClauseSerializer, 400),
     tags=["clauses"],
 )
 class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
@@ -181,7 +183,7 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
     def selection(self, request):
         document_id = Document.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
         if document_id is None:
-            raise NotFound(f"No document '{self.kwargs['slug']}'.")
+            raise missing_document(self.kwargs["slug"], self.request)
         return ClauseSelection(documents=(document_id,), order_by=("position",))
 
 
@@ -197,7 +199,7 @@ class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.
             location=OpenApiParameter.PATH,
         ),
     ],
-    responses=detail_responses(ClauseSerializer),
+    responses=cited_responses(ClauseSerializer),
     tags=["clauses"],
 )
 class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
@@ -207,7 +209,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
         slug, eid = self.kwargs["slug"], self.kwargs["eid"]
         clause = Clause.objects.with_context().filter(document__slug=slug, eid=eid).first()
         if clause is None:
-            raise NotFound(f"No clause '{slug}/{eid}'.")
+            raise missing_clause(slug, eid, self.request)
         return clause
 
 
@@ -228,6 +230,7 @@ class DocumentClauseDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
             ("Newest documents first", "-date"),
             ("Recently changed first", "-updated_at"),
+            type=ORDERING_TYPE,
         ),
     ],
     responses=list_responses(ClauseSerializer),
@@ -271,6 +274,7 @@ class ExportNegotiation(BaseContentNegotiation):
             "jsonl (JSON Lines, the default) or csv.",
             ("JSON Lines", "jsonl"),
             ("CSV", "csv"),
+            type={"type": "string", "enum": list(EXPORT_FORMATS)},
         ),
         *CLAUSE_FILTER_PARAMETERS,
         parameter("q", Q_DESCRIPTION, ("Two words", "industrial park"), type=Q_TYPE),
@@ -278,6 +282,7 @@ class ExportNegotiation(BaseContentNegotiation):
             "ordering",
             "Order by date, position or updated_at, comma-separated; '-' for descending. Ties keep reading order.",
             ("Newest documents first", "-date"),
+            type=ORDERING_TYPE,
         ),
     ],
     responses={
@@ -299,9 +304,29 @@ class ClauseExportView(ClauseSelectionMixin, PublicReadOnlyMixin, generics.Gener
             raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
         content_type, write = EXPORT_FORMATS[name]
         selection = self.selection(request)
-        response = StreamingHttpResponse(write(selection, self.selected(selection), request), content_type=content_type)
+        slot = ExportSlot(request)
+        refused = slot.acquire(request)
+        if refused is not None:
+            return refused
+        response = ExportResponse(
+            write(selection, self.selected(selection), request), content_type=content_type, slot=slot
+        )
         response["Content-Disposition"] = f'attachment; filename="clauses.{name}"'
         return response
+
+
+class ExportResponse(StreamingHttpResponse):
+    """A streamed export that gives its ExportSlot back when closed (read to the end, or the client went away)."""
+
+    def __init__(self, *args, slot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slot = slot
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self.slot.release()
 
 
 @extend_schema(
@@ -394,13 +419,15 @@ class TopicDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
 
 @extend_schema(
     summary="List parties",
-    description="The states and organisations that speak in statements, with clause and document counts. "
-    "Not paginated: the list is small.",
+    description="The states, organisations and groups that speak in statements: every UN member and observer "
+    "state (ISO 3166-1 alpha-2 codes), a few other actors, and the organisations and groups that issue or sign "
+    "statements, each with its names, members (for groups and organisations) and clause and document counts. "
+    "Not paginated: the list is a few hundred parties.",
     responses={200: PartySerializer(many=True), **error_responses(404, 406)},
     tags=["parties"],
 )
 class PartyListView(PublicReadOnlyMixin, generics.ListAPIView):
-    queryset = Party.objects.with_counts()
+    queryset = Party.objects.with_counts().with_names_and_members()
     serializer_class = PartySerializer
     filter_backends = ()
     pagination_class = None
@@ -416,7 +443,7 @@ class PartyDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     serializer_class = PartySerializer
 
     def get_object(self):
-        party = Party.objects.with_counts().filter(code=self.kwargs["code"]).first()
+        party = Party.objects.with_counts().with_names_and_members().filter(code=self.kwargs["code"]).first()
         if party is None:
             raise NotFound(f"No party '{self.kwargs['code']}'.")
         return party
