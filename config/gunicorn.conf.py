@@ -25,6 +25,8 @@ accesslog = None
 # gunicorn's control socket lives in $HOME, shared by every gunicorn of the user; nothing here uses it.
 control_socket_disable = True
 
+# The same JSON lines as Django's LOGGING (config/settings.py), kept apart on purpose: gunicorn configures its logging
+# in the master before Django is loaded, and its own records belong to no request (no request-id filter).
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

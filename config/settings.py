@@ -32,15 +32,21 @@ def env_list(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
+
+def secret_key():
+    """DJANGO_SECRET_KEY; in development (DEBUG) an insecure built-in key where it is not set."""
+    key = os.environ.get("DJANGO_SECRET_KEY", "")
+    if key:
+        return key
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production settings (DJANGO_DEBUG=0) need a "
             "long random secret, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    # Development only: never used once DJANGO_DEBUG=0.
-    SECRET_KEY = "django-insecure-development-key-do-not-use-in-production"
+    return "django-insecure-development-key-do-not-use-in-production"  # never used once DJANGO_DEBUG=0
+
+
+SECRET_KEY = secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
@@ -113,48 +119,66 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# SQLite in the project folder unless DATABASE_URL says otherwise
-# (e.g. postgres://user:password@host:5432/statements).
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+# No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
+DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
+# A session left "idle in transaction" (a request that began one and then waited on a slow client) holds its locks
+# and snapshot; PostgreSQL ends it after this long (0: never).
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS") or "60000")
+# Performance (README "Performance"): the fixed SQL of the hottest paths (statements.api.v1.rows.fixed_sql_cursor)
+# is prepared once a connection has run it this many times, so PostgreSQL stops planning it again: half the database
+# time of a page of clauses. (The ORM's queries are not prepared: a generic plan would not suit search.) 0 turns it
+# off, as a transaction-pooling PgBouncer in front of PostgreSQL requires.
+DATABASE_PREPARE_THRESHOLD = int(os.environ.get("DJANGO_DB_PREPARE_THRESHOLD") or "5")
+
+
+def database(env, **config):
+    """The database whose URL is in the environment variable ``env``, with this project's connection options."""
+    database = dj_database_url.config(
+        env=env, conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")), conn_health_checks=True, **config
     )
-}
-
-# Scale-out: with a read replica, reads go there and writes stay on the primary (config/db_router.py).
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.config(
-        env="DATABASE_REPLICA_URL",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-        # Tests never create a second database: the replica alias points at the primary's test database.
-        test_options={"MIRROR": "default"},
-    )
-    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
-
-# A shared Redis cache across web containers when REDIS_URL is set (redis://host:6379/0), else per process.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "statements"),
-        }
-    }
-else:
-    # The API's response cache (statements/api/cache.py) keeps pages of ~60 KB: bound it per process.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
-
-for database in DATABASES.values():
-    if database["ENGINE"] == "django.db.backends.postgresql":
+    if database.get("ENGINE") == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
         # An API's short queries: no JIT (compiling a plan can take longer than running it), no parallel workers,
         # and table scans from the first block, so a search's "first N matches" are the same N every time.
-        database.setdefault("OPTIONS", {}).setdefault(
-            "options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off"
-        )
+        options.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0 -c synchronize_seqscans=off")
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        for name, value in [
+            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS),
+            ("idle_in_transaction_session_timeout", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+        ]:
+            if value:
+                options["options"] = f"{options['options']} -c {name}={value}".strip()
+        options["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
+    return database
+
+
+# SQLite in the project folder unless DATABASE_URL says otherwise (e.g. postgres://user:password@host:5432/statements).
+# Scale-out: with a read replica (DATABASE_REPLICA_URL), reads go there and writes stay on the primary
+# (config/db_router.py); tests never create a second database: the replica alias points at the primary's.
+DATABASES = {
+    "default": database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    **(
+        {"replica": database("DATABASE_REPLICA_URL", test_options={"MIRROR": "default"})}
+        if os.environ.get("DATABASE_REPLICA_URL")
+        else {}
+    ),
+}
+DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"] if "replica" in DATABASES else []
+
+# A shared Redis cache across web containers when REDIS_URL is set (redis://host:6379/0), else per process: the
+# API's response cache (statements/api/cache.py) keeps pages of ~60 KB, so local memory is bounded.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL"),
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "statements"),
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -287,9 +311,6 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
 
 # One JSON object per line on stdout, each tagged with the id of the request it belongs to.
 LOGGING = {
@@ -316,29 +337,6 @@ LOGGING = {
 
 # --- Reliability and security (README "Reliability and security") ---
 
-# No request waits on the database for ever: a connection attempt and any single query are bounded (PostgreSQL).
-DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT") or "5")
-DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS") or "15000")
-# A session left "idle in transaction" (a request that began one and then waited on a slow client) holds its locks
-# and snapshot; PostgreSQL ends it after this long (0: never).
-DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS") or "60000")
-# Performance (README "Performance"): the fixed SQL of the hottest paths (statements.api.v1.rows.fixed_sql_cursor)
-# is prepared once a connection has run it this many times, so PostgreSQL stops planning it again: half the database
-# time of a page of clauses. (The ORM's queries are not prepared: a generic plan would not suit search.) 0 turns it
-# off, as a transaction-pooling PgBouncer in front of PostgreSQL requires.
-DATABASE_PREPARE_THRESHOLD = int(os.environ.get("DJANGO_DB_PREPARE_THRESHOLD") or "5")
-for _database in DATABASES.values():
-    if _database["ENGINE"] == "django.db.backends.postgresql":
-        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-        for _name, _value in [
-            ("statement_timeout", DATABASE_STATEMENT_TIMEOUT_MS),
-            ("idle_in_transaction_session_timeout", DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS),
-        ]:
-            if _value:
-                _database["OPTIONS"]["options"] = (
-                    f"{_database['OPTIONS'].get('options', '')} -c {_name}={_value}".strip()
-                )
-        _database["OPTIONS"]["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD or None
 # Seconds a client is told to wait (Retry-After) when the database is unavailable.
 DATABASE_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_UNAVAILABLE_RETRY_AFTER") or "5")
 
@@ -350,7 +348,7 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Request-ID"]
 
 # Content-Security-Policy (django-csp): only the project's own scripts; inline styles for Swagger UI, ReDoc
-# and the admin's widgets; ReDoc renders in a blob: worker. Extra sources: DJANGO_CSP_EXTRA_SOURCES.
+# and the admin's widgets; ReDoc renders in a blob: worker.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -366,6 +364,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# In development too, so that what a developer sees is what production serves.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

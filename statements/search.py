@@ -1,7 +1,7 @@
 """Free-text search over clause text.
 
 On PostgreSQL this is real full-text search: every clause has a STORED ``search_vector`` column
-(``to_tsvector('english', text)``, added with its GIN index by migration 0003), queries are parsed
+(``to_tsvector('english', text)``, added with its GIN index by migration 0004), queries are parsed
 with ``websearch_to_tsquery`` (quoted phrases, ``or``, ``-word``; English stemming), results are
 ranked with ``ts_rank_cd`` and ``ts_headline`` marks the matches in a snippet.
 
@@ -33,6 +33,8 @@ from django.db import connections
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Cast, Length, Lower, Replace
+
+from statements.models import READING_ORDER
 
 SEARCH_CONFIG = "english"
 MARK_START, MARK_END = "<mark>", "</mark>"
@@ -90,23 +92,39 @@ def matching(queryset, q):
     return queryset.filter(*(Q(text__icontains=word) for word in words))
 
 
+def has_terms(q, vendor):
+    """False where ``q`` can match nothing on this database whatever the data: on SQLite, a query without words
+    (PostgreSQL's websearch_to_tsquery decides for itself, and finds nothing for such a query)."""
+    return vendor == "postgresql" or bool(query_words(q))
+
+
+def matching_sql(alias, q, vendor, connection):
+    """``matching`` as an SQL condition on the clause table's ``alias``, and its parameters (the fast paths' SQL):
+    on PostgreSQL the tsvector matches the websearch query; on SQLite the text holds every word (``icontains``)."""
+    if vendor == "postgresql":
+        return f"{alias}.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, q]
+    words = query_words(q)
+    conditions = " AND ".join([f"{alias}.text LIKE %s ESCAPE '\\'"] * len(words)) or "0 = 1"
+    return f"({conditions})", [f"%{connection.ops.prep_for_like_query(word)}%" for word in words]
+
+
 def _occurrences(needle):
     """SQL: how many times ``needle`` (lowercase) occurs in the clause text, case-insensitively."""
     text = Lower("text")
     return (Length(text) - Length(Replace(text, Value(needle), Value("")))) / len(needle)
 
 
-def ranked(queryset, q):
-    """Clauses matching ``q``, annotated with ``rank`` (higher is better) and ordered by it.
+def ranked(queryset, q, *, filtered=True):
+    """Clauses matching ``q``, annotated with ``rank`` (higher is better) and ordered by it. ``filtered`` says
+    whether ``queryset`` is narrowed by other filters (without them, the candidates can come from fixed SQL).
 
     On PostgreSQL they are also annotated with ``headline``, the ts_headline snippet; ``snippet()``
     builds the SQLite one from the text.
     """
-    reading_order = ("document__date", "document__slug", "position")
     matches = matching(queryset, q)
     if not matches.query.is_empty():
         # Rank a bounded candidate set: the first SEARCH_CANDIDATES matches in storage order, not every match.
-        queryset = queryset.model.objects.filter(pk__in=candidates(queryset, matches, q))
+        queryset = queryset.model.objects.filter(pk__in=candidates(queryset, matches, q, filtered=filtered))
     else:
         queryset = matches
     if is_full_text(queryset):
@@ -126,7 +144,7 @@ def ranked(queryset, q):
         if len(words) > 1:
             score += _occurrences(phrase)
         queryset = queryset.annotate(rank=Cast(score, FloatField()))
-    return queryset.order_by("-rank", *reading_order)
+    return queryset.order_by("-rank", *READING_ORDER)
 
 
 # How the candidates are found. GIN answers a query with a bitmap of every clause that has its words, whatever the
@@ -153,14 +171,14 @@ SELECT {columns} FROM statements_clause WHERE search_vector @@ websearch_to_tsqu
 """
 
 
-def candidates(queryset, matches, q):
+def candidates(queryset, matches, q, *, filtered):
     """The first SEARCH_CANDIDATES clauses of ``matches`` (``queryset`` matching ``q``) in storage order, for pk__in.
 
     Without filters, on PostgreSQL, a query of common words takes them from a scan of the table's first blocks
     (``ts_match_vq`` is ``@@`` that no index can answer); see SCAN_FROM_FREQUENCY.
     """
     first = matches.order_by().values("pk")[: settings.SEARCH_CANDIDATES]
-    if not is_full_text(queryset) or queryset.query.where.children:
+    if not is_full_text(queryset) or filtered:
         return first
     sql, params = candidates_sql(queryset.db, q)
     return RawSQL(sql, params)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from statements.api.v1.rows import CSV_COLUMNS, csv_row
+from statements.api.v1.export import CSV_COLUMNS, csv_row
 from statements.models import Clause, Topic
 
 from .factories import document_with_clauses
@@ -91,7 +91,7 @@ def test_the_path_without_a_slash_redirects_keeping_the_query(api_client):
 
 @pytest.mark.parametrize("ordering", ["", "-date", "-position", "updated_at"])
 def test_every_ordering_in_small_chunks(api_client, monkeypatch, tricky_document, ordering):
-    monkeypatch.setattr("statements.api.v1.rows.EXPORT_CHUNK", 4)  # chunks end inside and between documents
+    monkeypatch.setattr("statements.api.v1.export.EXPORT_CHUNK", 4)  # chunks end inside and between documents
     params = {"ordering": ordering} if ordering else {}
     exported = [json.loads(line) for line in body(api_client.get(URL, params)).splitlines()]
     assert [c["citation"] for c in exported] == [c["citation"] for c in listed(api_client, params)]

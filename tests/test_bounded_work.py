@@ -14,7 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from statements.api.v1 import rows
+from statements.api.v1 import export
 
 from .factories import document_with_clauses
 from .openapi import assert_error
@@ -115,7 +115,7 @@ def test_a_process_runs_a_bounded_number_of_exports(api_client, export_limits):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("ordering", [None, "-updated_at", "position"])
 def test_an_export_holds_no_transaction_open_while_the_client_reads(api_client, monkeypatch, live_corpus, ordering):
-    monkeypatch.setattr(rows, "EXPORT_CHUNK", 10)
+    monkeypatch.setattr(export, "EXPORT_CHUNK", 10)
     params = {"format": "jsonl", **({"ordering": ordering} if ordering else {})}
     response = api_client.get(EXPORT, params)
     chunks = iter(response.streaming_content)

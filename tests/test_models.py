@@ -32,8 +32,11 @@ class TestConstraints:
         assert_rejected(lambda: ClauseFactory(section=clause.section, position=99, eid=clause.eid))
 
     def test_same_eid_in_another_document_allowed(self):
-        first, second = ClauseFactory(eid="para_1"), ClauseFactory(eid="para_1")
-        assert first.document != second.document
+        first = ClauseFactory(eid="para_1")
+        second = ClauseFactory(eid="para_1")  # another document: eids are unique per document only
+        stored = Clause.objects.filter(eid="para_1", pk__in=[first.pk, second.pk]).select_related("document")
+        assert sorted(clause.citation for clause in stored) == sorted([first.citation, second.citation])
+        assert first.citation != second.citation
 
     def test_duplicate_section_position_and_eid_rejected(self):
         section = SectionFactory()

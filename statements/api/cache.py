@@ -17,7 +17,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -110,32 +109,6 @@ def digest(*parts):
 
 def cache():
     return caches[CACHE_ALIAS]
-
-
-def query_key(queryset):
-    """What identifies the rows of ``queryset``: its SQL, or for an unfiltered queryset its model and ordering.
-
-    Compiling the SQL costs about a millisecond, a fifth of a whole page of clauses: the common unfiltered list
-    skips it. Raises EmptyResultSet for an empty queryset (``.none()``), which has no SQL.
-    """
-    query = queryset.query
-    if not query.where.children and not query.annotations and not query.distinct:
-        return f"{queryset.model._meta.label}|unfiltered|{','.join(map(str, query.order_by))}"
-    return str(query)
-
-
-def cached_for_query(request, name, queryset, compute):
-    """``compute()``, cached under the data version and what identifies ``queryset`` (its SQL): counts, page maps.
-
-    The version is the request's (read once per request), or the current one without a request.
-
-    An empty queryset (``.none()``) has no SQL; its result is computed every time (it costs nothing).
-    """
-    try:
-        sql = query_key(queryset)
-    except EmptyResultSet:
-        return compute()
-    return cached_for(request, name, (queryset.db, sql), compute)
 
 
 def cached_for(request, name, identity, compute):

@@ -1,12 +1,14 @@
 """Page-number pagination with strict parameters: a malformed ``page`` or ``page_size`` is a 400 naming it, a page
 beyond the last a 404 naming ``page`` (well formed, but not there).
 
-Clause lists page in constant time however deep the page (``paginate_clauses``): counts are cached
-under the data version, and a list in reading order (document by document) is paged through a map of
-how many matching clauses each document has, so page 20,000 reads its ~50 rows from one or two
-documents (through the (document, position) index) instead of skipping a million rows with OFFSET.
+Each clause list declares how it pages (``Paging``) and clause lists page in constant time however deep the
+page: counts are cached under the data version (``paginate_counted``), and a list in reading order (document by
+document) is paged through a map of how many matching clauses each document has (``paginate_reading_order``),
+so page 20,000 reads its ~50 rows from one or two documents (through the (document, position) index) instead of
+skipping a million rows with OFFSET.
 """
 
+import enum
 import re
 from array import array
 from bisect import bisect_right
@@ -16,16 +18,16 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count
 from rest_framework import pagination
 
-from .cache import cached_for_query
+from .cache import cached_for
 from .errors import InvalidParameters, UnknownValues
 
-READING_ORDER = ("document__date", "document__slug", "position")
-# Orderings that keep each document's clauses together, and the order of the documents they imply.
-DOCUMENT_MAJOR_ORDERS = {
-    READING_ORDER: ("document__date", "document__slug"),
-    ("document__date", *READING_ORDER): ("document__date", "document__slug"),
-    ("-document__date", *READING_ORDER): ("-document__date", "document__slug"),
-}
+
+class Paging(enum.Enum):
+    """How a clause list pages."""
+
+    READING_ORDER = "through the document map when the order keeps documents together, else counted"
+    COUNTED = "counted (cached), then the page's slice of the ordered queryset"
+    RANKED = "counted candidates of a search, ranked"
 
 
 class CountedPaginator(Paginator):
@@ -53,9 +55,11 @@ def document_map(queryset, document_order):
 @dataclass
 class DocumentSlices:
     """A page of a list in a document-major order: ``slices`` of (document id, offset, limit), in page order, each a
-    run of consecutive matching clauses of one document (by position); ``queryset`` holds the filters."""
+    run of consecutive matching clauses of one document (by position), of the clauses ``selection`` selects in the
+    database ``using``."""
 
-    queryset: object
+    selection: object
+    using: str
     slices: list
 
 
@@ -119,21 +123,20 @@ class PageNumberPagination(pagination.PageNumberPagination):
             ) from None
         return list(self.page)
 
-    def paginate_clauses(self, queryset, request):
-        """The page's clauses: ``DocumentSlices`` in a document-major order, else a sliced, unevaluated queryset.
-
-        Counts and document maps come from the cache, so no page costs a count or an OFFSET over earlier pages.
-        """
+    def paginate_reading_order(self, selection, using, selected, request):
+        """The page's runs of clauses (``DocumentSlices``) in the document-major order of ``selection``, through the
+        cached map of how many of the clauses it selects each document has (``selected()``: their queryset, built
+        only when the map is not cached) in the database ``using``."""
         number, page_size = self.page_asked(request)
-        document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
-        if document_order is None:
-            start = self.start_page(number, page_size, cached_for_query(request, "count", queryset, queryset.count))
-            return queryset[start : start + page_size]
-        ids, starts, total = cached_for_query(
-            request, "documents", queryset, lambda: document_map(queryset, document_order)
+        document_order = selection.document_order
+        ids, starts, total = cached_for(
+            request,
+            "documents",
+            (using, selection.key(), document_order),
+            lambda: document_map(selected(), document_order),
         )
         start = self.start_page(number, page_size, total)
-        return DocumentSlices(queryset, document_slices(ids, starts, total, start, page_size))
+        return DocumentSlices(selection, using, document_slices(ids, starts, total, start, page_size))
 
     def paginate_counted(self, request, count):
         """The (offset, limit) of the page asked for in a list of ``count()`` results (called once the page asked

@@ -8,6 +8,7 @@ parties the tagging rules find; the save service (statements.importing.saving) o
 import datetime
 from dataclasses import dataclass, field
 
+from statements.models import Document
 from statements.tagging import match_parties, match_topics
 
 # --- Errors -----------------------------------------------------------------------------------------
@@ -87,20 +88,17 @@ class DocumentDraft:
         return [clause for section in self.all_sections() for clause in section.clauses]
 
     def document_fields(self):
-        names = [
-            "title",
-            "kind",
-            "date",
-            "date_is_editorial",
-            "publisher",
-            "source_url",
-            "language",
-            "is_translation",
-            "original_language",
-            "translation_note",
-            "editorial_note",
-        ]
-        return {name: getattr(self, name) for name in names}
+        """The Document's own fields as the source gives them (not its slug, parties or timestamps), in the model's
+        order."""
+        return {name: getattr(self, name) for name in DOCUMENT_SOURCE_FIELDS}
+
+
+# What a source file says of its document: the Document's own fields but for the slug and the timestamps.
+DOCUMENT_SOURCE_FIELDS = [
+    field.name
+    for field in Document._meta.concrete_fields
+    if field.name not in {"id", "slug", "created_at", "updated_at"}
+]
 
 
 @dataclass

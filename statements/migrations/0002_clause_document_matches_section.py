@@ -8,6 +8,8 @@ rejected, and so is moving a section that holds clauses to another document.
 
 from django.db import migrations
 
+from ._sql import run_sql
+
 POSTGRESQL_FORWARD = """
 CREATE OR REPLACE FUNCTION statements_clause_document_check() RETURNS trigger AS $$
 BEGIN
@@ -70,18 +72,7 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS statements_clause_document_check_insert;",
 ]
 
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        statements = statements_by_vendor.get(schema_editor.connection.vendor)
-        if statements is None:
-            raise NotImplementedError(
-                f"No clause/section document trigger for {schema_editor.connection.vendor}; add one to this migration."
-            )
-        for statement in [statements] if isinstance(statements, str) else statements:
-            schema_editor.execute(statement, params=None)
-
-    return run
+MISSING = "No clause/section document trigger for {vendor}; add one to this migration."
 
 
 class Migration(migrations.Migration):
@@ -89,7 +80,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": POSTGRESQL_FORWARD, "sqlite": SQLITE_FORWARD}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+            run_sql({"postgresql": [POSTGRESQL_FORWARD], "sqlite": SQLITE_FORWARD}, missing=MISSING),
+            run_sql({"postgresql": [POSTGRESQL_REVERSE], "sqlite": SQLITE_REVERSE}, missing=MISSING),
         ),
     ]

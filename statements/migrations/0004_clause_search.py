@@ -7,6 +7,8 @@ and there statements.search falls back to word matching. On SQLite this migratio
 
 from django.db import migrations
 
+from ._sql import run_sql
+
 FORWARD = [
     "ALTER TABLE statements_clause ADD COLUMN search_vector tsvector "
     "GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED",
@@ -18,16 +20,9 @@ REVERSE = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("statements", "0003_tagging_rules")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(REVERSE), elidable=False)]
+    operations = [
+        migrations.RunPython(run_sql({"postgresql": FORWARD}), run_sql({"postgresql": REVERSE}), elidable=False)
+    ]

@@ -17,16 +17,17 @@ trigram probe of one sentence ran for minutes (see README, "Text reuse").
 
 from django.db import migrations
 
-FORWARD = [
-    """
+from ._sql import run_sql
+
+TABLE = """
     CREATE TABLE statements_clauseshingle (
         hash bigint NOT NULL,
         clause_id bigint NOT NULL,
         document_id bigint NOT NULL
     )
-    """,
-    # The sampled 4-word shingles of a text: words are runs of \\w, lower-cased.
-    r"""
+    """
+# The sampled 4-word shingles of a text: words are runs of \\w, lower-cased.
+SHINGLES_FUNCTION = r"""
     CREATE FUNCTION statements_clause_shingles(body text) RETURNS SETOF bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT DISTINCT shingle FROM (
@@ -39,7 +40,8 @@ FORWARD = [
         ) AS shingles
         WHERE mod(shingle, 4) = 0
     $$
-    """,
+    """
+TRIGGERS = [
     """
     CREATE FUNCTION statements_clause_index_shingles() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -68,11 +70,17 @@ FORWARD = [
     "FOR EACH ROW EXECUTE FUNCTION statements_clause_index_shingles()",
     "CREATE TRIGGER clause_shingles_truncate AFTER TRUNCATE ON statements_clause "
     "FOR EACH STATEMENT EXECUTE FUNCTION statements_clause_truncate_shingles()",
+]
+# Every clause's shingles, then the indexes (0008 recomputes the table the same way).
+FILL = (
     "INSERT INTO statements_clauseshingle (hash, clause_id, document_id) "
-    "SELECT shingle, id, document_id FROM statements_clause, statements_clause_shingles(text) AS shingle",
+    "SELECT shingle, id, document_id FROM statements_clause, statements_clause_shingles(text) AS shingle"
+)
+INDEXES = [
     "CREATE INDEX clauseshingle_hash_idx ON statements_clauseshingle (hash) INCLUDE (clause_id, document_id)",
     "CREATE INDEX clauseshingle_clause_idx ON statements_clauseshingle (clause_id)",
 ]
+FORWARD = [TABLE, SHINGLES_FUNCTION, *TRIGGERS, FILL, *INDEXES]
 REVERSE = [
     "DROP TRIGGER IF EXISTS clause_shingles_truncate ON statements_clause",
     "DROP TRIGGER IF EXISTS clause_shingles ON statements_clause",
@@ -83,16 +91,9 @@ REVERSE = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("statements", "0005_data_version")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(REVERSE), elidable=False)]
+    operations = [
+        migrations.RunPython(run_sql({"postgresql": FORWARD}), run_sql({"postgresql": REVERSE}), elidable=False)
+    ]

@@ -11,6 +11,8 @@ from importlib import import_module
 
 from django.db import migrations
 
+from ._sql import run_sql
+
 # The split runs once per text: OFFSET 0 keeps the planner from copying it into every use of `words.w`.
 SHINGLES_MD5 = r"""
     CREATE OR REPLACE FUNCTION statements_clause_shingles(body text) RETURNS SETOF bigint
@@ -24,26 +26,16 @@ SHINGLES_MD5 = r"""
         WHERE mod(shingle, 4) = 0
     $$
 """
-MIGRATION_0006 = import_module("statements.migrations.0006_clause_shingles")
-SHINGLES_0006, INDEXES = MIGRATION_0006.FORWARD[1], MIGRATION_0006.FORWARD[-2:]
+MIGRATION_0006 = import_module("statements.migrations.0006_clause_shingles")  # a module name cannot start with a digit
 # Filling the table without its indexes and building them afterwards is several times faster.
 RECOMPUTE = [
     "SET LOCAL statement_timeout = 0",  # the API's timeout is for requests; this reads every clause
     "TRUNCATE statements_clauseshingle",
     "DROP INDEX clauseshingle_hash_idx",
     "DROP INDEX clauseshingle_clause_idx",
-    MIGRATION_0006.FORWARD[-3],  # INSERT … SELECT statements_clause_shingles(text) for every clause
-    *INDEXES,
+    MIGRATION_0006.FILL,  # INSERT … SELECT statements_clause_shingles(text) for every clause
+    *MIGRATION_0006.INDEXES,
 ]
-
-
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return apply
 
 
 class Migration(migrations.Migration):
@@ -51,8 +43,15 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            run([SHINGLES_MD5, *RECOMPUTE]),
-            run([SHINGLES_0006.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1), *RECOMPUTE]),
+            run_sql({"postgresql": [SHINGLES_MD5, *RECOMPUTE]}),
+            run_sql(
+                {
+                    "postgresql": [
+                        MIGRATION_0006.SHINGLES_FUNCTION.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1),
+                        *RECOMPUTE,
+                    ]
+                }
+            ),
             elidable=False,
         )
     ]

@@ -15,7 +15,18 @@
 """
 
 from .aliases import ClauseAlias
-from .corpus import AssignedBy, Clause, ClauseLink, ClauseParty, ClauseTopic, Document, DocumentKind, Section, Signatory
+from .corpus import (
+    READING_ORDER,
+    AssignedBy,
+    Clause,
+    ClauseLink,
+    ClauseParty,
+    ClauseTopic,
+    Document,
+    DocumentKind,
+    Section,
+    Signatory,
+)
 from .eids import EID_VALIDATOR
 from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
@@ -25,6 +36,7 @@ from .vocabulary import Party, PartyMembership, PartyName, Topic
 
 __all__ = [
     "EID_VALIDATOR",
+    "READING_ORDER",
     "AssignedBy",
     "Clause",
     "ClauseAlias",

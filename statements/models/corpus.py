@@ -218,6 +218,10 @@ class Section(RefusesControlCharacters):
     natural_key.dependencies = ["statements.document"]
 
 
+# The order a reader of the corpus reads clauses in: the default of every clause list.
+READING_ORDER = ("document__date", "document__slug", "position")
+
+
 class ClauseQuerySet(models.QuerySet):
     def with_context(self):
         """Clauses with their document, section, topics (with parents) and parties: 3 queries for any number."""
@@ -234,7 +238,8 @@ class ClauseQuerySet(models.QuerySet):
         )
 
     def in_reading_order(self):
-        return self.order_by("document__date", "document__slug", "position")
+        """By document date, then document slug, then position: the order a reader of the corpus reads in."""
+        return self.order_by(*READING_ORDER)
 
     def on_topics(self, slugs):
         """Clauses tagged with any of these topics, a parent topic matching its children too."""
@@ -366,8 +371,20 @@ class Clause(RefusesControlCharacters):
             raise ValidationError({"section": "The section belongs to another document."})
 
 
+class ClauseLinkManager(models.Manager):
+    def get_by_natural_key(self, document_slug, eid, target_key):
+        target, key = self.model.TARGET
+        return self.get(clause__document__slug=document_slug, clause__eid=eid, **{f"{target}__{key}": target_key})
+
+
 class ClauseLink(models.Model):
-    """What every clause–topic and clause–party link records: who made it, by which rule, when."""
+    """What every clause–topic and clause–party link records: who made it, by which rule, when.
+
+    A link's natural key is its clause's and its target's (``TARGET``: the linked field and the field naming it);
+    fixtures load links after the clauses and the vocabulary they point to (their foreign keys say so).
+    """
+
+    TARGET = None  # (the linked field, its natural key field), e.g. ("topic", "slug")
 
     assigned_by = models.CharField(
         max_length=16,
@@ -380,58 +397,44 @@ class ClauseLink(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the link was made.")
 
+    objects = ClauseLinkManager()
+
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.clause} → {self.target_key()} ({self.assigned_by})"
 
-class ClauseTopicManager(models.Manager):
-    def get_by_natural_key(self, document_slug, eid, topic_slug):
-        return self.get(clause__document__slug=document_slug, clause__eid=eid, topic__slug=topic_slug)
+    def target_key(self):
+        target, key = self.TARGET
+        return getattr(getattr(self, target), key)
+
+    def natural_key(self):
+        return (*self.clause.natural_key(), self.target_key())
 
 
 class ClauseTopic(ClauseLink):
     """A clause tagged with a topic, and who tagged it."""
 
+    TARGET = ("topic", "slug")
+
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="topic_links", help_text="The clause.")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="clause_links", help_text="The topic.")
-
-    objects = ClauseTopicManager()
 
     class Meta:
         ordering = ["clause", "topic"]
         constraints = [models.UniqueConstraint(fields=["clause", "topic"], name="clausetopic_unique")]
 
-    def __str__(self):
-        return f"{self.clause} → {self.topic.slug} ({self.assigned_by})"
-
-    def natural_key(self):
-        return (*self.clause.natural_key(), self.topic.slug)
-
-    natural_key.dependencies = ["statements.clause", "statements.topic"]
-
-
-class ClausePartyManager(models.Manager):
-    def get_by_natural_key(self, document_slug, eid, party_code):
-        return self.get(clause__document__slug=document_slug, clause__eid=eid, party__code=party_code)
-
 
 class ClauseParty(ClauseLink):
     """A party that speaks or commits in a clause, and who attributed it."""
 
+    TARGET = ("party", "code")
+
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="party_links", help_text="The clause.")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="clause_links", help_text="The party.")
-
-    objects = ClausePartyManager()
 
     class Meta:
         ordering = ["clause", "party"]
         verbose_name_plural = "clause parties"
         constraints = [models.UniqueConstraint(fields=["clause", "party"], name="clauseparty_unique")]
-
-    def __str__(self):
-        return f"{self.clause} → {self.party.code} ({self.assigned_by})"
-
-    def natural_key(self):
-        return (*self.clause.natural_key(), self.party.code)
-
-    natural_key.dependencies = ["statements.clause", "statements.party"]

@@ -8,6 +8,7 @@ document; a curator may name its ``successor``. The API answers a retired citati
 (statements.api), the reading page 410 with every retired clause at its anchor (statements.pages).
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -75,8 +76,7 @@ class RetiredDocumentManager(models.Manager):
     def retire(self, document):
         """Retire ``document``: keep its record as a RetiredDocument and each of its clauses as a RetiredClause
         (text and links), then delete it (its sections, signatories and clauses with it). All or nothing."""
-        from .corpus import Clause  # the corpus imports this module
-
+        clauses = document.clauses  # the corpus imports this module: its models are reached through the relations
         with transaction.atomic():
             retired = self.create(
                 slug=document.slug,
@@ -85,8 +85,8 @@ class RetiredDocumentManager(models.Manager):
                 date=document.date,
                 record=document.record(),
             )
-            for clause in Clause.objects.filter(document=document).order_by("-position").select_related("document"):
-                Clause.objects.retire(clause)
+            for clause in clauses.order_by("-position").select_related("document"):
+                clauses.model.objects.retire(clause)
             document.delete()
         return retired
 
@@ -122,7 +122,6 @@ class RetiredDocument(models.Model):
         return (self.slug,)
 
     def clean(self):
-        from .corpus import Document  # the corpus imports this module
-
-        if self.successor and not Document.objects.filter(slug=self.successor).exists():
+        documents = apps.get_model("statements", "Document").objects  # the corpus imports this module
+        if self.successor and not documents.filter(slug=self.successor).exists():
             raise ValidationError({"successor": f"No document '{self.successor}': name a document that exists."})

@@ -2,7 +2,6 @@
 
 import math
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,13 +10,13 @@ from statements.api.errors import UnknownValues
 from statements.models import Clause, Document, Topic
 
 from .filters import SLUG
+from .representation import COMPARED_CLAUSE_FIELDS, names
 from .serializers import (
+    ClauseRepresentation,
     ClauseSerializer,
     DocumentRefSerializer,
     PartyRefSerializer,
     TopicRefSerializer,
-    clause_html_url,
-    clause_url,
 )
 
 MAX_COMPARED_DOCUMENTS = 10
@@ -90,24 +89,17 @@ class SimilarParametersSerializer(serializers.Serializer):
 # --- Compare -------------------------------------------------------------------------------------------
 
 
-class ComparedClauseSerializer(serializers.ModelSerializer):
+class ComparedClauseSerializer(ClauseRepresentation, serializers.ModelSerializer):
     """A clause in a comparison: how to cite it, where to read it, and its verbatim text."""
 
     citation = serializers.CharField(read_only=True, help_text="The stable citation `<document slug>/<eid>`.")
-    url = serializers.SerializerMethodField(help_text="The clause's own, citable URL in this API.")
-    html_url = serializers.SerializerMethodField(help_text="The clause on its document's reading page.")
+    url = serializers.URLField(read_only=True, help_text="The clause's own, citable URL in this API.")
+    html_url = serializers.URLField(read_only=True, help_text="The clause on its document's reading page.")
+    clause_fields = COMPARED_CLAUSE_FIELDS
 
     class Meta:
         model = Clause
-        fields = ["citation", "eid", "label", "url", "html_url", "text"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, clause):
-        return clause_url(clause, self.context["request"])
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_html_url(self, clause):
-        return clause_html_url(clause, self.context["request"])
+        fields = names(COMPARED_CLAUSE_FIELDS)
 
 
 class ComparedDocumentSerializer(DocumentRefSerializer):

@@ -9,8 +9,13 @@ with the patterns and enums below:
 - a slug of the right shape that names nothing (``topic=no-such-topic``) is a 404 naming the parameter and the
   value (``StrictFilterBackend``), never a silently empty page: the request was well formed, what it asks for is
   not there.
+
+django-filter validates the parameters (the filters' form fields); what they say is then described as a
+``statements.selection.ClauseSelection`` (``selection()``), from which the queryset is filtered
+(``filter_queryset``) and the fast paths write their SQL.
 """
 
+import dataclasses
 import datetime
 import re
 
@@ -21,12 +26,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from statements import search
 from statements.api.errors import UnknownValues
-from statements.models import Clause, Document, DocumentKind, Party, Topic
+from statements.models import READING_ORDER, Clause, Document, DocumentKind, Party, Topic
+from statements.selection import ClauseSelection
 
 ISO_DATE = ["%Y-%m-%d"]
 KINDS = ", ".join(DocumentKind.values)
@@ -166,7 +170,6 @@ class ClauseFilterSet(django_filters.FilterSet):
     document = SlugChoiceFilter(
         queryset=Document.objects.all(),
         to_field_name="slug",
-        method="filter_document",
         widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("document", "/api/v1/documents/"),
     )
@@ -178,16 +181,16 @@ class ClauseFilterSet(django_filters.FilterSet):
         error_messages={"invalid_choice": f"Unknown kind '%(value)s'. Kinds: {KINDS}."},
     )
     party = SlugChoiceFilter(
+        field_name="parties",
         queryset=Party.objects.all(),
         to_field_name="code",
-        method="filter_party",
         widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("party", "/api/v1/parties/"),
     )
     topic = SlugChoiceFilter(
+        field_name="topics",
         queryset=Topic.objects.all(),
         to_field_name="slug",
-        method="filter_topic",
         widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("topic", "/api/v1/topics/"),
     )
@@ -210,35 +213,42 @@ class ClauseFilterSet(django_filters.FilterSet):
         fields = []
         form = StrictForm
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_document(self, queryset, name, documents):
-        return queryset.filter(document__in=documents) if documents else queryset
+    def selection(self):
+        """What the validated parameters select (call ``is_valid()`` first)."""
+        data = self.form.cleaned_data
+        return ClauseSelection(
+            documents=tuple(document.pk for document in self.chosen("document")),
+            kinds=tuple(data.get("kind") or ()),
+            parties=tuple(party.code for party in self.chosen("party")),
+            topics=tuple(topic.slug for topic in self.chosen("topic")),
+            date_after=data.get("date_after"),
+            date_before=data.get("date_before"),
+            updated_since=data.get("updated_since"),
+        )
 
-    # The parameter is a comma-separated string in the schema (the views describe it).
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_party(self, queryset, name, parties):
-        return queryset.by_parties([party.code for party in parties]) if parties else queryset
+    def filter_queryset(self, queryset):
+        return self.selection().queryset(queryset)
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_topic(self, queryset, name, topics):
-        return queryset.on_topics([topic.slug for topic in topics]) if topics else queryset
+    def chosen(self, name):
+        """The objects a multi-value parameter names; none where it names none (its field's empty value is a
+        queryset, which would be read from the database to find it empty)."""
+        return self.form.cleaned_data[name] if self.form[name].data else ()
 
 
 class ClauseOrderingFilter(django_filters.OrderingFilter):
     """Orders by the chosen fields, then by reading order, so pages never shuffle between requests."""
 
-    def filter(self, queryset, value):
+    def order_by(self, value):
+        """The ORM ordering the validated ``value`` asks for (reading order when it asks for none)."""
         if not value:
-            return queryset
-        ordering = [self.get_ordering_value(param) for param in value]
-        return queryset.order_by(*ordering, "document__date", "document__slug", "position")
+            return READING_ORDER
+        return (*(self.get_ordering_value(param) for param in value), *READING_ORDER)
 
 
 class ClauseListFilterSet(ClauseFilterSet):
     """/clauses/: the shared filters, optional free text, and an ordering."""
 
     q = django_filters.CharFilter(
-        method="filter_q",
         max_length=search.MAX_QUERY_LENGTH,
         strip=False,
         validators=[RegexValidator(Q_PATTERN, Q_MESSAGE)],
@@ -251,15 +261,23 @@ class ClauseListFilterSet(ClauseFilterSet):
         },
     )
 
-    def filter_q(self, queryset, name, value):
-        return search.matching(queryset, value)
+    def selection(self):
+        data = self.form.cleaned_data
+        return dataclasses.replace(
+            super().selection(),
+            q=data.get("q") or None,
+            order_by=self.filters["ordering"].order_by(data.get("ordering")),
+        )
+
+    def filter_queryset(self, queryset):
+        selection = self.selection()
+        return selection.queryset(queryset).order_by(*selection.order_by)
 
 
 class SearchFilterSet(ClauseFilterSet):
     """/search/: the shared filters and a required query; results come ranked by relevance."""
 
     q = django_filters.CharFilter(
-        method="filter_q",
         required=True,
         max_length=search.MAX_QUERY_LENGTH,
         strip=False,
@@ -267,5 +285,7 @@ class SearchFilterSet(ClauseFilterSet):
         error_messages={"required": "Give the words to search for, e.g. q=industrial park."},
     )
 
-    def filter_q(self, queryset, name, value):
-        return search.ranked(queryset, value)
+    def filter_queryset(self, queryset):
+        """The clauses selected that match ``q``, ranked (search.ranked)."""
+        selection = self.selection()
+        return search.ranked(selection.queryset(queryset), self.form.cleaned_data["q"], filtered=selection.is_filtered)

@@ -1,38 +1,52 @@
 """Clause bodies built straight from database rows: the fast path of every clause list and document.
 
-ClauseSerializer and DocumentDetailSerializer document the objects and serialize single clauses; lists of
-clauses and documents' tables of contents are built here instead, with the same JSON (tests compare the two
-on the whole corpus). DRF's nested ModelSerializers would build an ORM instance for every clause, document,
-section, topic and party of a page and run each field through its machinery; here a page is one query for
-the clauses (with their document and section) and one for their topic and party links, assembled into
-dicts, and each clause URL is formatted from one reversed template instead of reversed one by one.
+The JSON of a clause is defined once (statements.api.v1.representation); here the rows it is made from are
+read. DRF's nested ModelSerializers would build an ORM instance for every clause, document, section, topic and
+party of a page and run each field through its machinery; here a page is one query for the clauses (with their
+document and section) and one for their topic and party links, read as named rows (``ClauseRow`` and the
+columns each query adds) and turned into dicts by ``representation.clauses_json``.
 
-The hottest paths (a page in reading order, a document) run fixed SQL rather than the ORM, measured on a
-million clauses: compiling their ORM queries cost more than the database took to plan and run them, and
-the ORM's one query for a page sorted every clause of the page's documents where the fixed SQL reads
-just the page through the (document, position) index. The topics and parties themselves (a vocabulary
-of dozens) are read once per data version, so the links query reads only ids.
+The hottest paths (a page in reading order, a search without filters, a document) run fixed SQL rather than
+the ORM, measured on a million clauses: compiling their ORM queries cost more than the database took to plan
+and run them, and the ORM's one query for a page sorted every clause of the page's documents where the fixed SQL
+reads just the page through the (document, position) index. Their filters come from the list's explicit
+description (statements.selection.ClauseSelection.clause_conditions), never from a compiled queryset. The topics
+and parties themselves (a vocabulary of dozens) are read once per data version, so the links query reads only
+ids.
 """
 
-import datetime
-from array import array
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
-import orjson
 import psycopg
 from django.db import connections
-from django.urls import reverse as django_reverse
 from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
 from rest_framework.reverse import reverse
 
 from statements import search
-from statements.api.cache import cached_for_query, current_version, request_version
-from statements.api.pagination import DOCUMENT_MAJOR_ORDERS, DocumentSlices, document_map
-from statements.api.v1.representation import DOCUMENT_FIELDS
-from statements.models import Document, Section
+from statements.api.cache import current_version, request_version
+from statements.selection import any_of
+
+from .representation import (
+    CLAUSE_COLUMNS,
+    CLAUSE_FIELDS,
+    CLAUSE_ORM_COLUMNS,
+    CLAUSE_REF_FIELDS,
+    CLAUSE_SQL_COLUMNS,
+    DOCUMENT_FIELDS,
+    SEARCH_RESULT_FIELDS,
+    ClauseRow,
+    RankedRow,
+    Rendering,
+    clauses_json,
+    iso_date,
+    iso_date_time,
+    named,
+    party_ref,
+    topic_ref,
+)
 
 
 def fixed_sql_cursor(using):
@@ -53,77 +67,12 @@ def fixed_sql_cursor(using):
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
 
-CLAUSE_COLUMNS = (
-    "pk",
-    "document__slug",
-    "document__title",
-    "document__date",
-    "document__kind",
-    "section__eid",
-    "section__heading",
-    "section__heading_is_editorial",
-    "position",
-    "eid",
-    "label",
-    "text",
-    "updated_at",
-)
-
-
-def iso_date_time(value, zone):
-    """A date-time as DRF's DateTimeField renders it (ISO 8601 in the current time zone, 'Z' for UTC), but fast:
-    DRF's goes through the time-zone machinery for every value, a fifth of an export's time.
-
-    Also takes the text SQLite hands back from raw SQL (naive UTC, as Django stores it there).
-    """
-    if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
-    if not (is_utc(zone) and value.utcoffset() == NO_OFFSET):  # the database's UTC values need no conversion
-        value = value.astimezone(zone)
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-NO_OFFSET = datetime.timedelta(0)
-
-
-@lru_cache(maxsize=8)
-def is_utc(zone):
-    return str(zone) == "UTC"
-
-
-def iso_date(value):
-    """A date as DRF's DateField renders it; SQLite hands back raw SQL's dates as that text already."""
-    return value if isinstance(value, str) else value.isoformat()
-
-
-SLUG, EID = "__slug__", "__eid__"
-
-
-def clause_url_template(request, *, keep_format=True):
-    """A function (slug, eid) -> the clause's absolute URL, reversed once per request.
-
-    Like the serializers, it keeps a ``?format=`` override of the request, except in exports, whose own
-    ``format`` parameter is no renderer override.
-    """
-    reverse_url = reverse if keep_format else request.versioning_scheme.reverse
-    template = reverse_url("document-clause-detail", kwargs={"slug": SLUG, "eid": EID}, request=request)
-    before, rest = template.split(SLUG, 1)
-    middle, after = rest.split(EID, 1)
-    return lambda slug, eid: f"{before}{slug}{middle}{eid}{after}"
-
-
-def html_url_template(request):
-    """A function (slug, eid) -> the clause on its document's reading page (``html_url``), reversed once."""
-    before, after = request.build_absolute_uri(django_reverse("document-page", args=[SLUG])).split(SLUG, 1)
-    return lambda slug, eid: f"{before}{slug}{after}#{eid}"
-
-
 VOCABULARY_SQL = """
 SELECT 0, id, position, slug, name FROM statements_topic
 UNION ALL
 SELECT 1, id, 0, code, short_name FROM statements_party
 """
+VocabularyRow = namedtuple("VocabularyRow", "is_party id position key name")
 
 
 @lru_cache(maxsize=4)
@@ -137,9 +86,9 @@ def vocabulary(using, version_token):
     with connections[using].cursor() as cursor:
         cursor.execute(VOCABULARY_SQL)
         rows = cursor.fetchall()
-    topics = sorted((position, key, pk, {"slug": key, "name": name}) for is_party, pk, position, key, name in rows
-                    if not is_party)  # fmt: skip
-    parties = sorted((key, pk, {"code": key, "short_name": name}) for is_party, pk, _, key, name in rows if is_party)
+    rows = [VocabularyRow._make(row) for row in rows]
+    topics = sorted((row.position, row.key, row.id, topic_ref(row.key, row.name)) for row in rows if not row.is_party)
+    parties = sorted((row.key, row.id, party_ref(row.key, row.name)) for row in rows if row.is_party)
     return (
         {pk: (rank, entry) for rank, (_, _, pk, entry) in enumerate(topics)},
         {pk: (rank, entry) for rank, (_, pk, entry) in enumerate(parties)},
@@ -157,15 +106,8 @@ SELECT clause_id, 0, topic_id FROM statements_clausetopic WHERE {where}
 UNION ALL
 SELECT clause_id, 1, party_id FROM statements_clauseparty WHERE {where}
 """
-
-
-def any_of(column, values, vendor):
-    """``column`` is one of ``values``, as SQL and its parameters: on PostgreSQL one array parameter (the statement is
-    the same for any number of values, so it is prepared once; psycopg parses a statement with over 50 parameters
-    anew every time), elsewhere a list of placeholders."""
-    if vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+# Its rows: (clause id, is party, the topic's or party's id), unpacked by name where they are read (named_links):
+# there are more links than clauses, and a named tuple a link cost an export a tenth of its time.
 
 
 def links_of(clause_ids=None, *, document_ids=None, using="default", request=None):
@@ -199,38 +141,34 @@ def named_links_for(found, using, request):
 
 
 def named_links(found, vocabulary):
-    """Rows of (clause id, is party, topic or party id) as (topics, parties) by clause, named from the vocabulary.
+    """Link rows (clause id, is party, topic or party id) as (topics, parties) by clause, named from the vocabulary.
 
     Topics in the tree's order (position, slug), parties by code: what the serializers' prefetches give.
     """
-    found.sort(key=lambda row: vocabulary[row[1]][row[2]][0])  # one sort, not one per clause
+    ranked = []
+    for clause_id, is_party, target_id in found:
+        rank, entry = vocabulary[is_party][target_id]
+        ranked.append((rank, is_party, clause_id, entry))
+    ranked.sort(key=itemgetter(0))  # by rank (the tuples' first item, just made): one sort, not one per clause
     links = defaultdict(list), defaultdict(list)
-    for clause_id, is_party, pk in found:
-        links[is_party][clause_id].append(vocabulary[is_party][pk][1])
+    for _, is_party, clause_id, entry in ranked:
+        links[is_party][clause_id].append(entry)
     return links
 
 
-def clause_page(page, request, *, q=None):
-    """The clauses of a page from ``PageNumberPagination.paginate_clauses``, as ClauseSerializer renders them."""
-    if isinstance(page, DocumentSlices):
-        return reading_order_page(page, request)
-    return clause_dicts(page, request, q=q)
-
-
 # A run of one document's clauses, in position order (the (document, position) unique index serves it); the
-# document-order column puts the runs of a page back in order. {where}: the filters, as "AND c.id IN (...)". A run
-# that starts deep in a document starts at the position an index-only scan finds (SKIP_SQL), not at an OFFSET, which
-# would read and join every clause it skips.
-SLICE_SQL = """
+# document-order column puts the runs of a page back in order. {where}: the filters on the clauses' own rows
+# (ClauseSelection.clause_conditions). A run that starts deep in a document starts at the position an index-only
+# scan finds (SKIP_SQL), not at an OFFSET, which would read and join every clause it skips.
+SLICE_SQL = f"""
 SELECT * FROM (
-    SELECT c.id, d.slug, d.title, d.date, d.kind, s.eid, s.heading, s.heading_is_editorial, c.position, c.eid,
-           c.label, c.text, c.updated_at, {order} AS document_order
+    SELECT {CLAUSE_SQL_COLUMNS}, {{order}} AS document_order
     FROM statements_clause c
     JOIN statements_document d ON d.id = c.document_id
     JOIN statements_section s ON s.id = c.section_id
-    WHERE c.document_id = %s{skip}{where}
+    WHERE c.document_id = %s{{skip}}{{where}}
     ORDER BY c.position LIMIT %s
-) AS slice_{order}
+) AS slice_{{order}}
 """
 SKIP_SQL = """ AND c.position >= (
         SELECT skipped.position FROM statements_clause skipped
@@ -249,20 +187,15 @@ SELECT page.*, (SELECT group_concat(topic_id) FROM statements_clausetopic WHERE 
        (SELECT group_concat(party_id) FROM statements_clauseparty WHERE clause_id = page.id)
 FROM ({runs}) AS page""",
 }
+LinkedRow = namedtuple("LinkedRow", [*CLAUSE_COLUMNS, "document_order", "topic_ids", "party_ids"])
 
 
 def reading_order_page(page, request):
-    """The clauses of ``DocumentSlices``: one query for the runs of every document on the page and their links.
-
-    The filters of the page's queryset become ``c.id IN (<its SQL>)`` in each run; without filters the SQL is
-    fixed and nothing is compiled.
-    """
-    queryset = page.queryset
-    where = skip_where = ""
-    filter_params = []
-    if queryset.query.where.children:
-        sql, filter_params = queryset.order_by().values("pk").query.sql_with_params()
-        where, skip_where = f" AND c.id IN ({sql})", f" AND skipped.id IN ({sql})"
+    """The clauses of ``DocumentSlices`` (pagination.PageNumberPagination.paginate_reading_order): one query for
+    the runs of every document on the page and their links. Without filters on the clauses the SQL is fixed."""
+    using = page.using
+    where, filter_params = page.selection.clause_conditions("c", using)
+    skip_where, _ = page.selection.clause_conditions("skipped", using)
     parts, params = [], []
     for order, (document_id, offset, limit) in enumerate(page.slices):
         skip = SKIP_SQL.format(where=skip_where) if offset else ""
@@ -270,19 +203,14 @@ def reading_order_page(page, request):
         params += [document_id, *((document_id, *filter_params, offset) if offset else ()), *filter_params, limit]
     if not parts:
         return []
-    vendor = connections[queryset.db].vendor
+    vendor = connections[using].vendor
     sql = LINKED_PAGE_SQL.get(vendor, LINKED_PAGE_SQL["sqlite"]).format(runs=" UNION ALL ".join(parts))
-    with fixed_sql_cursor(queryset.db) as cursor:
+    with fixed_sql_cursor(using) as cursor:
         cursor.execute(sql, params)
-        found = sorted(cursor.fetchall(), key=itemgetter(13, 8))  # document order, position
-    links = [(row[0], 0, pk) for row in found for pk in id_list(row[14])]
-    links += [(row[0], 1, pk) for row in found for pk in id_list(row[15])]
-    return build(
-        [row[:13] for row in found],
-        clause_url_template(request),
-        links=named_links_for(links, queryset.db, request),
-        html_url=html_url_template(request),
-    )
+        found = sorted(named(LinkedRow, cursor.fetchall()), key=attrgetter("document_order", "position"))
+    links = [(row.id, 0, pk) for row in found for pk in id_list(row.topic_ids)]
+    links += [(row.id, 1, pk) for row in found for pk in id_list(row.party_ids)]
+    return clauses_json(found, Rendering(request, links=named_links_for(links, using, request)))
 
 
 def id_list(ids):
@@ -296,11 +224,11 @@ def id_list(ids):
 # ranking and ordering need (their rank from the tsvector the scan has just read, their document's date and slug),
 # and only the page's clauses are read again, joined with their sections and highlighted (OFFSET 0 keeps each
 # candidate's document a lookup by id: joined, PostgreSQL hashed the whole document table, 5 ms, for a dozen
-# candidates). The ORM's query for the
+# candidates). The ranked candidates stand in for the documents (d) in the clause's columns. The ORM's query for the
 # same page (search.ranked) looks every candidate up again by id and joins each with its section: a third of a
 # phrase's time at a million clauses.
-RANKED_PAGE_SQL = """
-WITH candidates AS ({candidates}),
+RANKED_PAGE_SQL = f"""
+WITH candidates AS ({{candidates}}),
 ranked AS (
     SELECT candidate.id, candidate.section_id, candidate.position, d.slug, d.title, d.date, d.kind,
            ts_rank_cd(candidate.search_vector, websearch_to_tsquery(%s::regconfig, %s)) AS rank
@@ -310,21 +238,18 @@ ranked AS (
     ORDER BY rank DESC, d.date, d.slug, candidate.position
     LIMIT %s OFFSET %s
 )
-SELECT c.id, ranked.slug, ranked.title, ranked.date, ranked.kind, s.eid, s.heading, s.heading_is_editorial,
-       ranked.position, c.eid, c.label, c.text, c.updated_at, ranked.rank,
-       ts_headline(%s::regconfig, c.text, websearch_to_tsquery(%s::regconfig, %s), %s)
-FROM ranked
-JOIN statements_clause c ON c.id = ranked.id
-JOIN statements_section s ON s.id = ranked.section_id
-ORDER BY ranked.rank DESC, ranked.date, ranked.slug, ranked.position
+SELECT {CLAUSE_SQL_COLUMNS}, d.rank, ts_headline(%s::regconfig, c.text, websearch_to_tsquery(%s::regconfig, %s), %s)
+FROM ranked d
+JOIN statements_clause c ON c.id = d.id
+JOIN statements_section s ON s.id = d.section_id
+ORDER BY d.rank DESC, d.date, d.slug, d.position
 """
 HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
 def ranked_page(q, offset, limit, request, using):
-    """Results ``offset`` to ``offset + limit`` of the search for ``q`` (no filters, PostgreSQL) as
-    SearchResultSerializer renders them, from RANKED_PAGE_SQL: the same clauses in the same order as the ORM's
-    ranked queryset (search.ranked) gives ``clause_dicts``."""
+    """Results ``offset`` to ``offset + limit`` of the search for ``q`` (no filters, PostgreSQL) from RANKED_PAGE_SQL:
+    the same clauses in the same order as the ORM's ranked queryset (search.ranked) gives ``clause_dicts``."""
     config = search.SEARCH_CONFIG
     candidates, params = search.candidates_sql(using, q, columns="id, document_id, section_id, position, search_vector")
     with connections[using].cursor() as cursor:
@@ -332,216 +257,33 @@ def ranked_page(q, offset, limit, request, using):
             RANKED_PAGE_SQL.format(candidates=candidates),
             [*params, config, q, limit, offset, config, config, q, HEADLINE_OPTIONS],
         )
-        found = cursor.fetchall()
-    links = links_of([row[0] for row in found], using=using, request=request)
-    return build(found, clause_url_template(request), q=q, links=links, html_url=html_url_template(request))
+        found = named(RankedRow, cursor.fetchall())
+    links = links_of([row.id for row in found], using=using, request=request)
+    return clauses_json(found, Rendering(request, links=links, q=q), SEARCH_RESULT_FIELDS)
 
 
 def clause_dicts(queryset, request, *, q=None):
-    """The clauses of ``queryset`` (already filtered, ordered and sliced) as ClauseSerializer would render them.
+    """The clauses of ``queryset`` (already filtered, ordered and sliced) as the API shows them.
 
-    With ``q``, as SearchResultSerializer would: the queryset carries ``rank`` (and ``headline`` on PostgreSQL).
+    With ``q``, as search results: the queryset carries ``rank`` (and ``headline`` on PostgreSQL; None without).
     Three queries, whatever the number of clauses.
     """
-    extra = ("rank", "headline") if q is not None else ()
-    columns = CLAUSE_COLUMNS + tuple(name for name in extra if name in queryset.query.annotations)
-    rows = list(queryset.values_list(*columns))
-    links = links_of([row[0] for row in rows], using=queryset.db, request=request)
-    return build(rows, clause_url_template(request), q=q, links=links, html_url=html_url_template(request))
+    if q is None:
+        rows = named(ClauseRow, queryset.values_list(*CLAUSE_ORM_COLUMNS))
+    else:
+        # rank, then headline: the ones the queryset annotates (SQLite has no headline; a query without words, no
+        # rank), the others None.
+        searched = RankedRow._fields[len(CLAUSE_COLUMNS) :]
+        annotated = [name for name in searched if name in queryset.query.annotations]
+        unannotated = [None] * (len(searched) - len(annotated))
+        rows = [RankedRow(*row, *unannotated) for row in queryset.values_list(*CLAUSE_ORM_COLUMNS, *annotated)]
+    links = links_of([row.id for row in rows], using=queryset.db, request=request)
+    return clauses_json(rows, Rendering(request, links=links, q=q), search_fields(q))
 
 
-def build(rows, url, *, q=None, links, html_url):
-    """Clause dicts from rows of CLAUSE_COLUMNS (plus rank and headline with ``q``) and their (topics, parties).
-
-    A page's clauses come from a few documents and sections: each one's dict is made once and shared.
-    """
-    topics, parties = links
-    zone = timezone.get_current_timezone()
-    documents, sections, date_times = {}, {}, {}
-    results = []
-    for row in rows:
-        pk, slug, title, date, kind, section_eid, heading, heading_is_editorial, position, eid, label, text = row[:12]
-        document = documents.get(slug)
-        if document is None:
-            document = documents[slug] = {"slug": slug, "title": title, "date": iso_date(date), "kind": kind}
-        section = sections.get((slug, section_eid))
-        if section is None:
-            section = sections[slug, section_eid] = {
-                "eid": section_eid,
-                "heading": heading,
-                "heading_is_editorial": bool(heading_is_editorial),
-            }
-        updated_at = date_times.get(row[12])
-        if updated_at is None:
-            updated_at = date_times[row[12]] = iso_date_time(row[12], zone)
-        clause = {
-            "citation": f"{slug}/{eid}",
-            "url": url(slug, eid),
-            "html_url": html_url(slug, eid),
-            "document": document,
-            "section": section,
-            "position": position,
-            "eid": eid,
-            "label": label,
-            "text": text,
-            "topics": topics.get(pk, []),
-            "parties": parties.get(pk, []),
-            "updated_at": updated_at,
-        }
-        if q is not None:
-            clause["rank"] = row[13] if len(row) > 13 else None
-            clause["snippet"] = search.snippet(text, q, row[14] if len(row) > 14 else None)
-        results.append(clause)
-    return results
-
-
-# --- export: every matching clause, streamed ------------------------------------------------------
-
-EXPORT_CHUNK = 2000
-CSV_COLUMNS = [
-    "citation",
-    "url",
-    "document",
-    "document_title",
-    "date",
-    "kind",
-    "section",
-    "section_heading",
-    "position",
-    "eid",
-    "label",
-    "text",
-    "topics",
-    "parties",
-    "updated_at",
-]
-
-
-def export_chunks(queryset):
-    """Every clause of ``queryset``, as (rows of CLAUSE_COLUMNS, (topics, parties)) of about EXPORT_CHUNK clauses.
-
-    In reading order (or newest documents first) the clauses are read a run of documents at a time, through
-    the map of how many clauses each document has that paging uses: each query reads ~EXPORT_CHUNK rows
-    through the (document, position) index, so the database never sorts the whole result and the worker
-    never holds more than a chunk. Other orderings read the ordered ids first (one query, 8 bytes a clause),
-    then the clauses a chunk of ids at a time. Each chunk also reads its links.
-
-    No query spans two chunks and no transaction is open between them: a client reading slowly suspends the export
-    between chunks for as long as it likes, and must not keep a database session "idle in transaction" meanwhile
-    (a server-side cursor needs a transaction around it; that was the other orderings' way before).
-    """
-    document_order = DOCUMENT_MAJOR_ORDERS.get(tuple(queryset.query.order_by))
-    if document_order is not None:
-        ids, starts, total = cached_for_query(
-            None, "documents", queryset, lambda: document_map(queryset, document_order)
-        )
-        first = 0
-        for last in range(1, len(ids) + 1):
-            end = starts[last] if last < len(ids) else total
-            if end - starts[first] >= EXPORT_CHUNK or last == len(ids):
-                documents = ids[first:last].tolist()
-                yield chunk_rows(queryset, documents), links_of(document_ids=documents, using=queryset.db)
-                first = last
-        return
-    ordered = array("q", queryset.values_list("pk", flat=True))
-    clauses = queryset.model._base_manager.using(queryset.db)
-    for start in range(0, len(ordered), EXPORT_CHUNK):
-        chunk = ordered[start : start + EXPORT_CHUNK].tolist()
-        found = {row[0]: row for row in clauses.filter(pk__in=chunk).values_list(*CLAUSE_COLUMNS)}
-        # A clause deleted since the ids were read is left out.
-        yield [found[pk] for pk in chunk if pk in found], links_of(chunk, using=queryset.db)
-
-
-def chunk_rows(queryset, document_ids):
-    """Rows of CLAUSE_COLUMNS for the clauses of ``queryset`` in these documents, in their order, then by position.
-
-    Three small queries (clauses, their documents, their sections) joined here: joined in SQL, the planner
-    hashes the whole section table for every chunk, and sorting in SQL by (date, slug, position) cost the
-    database more than the query. The clauses' query is the ORM's (it carries the filters) run on the fixed-SQL
-    cursor, whose C date-time loader is a quarter of an export's time cheaper than Django's.
-    """
-    documents = {
-        row[0]: row[1:]
-        for row in Document.objects.filter(pk__in=document_ids).values_list("pk", "slug", "title", "date", "kind")
-    }
-    sections = {
-        row[0]: row[1:]
-        for row in Section.objects.filter(document_id__in=document_ids).values_list(
-            "pk", "eid", "heading", "heading_is_editorial"
-        )
-    }
-    order = {document_id: i for i, document_id in enumerate(document_ids)}
-    clauses = (
-        queryset.filter(document_id__in=document_ids)
-        .order_by()
-        .values_list("pk", "document_id", "section_id", "position", "eid", "label", "text", "updated_at")
-    )
-    with fixed_sql_cursor(queryset.db) as cursor:
-        cursor.execute(*clauses.query.sql_with_params())
-        found = cursor.fetchall()
-    found.sort(key=lambda row: (order[row[1]], row[3]))
-    return [
-        (pk, *documents[document_id], *sections[section_id], position, eid, label, text, updated_at)
-        for pk, document_id, section_id, position, eid, label, text, updated_at in found
-    ]
-
-
-def export_jsonl(queryset, request):
-    """JSON Lines: one clause object a line, exactly as /clauses/ renders it (orjson: a quarter of the time)."""
-    url, html_url = clause_url_template(request, keep_format=False), html_url_template(request)
-    for rows, links in export_chunks(queryset):
-        yield b"".join(orjson.dumps(clause) + b"\n" for clause in build(rows, url, links=links, html_url=html_url))
-
-
-def export_csv(queryset, request):
-    """CSV (RFC 4180, UTF-8, a header row): one clause a row; topics and parties as slugs/codes joined by ';'.
-
-    Any field holding a comma, quote or line break is quoted, so multi-line text survives. A text cell that starts as
-    a formula does gets a leading apostrophe (``inert``). Rows are written
-    straight from the database rows (no clause dicts in between), by ``csv_row``.
-    """
-    url = clause_url_template(request, keep_format=False)
-    zone = timezone.get_current_timezone()
-    yield csv_row(CSV_COLUMNS)
-    for rows, (topics, parties) in export_chunks(queryset):
-        lines = []
-        for pk, slug, title, date, kind, section_eid, heading, _, position, eid, label, text, updated_at in rows:
-            topic_slugs = ";".join(topic["slug"] for topic in topics.get(pk, ()))
-            party_codes = ";".join(party["code"] for party in parties.get(pk, ()))
-            row = (f"{slug}/{eid}", url(slug, eid), slug, inert(title), iso_date(date), kind, section_eid,
-                   inert(heading), position, eid, inert(label), inert(text), topic_slugs, party_codes,
-                   iso_date_time(updated_at, zone))  # fmt: skip
-            lines.append(csv_row(row))
-        yield "".join(lines)
-
-
-# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (=HYPERLINK(...), =cmd|...):
-# formula injection. Such a cell is written with a leading apostrophe, which spreadsheets show as text and hide (the
-# OWASP advice); JSON Lines and the API keep the text verbatim.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value):
-    """A CSV cell of free text that no spreadsheet runs as a formula (see FORMULA_STARTS)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def csv_row(values):
-    """One row as ``csv.writer(lineterminator="\\r\\n")`` writes it (the excel dialect, QUOTE_MINIMAL), a third of
-    the time: the csv module copies every character of a field to look for ones to quote, where ``in`` searches the
-    text at C speed (23 µs → 7 µs a clause; tests compare the two on awkward text). None is an empty field. For rows of
-    two fields or more: csv.writer writes a lone empty field as '""'."""
-    return ",".join([csv_field(value) for value in values]) + "\r\n"
-
-
-def csv_field(value):
-    if value.__class__ is not str:
-        return "" if value is None else str(value)
-    if '"' in value:
-        return '"' + value.replace('"', '""') + '"'
-    if "," in value or "\n" in value or "\r" in value:
-        return '"' + value + '"'
-    return value
+def search_fields(q):
+    """The fields of a clause, or of a search result when there is a query."""
+    return CLAUSE_FIELDS if q is None else SEARCH_RESULT_FIELDS
 
 
 # --- a document: its metadata and table of contents --------------------------------------------------
@@ -563,7 +305,7 @@ DOCUMENT_COLUMN_JSON = {
     "updated_at": lambda value: iso_date_time(value, timezone.get_current_timezone()),
 }
 DOCUMENT_SQL = f"SELECT id, {', '.join(DOCUMENT_COLUMNS)} FROM statements_document WHERE slug = %s"
-# The document's parties (kind 0) and signatories (kind 1), in the serializers' order once sorted here.
+# The document's parties (is_signatory false) and signatories, in the serializers' order once sorted here.
 PEOPLE_SQL = """
 SELECT 0, 0, '', '', party_id FROM statements_document_parties WHERE document_id = %s
 UNION ALL
@@ -576,6 +318,14 @@ FROM statements_section s LEFT JOIN statements_clause c ON c.section_id = s.id
 WHERE s.document_id = %s
 ORDER BY s.position, c.position
 """
+# A clause in the table of contents: what CLAUSE_REF_FIELDS read.
+ClauseRef = namedtuple("ClauseRef", "document_slug eid label position")
+
+
+def signatory_and_position(person):
+    """PEOPLE_SQL's rows in the serializers' order: the parties, then the signatories by position."""
+    is_signatory, position, *_ = person
+    return is_signatory, position
 
 
 def document_detail(slug, request, using="default"):
@@ -590,36 +340,39 @@ def document_detail(slug, request, using="default"):
             return None
         document_id, *values = found
         cursor.execute(PEOPLE_SQL, [document_id, document_id])
-        people = sorted(cursor.fetchall(), key=itemgetter(0, 1))
+        people = sorted(cursor.fetchall(), key=signatory_and_position)
         cursor.execute(CONTENTS_SQL, [document_id])
         contents = cursor.fetchall()
     _, parties = vocabulary_for(request, using)
     party = {pk: entry for pk, (_, entry) in parties.items()}
     document = dict(zip(DOCUMENT_COLUMNS, values, strict=True))
-    url = clause_url_template(request)
-    sections = {}
-    for section_eid, position, heading, heading_is_editorial, eid, label, clause_position in contents:
+    rendering = Rendering(request)
+    sections, clauses = {}, []
+    for section_eid, section_position, heading, heading_is_editorial, eid, label, position in contents:
         section = sections.get(section_eid)
         if section is None:
             section = sections[section_eid] = {
                 "eid": section_eid,
-                "position": position,
+                "position": section_position,
                 "heading": heading,
                 "heading_is_editorial": bool(heading_is_editorial),
                 "clauses": [],
             }
         if eid is not None:
-            section["clauses"].append(
-                {"eid": eid, "label": label, "position": clause_position, "citation": f"{slug}/{eid}",
-                 "url": url(slug, eid)}
-            )  # fmt: skip
+            clauses.append((section["clauses"], tuple.__new__(ClauseRef, (slug, eid, label, position))))
+    for (section_clauses, _), clause in zip(
+        clauses, clauses_json([ref for _, ref in clauses], rendering, CLAUSE_REF_FIELDS), strict=True
+    ):
+        section_clauses.append(clause)
     computed = {
         "url": reverse("document-detail", kwargs={"slug": slug}, request=request),
-        "parties": sorted((party[pk] for kind, _, _, _, pk in people if kind == 0), key=itemgetter("code")),
+        "parties": sorted(
+            (party[party_id] for is_signatory, _, _, _, party_id in people if not is_signatory), key=itemgetter("code")
+        ),
         "signatories": [
-            {"position": position, "name": name, "office": office, "party": party[pk]}
-            for kind, position, name, office, pk in people
-            if kind == 1
+            {"position": position, "name": name, "office": office, "party": party[party_id]}
+            for is_signatory, position, name, office, party_id in people
+            if is_signatory
         ],
         "clause_count": sum(len(section["clauses"]) for section in sections.values()),
         "clauses_url": reverse("document-clause-list", kwargs={"slug": slug}, request=request),

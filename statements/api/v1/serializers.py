@@ -1,39 +1,61 @@
 """Response bodies of the v1 API. Field descriptions come from the models' help_text."""
 
-from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from statements import search
 from statements.api.pagination import MAX_PAGE_SIZE
 from statements.models import Clause, Document, Party, PartyMembership, Section, Signatory, Topic
 from statements.vocabulary import NameKind
 
 from .openapi import JOINT_STATEMENT_PARA_39
-from .representation import CLAUSE_FIELDS, DOCUMENT_DETAIL_FIELDS, DOCUMENT_FIELDS, SEARCH_RESULT_FIELDS
+from .representation import (
+    CLAUSE_FIELDS,
+    CLAUSE_REF_FIELDS,
+    DOCUMENT_DETAIL_FIELDS,
+    DOCUMENT_FIELDS,
+    PARTY_REF_FIELDS,
+    SEARCH_RESULT_FIELDS,
+    TOPIC_REF_FIELDS,
+    InstanceRow,
+    Rendering,
+    clause_json,
+    names,
+    party_ref,
+    topic_ref,
+)
 
 
-def clause_url(clause, request):
-    return reverse("document-clause-detail", kwargs={"slug": clause.document.slug, "eid": clause.eid}, request=request)
+class ClauseRepresentation:
+    """A serializer of Clause instances whose output is the clause's public fields (statements.api.v1.representation),
+    made exactly as the fast paths make them; its declared fields only document them in the OpenAPI schema."""
 
+    clause_fields = CLAUSE_FIELDS
 
-def clause_html_url(clause, request):
-    """The clause on its document's reading page for people: the page URL with the ``#<eid>`` anchor."""
-    return request.build_absolute_uri(django_reverse("document-page", args=[clause.document.slug])) + f"#{clause.eid}"
+    def to_representation(self, clause):
+        # One Rendering for every clause of a response (nested serializers share the root's context).
+        rendering = self.context.get("clause_rendering")
+        if rendering is None:
+            request = self.context["request"]
+            rendering = Rendering(request, q=request.query_params.get("q", ""))
+            self.context["clause_rendering"] = rendering
+        if "topics" in self.Meta.fields:
+            rendering.topics[clause.pk] = [topic_ref(topic.slug, topic.name) for topic in clause.topics.all()]
+            rendering.parties[clause.pk] = [party_ref(party.code, party.short_name) for party in clause.parties.all()]
+        return clause_json(InstanceRow(clause), rendering, self.clause_fields)
 
 
 class PartyRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
-        fields = ["code", "short_name"]
+        fields = PARTY_REF_FIELDS
 
 
 class TopicRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
-        fields = ["slug", "name"]
+        fields = TOPIC_REF_FIELDS
 
 
 class DocumentRefSerializer(serializers.ModelSerializer):
@@ -51,7 +73,7 @@ class SectionRefSerializer(serializers.ModelSerializer):
 @extend_schema_serializer(
     examples=[OpenApiExample("Paragraph 39 of the Joint Statement", value=JOINT_STATEMENT_PARA_39, response_only=True)]
 )
-class ClauseSerializer(serializers.ModelSerializer):
+class ClauseSerializer(ClauseRepresentation, serializers.ModelSerializer):
     """A clause with everything needed to quote and cite it."""
 
     citation = serializers.CharField(
@@ -59,9 +81,10 @@ class ClauseSerializer(serializers.ModelSerializer):
         help_text="The stable citation `<document slug>/<eid>`, "
         "e.g. 'china-belarus-joint-statement-2023-03-02/para_39'.",
     )
-    url = serializers.SerializerMethodField(help_text="The clause's own, citable URL in this API.")
-    html_url = serializers.SerializerMethodField(
-        help_text="The clause on its document's reading page, for people: the page URL with the `#<eid>` anchor."
+    url = serializers.URLField(read_only=True, help_text="The clause's own, citable URL in this API.")
+    html_url = serializers.URLField(
+        read_only=True,
+        help_text="The clause on its document's reading page, for people: the page URL with the `#<eid>` anchor.",
     )
     document = DocumentRefSerializer(read_only=True, help_text="The document the clause is part of.")
     section = SectionRefSerializer(read_only=True, help_text="The section the clause is in.")
@@ -72,15 +95,7 @@ class ClauseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clause
-        fields = CLAUSE_FIELDS
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, clause):
-        return clause_url(clause, self.context["request"])
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_html_url(self, clause):
-        return clause_html_url(clause, self.context["request"])
+        fields = names(CLAUSE_FIELDS)
 
 
 @extend_schema_serializer(
@@ -106,17 +121,15 @@ class SearchResultSerializer(ClauseSerializer):
         help_text="Relevance, higher is better; comparable only within one search. PostgreSQL: ts_rank_cd. "
         "SQLite fallback: occurrences of the query's words plus occurrences of the whole query as a phrase.",
     )
-    snippet = serializers.SerializerMethodField(
+    snippet = serializers.CharField(
+        read_only=True,
         help_text="Up to 35 words of the clause around the matches, each match wrapped in <mark>…</mark>. "
-        "The text between the tags is verbatim; nothing is HTML-escaped."
+        "The text between the tags is verbatim; nothing is HTML-escaped.",
     )
+    clause_fields = SEARCH_RESULT_FIELDS
 
     class Meta(ClauseSerializer.Meta):
-        fields = SEARCH_RESULT_FIELDS
-
-    def get_snippet(self, clause) -> str:
-        q = self.context["request"].query_params.get("q", "")
-        return search.snippet(clause.text, q, getattr(clause, "headline", None))
+        fields = names(SEARCH_RESULT_FIELDS)
 
 
 class SignatorySerializer(serializers.ModelSerializer):
@@ -149,19 +162,16 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = DOCUMENT_FIELDS
 
 
-class ClauseRefSerializer(serializers.ModelSerializer):
+class ClauseRefSerializer(ClauseRepresentation, serializers.ModelSerializer):
     """A clause in a table of contents: where it is and how to cite and fetch it, without its text."""
 
     citation = serializers.CharField(read_only=True, help_text="The stable citation `<document slug>/<eid>`.")
-    url = serializers.SerializerMethodField(help_text="The clause's own, citable URL in this API.")
+    url = serializers.URLField(read_only=True, help_text="The clause's own, citable URL in this API.")
+    clause_fields = CLAUSE_REF_FIELDS
 
     class Meta:
         model = Clause
-        fields = ["eid", "label", "position", "citation", "url"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, clause):
-        return clause_url(clause, self.context["request"])
+        fields = names(CLAUSE_REF_FIELDS)
 
 
 class SectionContentsSerializer(serializers.ModelSerializer):

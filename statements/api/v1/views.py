@@ -1,6 +1,7 @@
 """The v1 read API: thin views (queryset, serializer, filterset, schema annotations)."""
 
 from django.conf import settings
+from django.db import router
 from django.db.models import Prefetch
 from django.http import HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.urls import reverse as django_reverse
@@ -16,11 +17,13 @@ from rest_framework.views import APIView
 from statements import search
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
+from statements.api.pagination import Paging
 from statements.api.throttling import ExportSlot
 from statements.models import Clause, ClauseAlias, Document, Party, Topic
 from statements.search import is_full_text
+from statements.selection import ClauseSelection
 
-from . import filters, rows
+from . import export, filters, rows
 from .base import PublicReadOnlyMixin
 from .openapi import (
     CLAUSE_FILTER_PARAMETERS,
@@ -47,15 +50,50 @@ from .serializers import (
 )
 
 
-class ClauseRowsListMixin:
-    """Clause lists built from rows (statements.api.v1.rows), paged in constant time; ClauseSerializer documents."""
+class ClauseSelectionMixin:
+    """A view of clauses that the request's query parameters select (statements.selection.ClauseSelection)."""
+
+    def valid_filterset(self, request):
+        """The view's filter set, bound to the query parameters and valid: else a 404 naming the parameters whose
+        values name nothing, or a 400 naming each malformed one (filters.validate)."""
+        filterset = filters.StrictFilterBackend().get_filterset(request, self.get_queryset(), self)
+        filters.validate(filterset)
+        return filterset
+
+    def selection(self, request):
+        """What the query parameters select."""
+        return self.valid_filterset(request).selection()
+
+    def selected(self, selection):
+        """The clauses ``selection`` selects, in its order (an unevaluated queryset)."""
+        return selection.queryset(self.get_queryset()).order_by(*selection.order_by)
+
+
+class ClauseRowsListMixin(ClauseSelectionMixin):
+    """A clause list built from rows (statements.api.v1.rows); ClauseSerializer documents it. It declares how it
+    pages (``paging``); the page's clauses are those its selection selects, in constant time however deep."""
+
+    paging = Paging.READING_ORDER
 
     def list(self, request, *args, **kwargs):
-        page = self.paginator.paginate_clauses(self.filter_queryset(self.get_queryset()), request)
-        return self.get_paginated_response(rows.clause_page(page, request, q=self.search_query(request)))
+        selection = self.selection(request)
+        using = router.db_for_read(Clause)
+        if selection.matches_nothing(using):
+            self.paginator.paginate_counted(request, lambda: 0)
+            return self.get_paginated_response([])
+        if self.paging is Paging.READING_ORDER and selection.document_order is not None:
+            # The queryset is built only when the document map is not cached (most pages need no ORM at all).
+            page = self.paginator.paginate_reading_order(selection, using, lambda: self.selected(selection), request)
+            return self.get_paginated_response(rows.reading_order_page(page, request))
+        return self.counted_page(request, selection, self.selected(selection))
 
-    def search_query(self, request):
-        return None
+    def counted_page(self, request, selection, queryset, *, q=None):
+        """The page asked for of ``queryset``, its count cached under what identifies it."""
+        identity = (queryset.db, selection.key(), q, settings.SEARCH_CANDIDATES if q is not None else None)
+        offset, limit = self.paginator.paginate_counted(
+            request, lambda: cached_for(request, "count", identity, queryset.count)
+        )
+        return self.get_paginated_response(rows.clause_dicts(queryset[offset : offset + limit], request, q=q))
 
 
 @extend_schema(exclude=True)
@@ -138,13 +176,16 @@ class DocumentDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     tags=["clauses"],
 )
 class DocumentClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView):
+    queryset = Clause.objects.all()
     serializer_class = ClauseSerializer
     filter_backends = ()
+    paging = Paging.COUNTED
 
-    def get_queryset(self):
-        if not Document.objects.filter(slug=self.kwargs["slug"]).exists():
+    def selection(self, request):
+        document_id = Document.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        if document_id is None:
             raise missing_document(self.kwargs["slug"], self.request)
-        return Clause.objects.filter(document__slug=self.kwargs["slug"]).order_by("position")
+        return ClauseSelection(documents=(document_id,), order_by=("position",))
 
 
 @extend_schema(
@@ -214,17 +255,17 @@ class ClauseListView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIV
     serializer_class = ClauseSerializer
     filterset_class = filters.ClauseListFilterSet
 
-    def filter_queryset(self, queryset):
+    def selection(self, request):
         # Building and validating the filter form costs as much as the rest of the page: with no filter parameter
         # (all are optional) there is nothing to validate or filter.
-        if not any(name in self.request.query_params for name in self.filterset_class.base_filters):
-            return queryset
-        return super().filter_queryset(queryset)
+        if not any(name in request.query_params for name in self.filterset_class.base_filters):
+            return ClauseSelection()
+        return super().selection(request)
 
 
 EXPORT_FORMATS = {
-    "jsonl": ("application/x-ndjson; charset=utf-8", rows.export_jsonl),
-    "csv": ("text/csv; charset=utf-8", rows.export_csv),
+    "jsonl": ("application/x-ndjson; charset=utf-8", export.export_jsonl),
+    "csv": ("text/csv; charset=utf-8", export.export_csv),
 }
 
 
@@ -265,7 +306,7 @@ class ExportNegotiation(BaseContentNegotiation):
     },
     tags=["clauses"],
 )
-class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
+class ClauseExportView(ClauseSelectionMixin, PublicReadOnlyMixin, generics.GenericAPIView):
     queryset = Clause.objects.in_reading_order()
     filterset_class = filters.ClauseListFilterSet
     content_negotiation_class = ExportNegotiation
@@ -275,13 +316,15 @@ class ClauseExportView(PublicReadOnlyMixin, generics.GenericAPIView):
         name = request.query_params.get("format") or "jsonl"
         if name not in EXPORT_FORMATS:
             raise InvalidParameters({"format": f"Unknown format '{name}': give jsonl or csv."})
-        content_type, export = EXPORT_FORMATS[name]
-        queryset = self.filter_queryset(self.get_queryset())
+        content_type, write = EXPORT_FORMATS[name]
+        selection = self.selection(request)
         slot = ExportSlot(request)
         refused = slot.acquire(request)
         if refused is not None:
             return refused
-        response = ExportResponse(export(queryset, request), content_type=content_type, slot=slot)
+        response = ExportResponse(
+            write(selection, self.selected(selection), request), content_type=content_type, slot=slot
+        )
         response["Content-Disposition"] = f'attachment; filename="clauses.{name}"'
         return response
 
@@ -327,27 +370,25 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
     queryset = Clause.objects.all()
     serializer_class = SearchResultSerializer
     filterset_class = filters.SearchFilterSet
-
-    # A search given no other parameter than these is ranked by fixed SQL on PostgreSQL (rows.ranked_page).
-    UNFILTERED = {"q", "page", "page_size", "format"}
+    paging = Paging.RANKED
+    # Without other filters, on PostgreSQL, a search is ranked by fixed SQL (rows.ranked_page), else through the ORM
+    # (search.ranked); the two give the same results (tests/test_api_search.py).
+    ranks_in_sql = True
 
     def list(self, request, *args, **kwargs):
+        filterset = self.valid_filterset(request)
+        selection, q = filterset.selection(), filterset.form.cleaned_data["q"]
         queryset = self.get_queryset()
-        if not (is_full_text(queryset) and request.query_params.keys() <= self.UNFILTERED):
-            return super().list(request, *args, **kwargs)
-        # The filter set's form validates q (400s as for any search), but neither the ORM's ranked queryset
-        # (search.ranked) nor its SQL, the count's cache key, is built: they cost a fifth of a phrase's time.
-        filterset = filters.StrictFilterBackend().get_filterset(request, queryset, self)
-        filters.validate(filterset)
-        q, using = filterset.form.cleaned_data["q"], queryset.db
+        if not (self.ranks_in_sql and is_full_text(queryset) and not selection.is_filtered):
+            ranked = search.ranked(selection.queryset(queryset), q, filtered=selection.is_filtered)
+            return self.counted_page(request, selection, ranked, q=q)
+        # Neither the ORM's ranked queryset nor its SQL is built: they cost a fifth of a phrase's time.
+        using = queryset.db
         identity = (using, settings.SEARCH_CANDIDATES, q)
         offset, limit = self.paginator.paginate_counted(
             request, lambda: cached_for(request, "search-count", identity, lambda: search.candidate_count(using, q))
         )
         return self.get_paginated_response(rows.ranked_page(q, offset, limit, request, using))
-
-    def search_query(self, request):
-        return request.query_params.get("q", "")
 
 
 @extend_schema(

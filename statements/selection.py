@@ -1,0 +1,125 @@
+"""Which clauses a list asks for, described explicitly: the filters and the order, as the API validated them.
+
+The API's filter sets (statements.api.v1.filters, django-filter) validate the query parameters and describe
+them as a ``ClauseSelection``. Everything that lists clauses works from that description, never from a
+QuerySet's internals: the ORM queryset (``queryset``: counts, the document map, orderings other than reading
+order, ranked search), the conditions the fast paths write into their fixed SQL (``clause_conditions``), and
+the keys under which counts and document maps are cached (``key``). Each filter is written here in both forms,
+side by side; tests compare the two on every filter (tests/test_selection.py).
+"""
+
+import datetime
+import operator
+from dataclasses import dataclass, fields
+from functools import reduce
+
+from django.db import connections
+from django.db.models import Q
+
+from statements import search
+from statements.models import READING_ORDER
+
+# Orderings that keep each document's clauses together, and the order of the documents they imply.
+DOCUMENT_MAJOR_ORDERS = {
+    READING_ORDER: ("document__date", "document__slug"),
+    ("document__date", *READING_ORDER): ("document__date", "document__slug"),
+    ("-document__date", *READING_ORDER): ("-document__date", "document__slug"),
+}
+
+
+@dataclass(frozen=True)
+class ClauseSelection:
+    """The clauses a list shows, and in what order. Filters combine with AND; the values of one filter with OR;
+    an empty filter (no values, None) does not filter."""
+
+    documents: tuple = ()  # document ids
+    kinds: tuple = ()  # DocumentKind values
+    parties: tuple = ()  # party codes: clauses in which any of them speaks or commits
+    topics: tuple = ()  # topic slugs: clauses on any of them, a parent topic matching its children too
+    date_after: datetime.date | None = None  # documents dated on or after
+    date_before: datetime.date | None = None  # documents dated on or before
+    updated_since: datetime.datetime | None = None  # clauses changed at or after (aware)
+    q: str | None = None  # free text every clause must match (search.matching; unranked)
+    order_by: tuple = READING_ORDER  # the ORM ordering
+
+    @property
+    def document_order(self):
+        """The order of the documents, where ``order_by`` keeps each document's clauses together (the lists that
+        page through the document map), else None."""
+        return DOCUMENT_MAJOR_ORDERS.get(self.order_by)
+
+    @property
+    def is_filtered(self):
+        """True where any filter narrows the clauses (the order aside)."""
+        return any(getattr(self, field.name) not in ((), None) for field in fields(self) if field.name != "order_by")
+
+    def matches_nothing(self, using):
+        """True where the filters can match no clause whatever the data: on SQLite, a ``q`` without words."""
+        return self.q is not None and not search.has_terms(self.q, connections[using].vendor)
+
+    def key(self):
+        """What identifies the clauses selected, whatever their order: a cache key's part."""
+        return repr([getattr(self, field.name) for field in fields(self) if field.name != "order_by"])
+
+    def queryset(self, queryset):
+        """``queryset`` filtered (not ordered) as described."""
+        if self.documents:
+            queryset = queryset.filter(document__in=self.documents)
+        if self.kinds:
+            queryset = queryset.filter(reduce(operator.or_, (Q(document__kind=kind) for kind in self.kinds)))
+        if self.parties:
+            queryset = queryset.by_parties(self.parties)
+        if self.topics:
+            queryset = queryset.on_topics(self.topics)
+        if self.date_after is not None:
+            queryset = queryset.filter(document__date__gte=self.date_after)
+        if self.date_before is not None:
+            queryset = queryset.filter(document__date__lte=self.date_before)
+        if self.updated_since is not None:
+            queryset = queryset.filter(updated_at__gte=self.updated_since)
+        if self.q is not None:
+            queryset = search.matching(queryset, self.q)
+        return queryset
+
+    def clause_conditions(self, alias, using):
+        """The filters on a clause's own rows, as SQL conditions on the clause table's ``alias`` (each starting
+        with " AND "), and their parameters: what the fast paths add to their fixed SQL.
+
+        The filters on documents (``documents``, ``kinds``, the dates) are not among them: the fast paths read
+        one document's clauses at a time, of the documents the document map (from ``queryset``) says match.
+        """
+        connection = connections[using]
+        vendor = connection.vendor
+        sql, params = [], []
+        if self.parties:
+            codes, codes_params = any_of("code", self.parties, vendor)
+            sql.append(
+                f"{alias}.id IN (SELECT clause_id FROM statements_clauseparty WHERE party_id IN "
+                f"(SELECT id FROM statements_party WHERE {codes}))"
+            )
+            params += codes_params
+        if self.topics:
+            slugs, slugs_params = any_of("slug", self.topics, vendor)
+            sql.append(
+                f"{alias}.id IN (SELECT clause_id FROM statements_clausetopic WHERE topic_id IN "
+                f"(SELECT id FROM statements_topic WHERE {slugs} OR parent_id IN "
+                f"(SELECT id FROM statements_topic WHERE {slugs})))"
+            )
+            params += slugs_params + slugs_params
+        if self.updated_since is not None:
+            sql.append(f"{alias}.updated_at >= %s")
+            params.append(connection.ops.adapt_datetimefield_value(self.updated_since))
+        if self.q is not None:
+            q_sql, q_params = search.matching_sql(alias, self.q, vendor, connection)
+            sql.append(q_sql)
+            params += q_params
+        return "".join(f" AND {condition}" for condition in sql), params
+
+
+def any_of(column, values, vendor):
+    """``column`` is one of ``values``, as SQL and its parameters: on PostgreSQL one array parameter (the statement is
+    the same for any number of values, so it is prepared once; psycopg parses a statement with over 50 parameters
+    anew every time), elsewhere a list of placeholders."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
