@@ -1,23 +1,28 @@
 """Bulk import speed: the shipped corpus imported into scratch databases, with tagging, and imported again.
 
-    .venv/bin/python bench/import_corpus.py [--postgres-url URL] [--sources DIR] [--rounds 3]
+    .venv/bin/python bench/import_corpus.py [--postgres-url URL] [--sources DIR] [--rounds 3] [--profile N]
 
 (or ``make bench-import``). For SQLite (a temporary file) and PostgreSQL (a scratch database, emptied
 first), each round: a fresh schema (migrate), the vocabularies (settings.CORPUS_FIXTURES but the
 corpus), then ``import_statement SOURCES`` timed in-process (parse, tag, save: clauses/s), then the same
-command again (every file must be "unchanged"). Prints the figures of every round and their median.
-A benchmark prints figures: nothing here passes or fails.
+command again (every file must be "unchanged"). Prints the figures of every round and their median, and
+where the first import spent its time (reading: parse and tag; saving). ``--profile N`` adds one more round per
+database under cProfile, every file read in this process (so that parsing and tagging show), and prints its N
+costliest functions by own time and by cumulative time. A benchmark prints figures: nothing here passes or fails.
 """
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,23 +39,26 @@ def parse_args():
     )
     parser.add_argument("--sources", default=str(ROOT / "fixtures" / "sources" / "whitehouse"))
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="Also profile one round per database: its N top functions."
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
-def child(sources):
-    """One round in this process (DATABASE_URL from the environment): prints one JSON line of figures."""
+def child(sources, profile=0):
+    """One round in this process (DATABASE_URL from the environment): prints one JSON line of figures; with
+    ``profile``, the first import runs under cProfile, every file read in this process."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
-    from io import StringIO
-
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
+    from statements.importing import batch
     from statements.models import Clause, ClauseParty, ClauseTopic, Document
 
     call_command("migrate", verbosity=0)
@@ -60,17 +68,33 @@ def child(sources):
     figures = {"database": connection.vendor}
     for run in ("first", "second"):
         out, err = StringIO(), StringIO()
+        profiler = cProfile.Profile() if profile and run == "first" else None
+        if profiler:
+            batch.PARALLEL_FROM = sys.maxsize  # read in this process, where the profiler sees it
+            profiler.enable()
         start, cpu = time.perf_counter(), cpu_seconds()
         call_command("import_statement", sources, stdout=out, stderr=err, verbosity=0)
-        figures[run] = {
-            "seconds": time.perf_counter() - start,
-            "cpu": cpu_seconds() - cpu,
-            "summary": out.getvalue().strip().splitlines()[0],
-        }
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+        if profiler:
+            profiler.disable()
+            figures["profile"] = profile_text(profiler, profile)
+        lines = out.getvalue().strip().splitlines()
+        figures[run] = {"seconds": seconds, "cpu": cpu, "summary": lines[0], "detail": lines[-1]}
     figures["clauses"] = Clause.objects.count()
     figures["documents"] = Document.objects.count()
     figures["links"] = ClauseTopic.objects.count() + ClauseParty.objects.count()
     print(json.dumps(figures))
+
+
+def profile_text(profiler, top):
+    """The ``top`` functions by own time, then by cumulative time, paths shortened to the project's."""
+    text = StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    for order in ("tottime", "cumulative"):
+        stats.sort_stats(order).print_stats(top)
+    library = f"{sys.prefix}/lib/python{sys.version_info[0]}.{sys.version_info[1]}/"
+    lines = [line.replace(f"{ROOT}/", "").replace(library, "") for line in text.getvalue().splitlines()]
+    return "\n".join(line for line in lines if line.strip() and "List reduced" not in line)
 
 
 def cpu_seconds():
@@ -79,11 +103,11 @@ def cpu_seconds():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_round(database_url, sources):
+def run_round(database_url, sources, profile=0):
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-import"}
     env.pop("REDIS_URL", None)
     done = subprocess.run(
-        [sys.executable, __file__, "--child", "--sources", sources],
+        [sys.executable, __file__, "--child", "--sources", sources, "--profile", str(profile)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -98,7 +122,7 @@ def run_round(database_url, sources):
 def main():
     args = parse_args()
     if args.child:
-        child(args.sources)
+        child(args.sources, args.profile)
         return
     name = args.postgres_url.rsplit("/", 1)[1]
     # a scratch database made anew: a schema left by another branch's migrations would not migrate
@@ -126,10 +150,15 @@ def main():
                     f"{rates[-1]:>10,.0f} {first['cpu']:>6.2f} {cpu_rates[-1]:>10,.0f} "
                     f"{figures['second']['seconds']:>8.2f}  {figures['second']['summary']}"
                 )
+                print(f"{'':<11} {'':>5} first import: {first['detail']}")
             print(
                 f"{label:<11} median clauses/s with tagging: {statistics.median(rates):,.0f} wall, "
                 f"{statistics.median(cpu_rates):,.0f} per CPU second"
             )
+            if args.profile:
+                figures = run_round(url, args.sources, args.profile)
+                print(f"\n{label}: the first import under cProfile, read in one process ({figures['first']['detail']})")
+                print(figures["profile"], end="\n\n")
 
 
 if __name__ == "__main__":
