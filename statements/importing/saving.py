@@ -9,27 +9,24 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
 from statements.models import (
     AssignedBy,
     Clause,
     ClauseAlias,
-    ClauseParty,
-    ClauseTopic,
     Document,
     Party,
     RetiredDocument,
     Section,
     Signatory,
-    Topic,
 )
 from statements.models.corpus import retired_slug_message
 from statements.models.eids import fresh_eid, next_para
 from statements.models.placement import POSITION_SHIFT
-from statements.similarity import SHINGLE_TRIGGER, insert_shingles, set_row_triggers
 
+from .creating import add_rule_links, create_documents
 from .drafts import ImportErrorList
 
 
@@ -79,6 +76,9 @@ def save_draft(draft, replace=False, overwrite_edits=False):
         return result
 
 
+BATCH = 500  # new documents created together
+
+
 def save_drafts(drafts, replace=False, overwrite_edits=False, progress=None):
     """Save many drafts in one transaction; a SaveResult each, in order. Bulk where it can be: new documents
     are created together (``create_documents``), and the stored documents are compared with their drafts
@@ -96,7 +96,8 @@ def save_drafts(drafts, replace=False, overwrite_edits=False, progress=None):
         results = {}
         for start in range(0, len(new), BATCH):
             batch = new[start : start + BATCH]
-            results.update((result.slug, result) for result in create_documents(batch))
+            create_documents(batch)
+            results.update((draft.slug, SaveResult(draft.slug, created=True)) for draft in batch)
             progress(len(batch))
         old = [draft for draft in drafts if draft.slug in stored]
         same = unchanged_slugs(old, stored)
@@ -189,124 +190,8 @@ def diff_draft(draft):
 
 
 def _create(draft):
-    return create_documents([draft])[0]
-
-
-BATCH = 500  # rows a bulk insert sends at once
-
-
-def create_documents(drafts):
-    """Create every draft's document whole, in bulk: a handful of inserts whatever the number of documents
-    (bulk writes send no signals and record no history; the database triggers still see them)."""
-    codes = {code for draft in drafts for code in draft.parties} | {s.party for d in drafts for s in d.signatories}
-    parties = Party.objects.in_bulk(codes, field_name="code") if codes else {}
-    documents = Document.objects.bulk_create(
-        [Document(slug=draft.slug, **draft.document_fields()) for draft in drafts], batch_size=BATCH
-    )
-    Document.parties.through.objects.bulk_create(
-        [
-            Document.parties.through(document=document, party=parties[code])
-            for document, draft in zip(documents, drafts, strict=True)
-            for code in draft.parties
-        ],
-        batch_size=BATCH,
-    )
-    Signatory.objects.bulk_create(
-        [
-            Signatory(document=document, position=i, name=s.name, office=s.office, party=parties[s.party])
-            for document, draft in zip(documents, drafts, strict=True)
-            for i, s in enumerate(draft.signatories, start=1)
-        ],
-        batch_size=BATCH,
-    )
-    section_rows = [
-        (
-            document,
-            section_draft,
-            Section(
-                document=document,
-                position=index,
-                eid=f"sec_{index}",
-                heading=section_draft.heading,
-                heading_is_editorial=section_draft.heading_is_editorial,
-            ),
-        )
-        for document, draft in zip(documents, drafts, strict=True)
-        for index, section_draft in enumerate(draft.all_sections(), start=1)
-    ]
-    Section.objects.bulk_create([section for _, _, section in section_rows], batch_size=BATCH)
-    clause_rows, position, current = [], 0, None
-    for document, section_draft, section in section_rows:
-        if document is not current:
-            position, current = 0, document
-        for clause_draft in section_draft.clauses:
-            position += 1
-            clause = Clause(
-                document=document,
-                section=section,
-                position=position,
-                eid=clause_draft.eid,
-                label=clause_draft.label,
-                text=clause_draft.text,
-            )
-            clause_rows.append((clause, clause_draft))
-    _bulk_create_clauses([clause for clause, _ in clause_rows])
-    _add_rule_links(clause_rows)
-    return [SaveResult(draft.slug, created=True) for draft in drafts]
-
-
-SHINGLES_IN_BULK_FROM = 200  # new clauses: from this many, their shingles are indexed in one go, not row by row
-
-
-def _bulk_create_clauses(clauses):
-    """bulk_create the clauses; on PostgreSQL, from SHINGLES_IN_BULK_FROM of them, with the shingle trigger off and
-    their shingles inserted at once (the trigger, row by row, more than doubled the time of a corpus import)."""
-    if connection.vendor != "postgresql" or len(clauses) < SHINGLES_IN_BULK_FROM:
-        Clause.objects.bulk_create(clauses, batch_size=BATCH)
-        return
-    with connection.cursor() as cursor:
-        disabled = set_row_triggers(cursor, "DISABLE", [SHINGLE_TRIGGER])
-        Clause.objects.bulk_create(clauses, batch_size=BATCH)
-        if disabled:
-            insert_shingles(connection, clauses)
-            # The deferred foreign-key checks of the rows just written are pending trigger events, and a table with
-            # pending events cannot be altered: check them now, then defer again as Django's transactions do.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            set_row_triggers(cursor, "ENABLE", disabled)
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def _party(code):
-    return Party.objects.get(code=code)
-
-
-def _add_rule_links(clauses, existing_topics=(), existing_parties=()):
-    """Create the rule links of [(clause, clause_draft)], skipping topics and parties a curator already linked.
-
-    Two lookups and two inserts whatever the number of clauses.
-    """
-    topic_slugs = {slug for _, draft in clauses for slug in draft.topics}
-    party_codes = {code for _, draft in clauses for code in draft.parties}
-    topics = Topic.objects.in_bulk(topic_slugs, field_name="slug") if topic_slugs else {}
-    parties = Party.objects.in_bulk(party_codes, field_name="code") if party_codes else {}
-    ClauseTopic.objects.bulk_create(
-        (
-            ClauseTopic(clause=clause, topic=topics[slug], assigned_by=AssignedBy.RULE, rule=rule[:200])
-            for clause, draft in clauses
-            for slug, rule in draft.topics.items()
-            if slug in topics and slug not in existing_topics
-        ),
-        batch_size=BATCH,
-    )
-    ClauseParty.objects.bulk_create(
-        (
-            ClauseParty(clause=clause, party=parties[code], assigned_by=AssignedBy.RULE, rule=rule[:200])
-            for clause, draft in clauses
-            for code, rule in draft.parties.items()
-            if code in parties and code not in existing_parties
-        ),
-        batch_size=BATCH,
-    )
+    create_documents([draft])
+    return SaveResult(draft.slug, created=True)
 
 
 def match_clauses(existing, drafts):
@@ -454,7 +339,7 @@ def _update(document, draft, overwrite_edits=False, dry_run=False):
                 )
                 clause._change_reason = IMPORT_REASON
                 clause.save(force_insert=True)
-                _add_rule_links([(clause, clause_draft)])
+                add_rule_links([(clause.pk, clause_draft)])
                 result.changes.append(f"{eid} added: {_short(clause_draft.text)}")
                 continue
             if clause_draft.eid != clause.eid and clause_draft.eid not in unavailable:
@@ -584,6 +469,10 @@ def describe_text_change(old, new, context=4):
     return f"“{excerpt(old_words, i1, i2)}” → “{excerpt(new_words, j1, j2)}”{more}"
 
 
+def _party(code):
+    return Party.objects.get(code=code)
+
+
 def _parties(codes):
     return Party.objects.filter(code__in=codes)
 
@@ -592,8 +481,8 @@ def _retag(clause, clause_draft):
     """New text, new rule links: drop the old rule links, keep every curator link, add the rules' links."""
     clause.topic_links.filter(assigned_by=AssignedBy.RULE).delete()
     clause.party_links.filter(assigned_by=AssignedBy.RULE).delete()
-    _add_rule_links(
-        [(clause, clause_draft)],
+    add_rule_links(
+        [(clause.pk, clause_draft)],
         existing_topics=set(clause.topic_links.values_list("topic__slug", flat=True)),
         existing_parties=set(clause.party_links.values_list("party__code", flat=True)),
     )
