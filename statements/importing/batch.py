@@ -2,6 +2,12 @@
 
 ``import_files`` is what ``import_statement`` and the corpus loaders (``seed_corpus``, ``load_corpus``) run:
 nothing is written unless every file reads without error (and, with ``strict``, without warning).
+
+A file an earlier import read (the same bytes, read by the same reader: statements.importing.digests) is not
+read again: it is "unchanged" when its document still holds the rows that import gave it, which the save checks
+in its transaction; a file whose document changed since (a curator's edit) is read then, and compared as any
+other. So a second import of the corpus costs a digest per file and a few queries, and says what a full
+comparison would.
 """
 
 import multiprocessing
@@ -12,14 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from tqdm import tqdm
 
+from statements.models import Document, ImportedSource
 from statements.models.tagging_rules import load_rules
 
+from .digests import document_rows, draft_rows, file_digest, reader_fingerprint, rows_digest
 from .drafts import ImportErrorList, tag_draft
-from .saving import known_parties, save_drafts
-from .sources import party_finder, read_source, source_files
+from .lines import ParseWarning
+from .saving import SaveResult, known_parties, save_drafts
+from .sources import max_bytes, party_finder, read_source, source_files
 
 
 class ImportFailed(Exception):
@@ -31,17 +40,32 @@ class ImportFailed(Exception):
 
 
 @dataclass
-class ImportReport:
-    """What an import read and did: per file its reading and its SaveResult (None for a dry run)."""
+class Known:
+    """A file an earlier import read (its ImportedSource): not read again while its document holds those rows."""
 
-    readings: list = field(default_factory=list)  # (path, Reading)
+    slug: str
+    document_id: int
+    rows_digest: str
+    warnings: list  # ParseWarnings
+    clauses: int = 0  # counted when the save checks its document
+    draft = None  # not read
+
+
+@dataclass
+class ImportReport:
+    """What an import read and did: per file its Reading (or Known) and its SaveResult (None for a dry run)."""
+
+    readings: list = field(default_factory=list)  # (path, Reading or Known), in file order
     results: list = field(default_factory=list)  # SaveResult per file, in the same order
+    digests: dict = field(default_factory=dict)  # path -> file digest, when the import recognises files
+    strict: bool = False
+    limit: int = None
     read_seconds: float = 0.0
     save_seconds: float = 0.0
 
     @property
     def clauses(self):
-        return sum(len(reading.draft.clauses()) for _, reading in self.readings)
+        return sum(len(r.draft.clauses()) if r.draft else r.clauses for _, r in self.readings)
 
     def warnings(self):
         """(path, ParseWarning) for every warning, file by file."""
@@ -51,33 +75,74 @@ class ImportReport:
 PARALLEL_FROM = 40  # files: fewer are read quicker in this process than by starting workers
 
 
-def read_files(files, *, strict=False, limit=None, progress=None):
+def read_files(files, *, strict=False, limit=None, progress=None, recognise=False):
     """Read, check and tag every file: an ImportReport without results, or ImportFailed with every error.
 
+    With ``recognise``, a file an earlier import read is not read again (a Known: see the module's docstring).
     Many files outside a transaction are read by one worker process per core (reading is pure: parsing and
     tagging), the rules, parties and vocabulary loaded once here first."""
     progress = progress or (lambda done: None)
     started = time.perf_counter()
-    _Reader.context = (known_parties(), party_finder(), *load_rules(), strict, limit)
-    if len(files) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block:
-        connections.close_all()  # a forked worker must not share this process's database connections
-        with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("fork")) as pool:
-            outcomes = list(_counted(pool.map(_Reader.read, files, chunksize=8), progress))
-    else:
-        outcomes = list(_counted(map(_Reader.read, files), progress))
-    report, errors, slugs = ImportReport(), [], {}
-    for path, reading, file_errors in outcomes:
+    report, known = ImportReport(strict=strict, limit=limit), {}
+    if recognise:
+        report.digests, known = _recognise(files, limit or max_bytes())
+        progress(len(known))
+    unread = [path for path in files if path not in known]
+    outcomes = {path: (known[path], _strict_errors(path, known[path], strict)) for path in known}
+    if unread:
+        _Reader.load(strict, limit)
+        if len(unread) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block:
+            connections.close_all()  # a forked worker must not share this process's database connections
+            with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("fork")) as pool:
+                read = list(_counted(pool.map(_Reader.read, unread, chunksize=8), progress))
+        else:
+            read = list(_counted(map(_Reader.read, unread), progress))
+        outcomes.update((path, (reading, errors)) for path, reading, errors in read)
+    errors, slugs = [], {}
+    for path in files:
+        reading, file_errors = outcomes[path]
         errors.extend(file_errors)
         if reading is None:
             continue
-        if reading.draft.slug in slugs:
-            errors.append(f"{path}:0: document {reading.draft.slug!r} is also in {slugs[reading.draft.slug]}")
-        slugs.setdefault(reading.draft.slug, path)
+        slug = reading.draft.slug if reading.draft else reading.slug
+        if slug in slugs:
+            errors.append(f"{path}:0: document {slug!r} is also in {slugs[slug]}")
+        slugs.setdefault(slug, path)
         report.readings.append((path, reading))
     if errors:
         raise ImportFailed(errors)
     report.read_seconds = time.perf_counter() - started
     return report
+
+
+def _recognise(files, limit):
+    """({path: file digest}, {path: Known}) for ``files``: the digests of all, and the files an earlier import read
+    with this reader (one query). A file over ``limit`` is left to the reader, which refuses it."""
+    fingerprint = reader_fingerprint()
+    digests = {}
+    for path in files:
+        data = path.read_bytes()
+        if len(data) <= limit:
+            digests[path] = file_digest(data, path.suffix, fingerprint)
+    stored = {
+        source.file_digest: source
+        for source in ImportedSource.objects.filter(file_digest__in=set(digests.values())).select_related("document")
+    }
+    known = {
+        path: Known(
+            slug=source.document.slug,
+            document_id=source.document_id,
+            rows_digest=source.rows_digest,
+            warnings=[ParseWarning(*warning) for warning in source.warnings],
+        )
+        for path, digest in digests.items()
+        if (source := stored.get(digest)) is not None
+    }
+    return digests, known
+
+
+def _strict_errors(path, reading, strict):
+    return [warning.format(path) for warning in reading.warnings] if strict else []
 
 
 def _counted(outcomes, progress):
@@ -87,9 +152,14 @@ def _counted(outcomes, progress):
 
 
 class _Reader:
-    """Reads one file with what read_files loaded (a class attribute, so forked workers have it too)."""
+    """Reads one file with what ``load`` loaded (a class attribute, so forked workers have it too)."""
 
     context = None
+
+    @classmethod
+    def load(cls, strict, limit):
+        """Load the known parties, the party vocabulary and the tagging rules, once for every file to read."""
+        cls.context = (known_parties(), party_finder(), *load_rules(), strict, limit)
 
     @classmethod
     def read(cls, path):
@@ -102,31 +172,90 @@ class _Reader:
         except ImportErrorList as error:
             return path, None, [error.format(path)]
         tag_draft(reading.draft, topic_rules, party_aliases)
-        errors = [warning.format(path) for warning in reading.warnings] if strict else []
-        return path, reading, errors
+        return path, reading, _strict_errors(path, reading, strict)
 
 
-def import_files(files, *, replace=False, overwrite_edits=False, strict=False, limit=None, progress=None):
+def import_files(
+    files, *, replace=False, overwrite_edits=False, strict=False, limit=None, progress=None, recognise=True
+):
     """Read every file, then save them all in one transaction: an ImportReport, or ImportFailed (nothing
     written) when a file does not read, or a save is refused (an existing document differs and ``replace``
-    was not given, or a curator's edit would be overwritten without ``overwrite_edits``)."""
-    report = read_files(files, strict=strict, limit=limit, progress=progress)
+    was not given, or a curator's edit would be overwritten without ``overwrite_edits``). ``recognise``: files
+    an earlier import read are not read again unless their document changed since (see the module)."""
+    report = read_files(files, strict=strict, limit=limit, progress=progress, recognise=recognise)
     return save_read(report, replace=replace, overwrite_edits=overwrite_edits, progress=progress)
 
 
 def save_read(report, *, replace=False, overwrite_edits=False, progress=None):
     """Save what ``read_files`` read, in one transaction (see ``import_files``): the report with its results."""
     started = time.perf_counter()
-    drafts = [reading.draft for _, reading in report.readings]
-    paths = {reading.draft.slug: path for path, reading in report.readings}
+    progress = progress or (lambda done: None)
     try:
-        report.results = save_drafts(drafts, replace=replace, overwrite_edits=overwrite_edits, progress=progress)
+        with transaction.atomic():
+            unchanged = _check_known(report)
+            progress(len(unchanged))
+            drafts = [reading.draft for _, reading in report.readings if reading.draft is not None]
+            saved = (
+                save_drafts(drafts, replace=replace, overwrite_edits=overwrite_edits, progress=progress)
+                if drafts
+                else []
+            )
+            _record_digests(report)
     except ImportErrorList as error:
+        paths = {reading.draft.slug: path for path, reading in report.readings if reading.draft is not None}
         raise ImportFailed([error.format(paths.get(getattr(error, "slug", None), "(import)"))]) from error
     except DatabaseError as error:
         raise ImportFailed([f"(import):0: the database refused the import: {error}"]) from error
+    results = {result.slug: result for result in saved}
+    results.update((slug, SaveResult(slug)) for slug in unchanged)
+    report.results = [results[reading.draft.slug if reading.draft else reading.slug] for _, reading in report.readings]
     report.save_seconds = time.perf_counter() - started
     return report
+
+
+def _check_known(report):
+    """The slugs of the Known files whose documents still hold the rows their import gave them (four queries); the
+    other Known files are read now, in place, to be compared as any other file."""
+    known = [(index, path, reading) for index, (path, reading) in enumerate(report.readings) if reading.draft is None]
+    if not known:
+        return set()
+    documents = Document.objects.in_bulk([reading.document_id for _, _, reading in known])
+    rows = document_rows(list(documents.values()))
+    unchanged = set()
+    for index, path, reading in known:
+        stored = rows.get(reading.document_id)
+        if stored is not None and rows_digest(stored) == reading.rows_digest:
+            reading.clauses = len(stored["clauses"])
+            unchanged.add(reading.slug)
+            continue
+        if _Reader.context is None:
+            _Reader.load(report.strict, report.limit)
+        _, read, errors = _Reader.read(path)
+        if read is None:
+            raise ImportFailed(errors)
+        report.readings[index] = (path, read)
+    return unchanged
+
+
+def _record_digests(report):
+    """Record, for every file read, its digests on its document (ImportedSource), for the next import."""
+    read = [(path, r) for path, r in report.readings if r.draft is not None and path in report.digests]
+    if not read:
+        return
+    ids = dict(Document.objects.filter(slug__in=[r.draft.slug for _, r in read]).values_list("slug", "id"))
+    ImportedSource.objects.filter(document_id__in=ids.values()).delete()
+    ImportedSource.objects.bulk_create(
+        [
+            ImportedSource(
+                document_id=ids[reading.draft.slug],
+                file_digest=report.digests[path],
+                rows_digest=rows_digest(draft_rows(reading.draft)),
+                warnings=[[w.line, w.kind, w.message] for w in reading.warnings],
+            )
+            for path, reading in read
+        ],
+        batch_size=500,
+    )
 
 
 def import_corpus_sources(stream, *, verbose=True):
@@ -134,5 +263,5 @@ def import_corpus_sources(stream, *, verbose=True):
     the ImportReport, or ImportFailed when a file does not import (nothing written)."""
     files = source_files([Path(path) for path in settings.CORPUS_SOURCES])
     with tqdm(total=2 * len(files), desc="Importing the corpus", unit="file", file=stream, disable=not verbose) as bar:
-        report = read_files(files, progress=bar.update)
+        report = read_files(files, progress=bar.update, recognise=True)
         return save_read(report, progress=bar.update)

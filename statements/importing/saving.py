@@ -27,6 +27,7 @@ from statements.models.eids import fresh_eid, next_para
 from statements.models.placement import POSITION_SHIFT
 
 from .creating import add_rule_links, create_documents
+from .digests import unchanged_slugs
 from .drafts import ImportErrorList
 
 
@@ -82,7 +83,7 @@ BATCH = 500  # new documents created together
 def save_drafts(drafts, replace=False, overwrite_edits=False, progress=None):
     """Save many drafts in one transaction; a SaveResult each, in order. Bulk where it can be: new documents
     are created together (``create_documents``), and the stored documents are compared with their drafts
-    in a few queries (``unchanged_slugs``), so that only those that differ are updated one by one.
+    in four queries (``digests.unchanged_slugs``), so that only those that differ are updated one by one.
     ``progress(n)`` is called as documents are done. Raises ImportErrorList as ``save_draft`` does."""
     progress = progress or (lambda done: None)
     with transaction.atomic():
@@ -112,56 +113,6 @@ def save_drafts(drafts, replace=False, overwrite_edits=False, progress=None):
                     raise
             progress(1)
     return [results[draft.slug] for draft in drafts]
-
-
-def unchanged_slugs(drafts, stored):
-    """The slugs of the drafts whose stored document (``stored``: {slug: Document}) already says exactly what
-    the draft says: fields, parties, signatories, sections and clauses in order. Five queries in all."""
-    if not drafts:
-        return set()
-    ids = [stored[draft.slug].pk for draft in drafts]
-    parties, signatories, sections, clauses = {}, {}, {}, {}
-    for document_id, code in Document.parties.through.objects.filter(document_id__in=ids).values_list(
-        "document_id", "party__code"
-    ):
-        parties.setdefault(document_id, []).append(code)
-    for row in (
-        Signatory.objects.filter(document_id__in=ids)
-        .order_by("position")
-        .values_list("document_id", "office", "name", "party__code")
-    ):
-        signatories.setdefault(row[0], []).append(row[1:])
-    for row in (
-        Section.objects.filter(document_id__in=ids)
-        .order_by("position")
-        .values_list("document_id", "heading", "heading_is_editorial")
-    ):
-        sections.setdefault(row[0], []).append(row[1:])
-    for row in (
-        Clause.objects.filter(document_id__in=ids)
-        .order_by("position")
-        .values_list("document_id", "section__position", "label", "text")
-    ):
-        clauses.setdefault(row[0], []).append(row[1:])
-    same = set()
-    for draft in drafts:
-        document = stored[draft.slug]
-        pk = document.pk
-        wanted_sections = [(s.heading, s.heading_is_editorial) for s in draft.all_sections()]
-        wanted_clauses = [
-            (index, clause.label, clause.text)
-            for index, section in enumerate(draft.all_sections(), start=1)
-            for clause in section.clauses
-        ]
-        if (
-            all(getattr(document, name) == value for name, value in draft.document_fields().items())
-            and sorted(parties.get(pk, [])) == sorted(draft.parties)
-            and signatories.get(pk, []) == [(s.office, s.name, s.party) for s in draft.signatories]
-            and sections.get(pk, []) == wanted_sections
-            and clauses.get(pk, []) == wanted_clauses
-        ):
-            same.add(draft.slug)
-    return same
 
 
 def refuse_retired_slug(slug):

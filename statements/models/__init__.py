@@ -12,6 +12,8 @@
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
+- ``imported``: ImportedSource, the digests of the file a document was last imported from (a second import of
+  the same file is recognised without reading it).
 """
 
 from .aliases import ClauseAlias
@@ -28,6 +30,7 @@ from .corpus import (
     Signatory,
 )
 from .eids import EID_VALIDATOR
+from .imported import ImportedSource
 from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
@@ -46,6 +49,7 @@ __all__ = [
     "DataVersion",
     "Document",
     "DocumentKind",
+    "ImportedSource",
     "Party",
     "PartyAlias",
     "PartyMembership",

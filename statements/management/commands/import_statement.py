@@ -69,8 +69,14 @@ class Command(BaseCommand):
             if dry_run or fixture:
                 report = read_files(files, strict=strict, limit=limit)
             else:
+                # the summary counts every file's sections: no file is recognised unread
                 report = import_files(
-                    files, replace=replace, overwrite_edits=overwrite_edits, strict=strict, limit=limit
+                    files,
+                    replace=replace,
+                    overwrite_edits=overwrite_edits,
+                    strict=strict,
+                    limit=limit,
+                    recognise=not summary,
                 )
         except ImportFailed as failure:
             self.fail(failure.errors)

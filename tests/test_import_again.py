@@ -1,0 +1,127 @@
+"""Importing files again: every file "unchanged", recognised by its digests without being read again (the same
+warnings; --strict as strict as before), in queries that do not grow with the number of files; what changed
+since (a curator's correction, the party vocabulary) is still seen and --replace protects curators' edits as
+before. And a first import's queries do not grow with the number of files either."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from statements.models import Clause, Document, Party
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "whitehouse"
+WITH_WARNINGS = "2021-09-01-joint-statement-on-the-u-s-ukraine-strategic-partnership.md"
+READOUTS = sorted(path.name for path in CORPUS.glob("2021-0[1-3]-*readout*.md"))
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_statement", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def fails(*args):
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was written"):
+        call_command("import_statement", *map(str, args), stdout=StringIO(), stderr=err)
+    return err.getvalue()
+
+
+def folder(tmp_path, names, name="sources"):
+    target = tmp_path / name
+    target.mkdir()
+    for file_name in names:
+        shutil.copy(CORPUS / file_name, target / file_name)
+    return target
+
+
+def queries(*args):
+    """The number of queries ``import_statement *args`` makes."""
+    with CaptureQueriesContext(connection) as captured:
+        run(*args)
+    return len(captured.captured_queries)
+
+
+def curator_edit(clause, text, username="alice"):
+    """What the admin does when a curator corrects a clause: a version saved with the curator as its author."""
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    clause.text = text
+    clause._history_user = user
+    clause.save()
+
+
+@pytest.mark.django_db
+class TestImportingAgain:
+    def test_every_file_is_unchanged_with_the_same_warnings_and_counts(self, tmp_path):
+        sources = folder(tmp_path, [WITH_WARNINGS, *READOUTS[:3]])
+        first_out, first_err = run(sources)
+        assert "4 file(s): 4 created, 0 updated, 0 unchanged;" in first_out
+        again_out, again_err = run(sources)
+        assert "4 file(s): 0 created, 0 updated, 4 unchanged;" in again_out
+        warnings = [line for line in first_err.splitlines() if ": warning (" in line]
+        assert warnings and warnings == [line for line in again_err.splitlines() if ": warning (" in line]
+        assert first_out.splitlines()[0].split(";")[1] == again_out.splitlines()[0].split(";")[1]  # "N warning(s)."
+        assert first_out.splitlines()[1].split(" clauses")[0] == again_out.splitlines()[1].split(" clauses")[0]
+        assert again_err.count(": unchanged") == 4
+
+    def test_a_second_import_costs_the_same_queries_for_two_files_or_eight(self, tmp_path):
+        two, eight = folder(tmp_path, READOUTS[:2], "two"), folder(tmp_path, READOUTS[2:10], "eight")
+        run(two)
+        run(eight)
+        assert queries(two) == queries(eight) <= 11
+
+    def test_a_first_import_costs_the_same_queries_for_two_files_or_eight(self, tmp_path):
+        two, eight = folder(tmp_path, READOUTS[:2], "two"), folder(tmp_path, READOUTS[2:10], "eight")
+        assert queries(two) == queries(eight) <= 40
+
+    def test_strict_refuses_a_recognised_file_with_warnings_as_it_refuses_a_read_one(self, tmp_path):
+        sources = folder(tmp_path, [WITH_WARNINGS])
+        _, err = run(sources)
+        warnings = [line for line in err.splitlines() if ": warning (" in line]
+        assert warnings
+        assert [line for line in fails(sources, "--strict").splitlines() if ": warning (" in line] == warnings
+
+    def test_a_deleted_document_is_imported_again(self, tmp_path):
+        sources = folder(tmp_path, READOUTS[:2])
+        run(sources)
+        Document.objects.get(slug__startswith="readout-of-president-joe-biden-call-with-prime-minister-justin").delete()
+        out, _ = run(sources)
+        assert "2 file(s): 1 created, 0 updated, 1 unchanged;" in out
+
+
+@pytest.mark.django_db
+class TestWhatChangedSinceIsSeen:
+    def test_a_curators_correction_is_not_overwritten_unless_told(self, tmp_path):
+        sources = folder(tmp_path, [READOUTS[0]])
+        run(sources)
+        clause = Clause.objects.get(document__slug__startswith="readout-of-president-joe-biden-call-with-prime")
+        curator_edit(clause, clause.text.replace("President Biden", "President Joseph R. Biden"))
+        for replace in ([], ["--replace"]):
+            err = fails(sources, *replace)
+            assert f"{clause.eid} (changed by the file) was corrected by alice on" in err
+            assert "--overwrite-edits" in err
+        out, _ = run(sources, "--replace", "--overwrite-edits")
+        assert "1 file(s): 0 created, 1 updated, 0 unchanged;" in out
+        assert Clause.objects.get(pk=clause.pk).text.startswith("President Biden")
+        out, _ = run(sources)
+        assert "1 file(s): 0 created, 0 updated, 1 unchanged;" in out
+
+    def test_a_new_party_in_the_vocabulary_is_seen_in_a_file_imported_before(self, tmp_path):
+        path = tmp_path / "freedonia.md"
+        path.write_text(
+            "---\ntitle: Readout of President Joe Biden's Call with President Rufus T. Firefly of Freedonia\n"
+            "date: '2024-05-01'\nsource_url: https://www.whitehouse.gov/briefing-room/2024/05/01/freedonia/\n---\n"
+            "President Biden spoke with President Firefly of Freedonia today.\n",
+            encoding="utf-8",
+        )
+        run(path)
+        assert "1 unchanged" in run(path)[0]
+        Party.objects.create(code="fd", name="Republic of Freedonia", short_name="Freedonia")
+        assert "already exists and this file differs (parties: us → fd, us)" in fails(path)
