@@ -20,7 +20,7 @@ import re._constants as sre
 import re._parser as sre_parse
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -112,11 +112,11 @@ MIN_NEEDLE = 3  # letters a literal must have to be worth looking for before run
 
 @cache
 def needles(pattern):
-    """Case-folded texts, one of which every match of ``pattern`` starts with; None when some branch starts with
-    no literal of MIN_NEEDLE characters (then the rule's regex runs on every text).
+    """Case-folded texts, one of which every match of ``pattern`` contains; None when no part that every match has
+    yields one (then the rule's regex runs on every text).
 
     A substring test is far cheaper than a case-insensitive regex, and most rules match few clauses: a text
-    that contains none of a rule's needles cannot match it, so its regex is not run (``might_match``).
+    that contains none of a rule's needles cannot match it, so its regex is not run (``candidates``).
     """
     try:
         # the regex module's syntax is re's for what rules use; anything else is not filtered (None)
@@ -127,27 +127,29 @@ def needles(pattern):
 
 
 def _branch_needles(items):
-    """The needles of a sequence of parsed items (a branch), or None."""
-    for index, (op, value) in enumerate(items):
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue  # zero-width: \b, ^, lookarounds
+    """The needles of a sequence of parsed items (a branch): those of its first part that every match has and that
+    yields some (a run of MIN_NEEDLE literal characters or more; a group or an alternation whose every branch
+    yields some), or None. Optional and repeated parts, character classes and lookarounds are passed over."""
+    index = 0
+    while index < len(items):
+        op, value = items[index]
         if op is sre.LITERAL:
-            literal = ""
-            for next_op, next_value in items[index:]:
-                if next_op is not sre.LITERAL:
-                    break
-                literal += chr(next_value)
-            return [literal.casefold()] if len(literal) >= MIN_NEEDLE else None
-        if op is sre.SUBPATTERN and not items[index + 1 :]:
-            return _branch_needles(list(value[-1]))
+            end = index
+            while end < len(items) and items[end][0] is sre.LITERAL:
+                end += 1
+            literal = "".join(chr(character) for _, character in items[index:end])
+            if len(literal) >= MIN_NEEDLE:
+                return [literal.casefold()]
+            index = end
+            continue
+        found = None
         if op is sre.SUBPATTERN:
-            inner = list(value[-1])
-            if len(inner) == 1 and inner[0][0] is sre.BRANCH:
-                return _alternatives(inner[0][1][1])
-            return _branch_needles(inner)
-        if op is sre.BRANCH:
-            return _alternatives(value[1])
-        return None
+            found = _branch_needles(list(value[-1]))
+        elif op is sre.BRANCH:
+            found = _alternatives(value[1])
+        if found:
+            return found
+        index += 1
     return None
 
 
@@ -166,24 +168,40 @@ def fold(text):
     return text.casefold().replace("\u0307", "")
 
 
-@cache
-def _needle_pattern(pattern):
-    """One compiled alternation of the needles of ``pattern`` (searched in C, not needle by needle), or None."""
-    found = needles(pattern)
-    return re.compile("|".join(re.escape(needle) for needle in found)) if found else None
+class _Needles:
+    """The needles of a list of rules, each once (rules share many), and the rules each one lets through."""
+
+    def __init__(self, rules):
+        self.unfiltered = frozenset(rule for rule in rules if needles(rule.pattern) is None)
+        self.rules = {}
+        for rule in rules:
+            for needle in needles(rule.pattern) or ():
+                self.rules.setdefault(needle, set()).add(rule)
+
+    def candidates(self, folded):
+        """The rules that may match the text ``folded``: one substring test per distinct needle."""
+        found = set(self.unfiltered)
+        for needle, rules in self.rules.items():
+            if needle in folded:
+                found |= rules
+        return found
 
 
-def might_match(rule, folded):
-    """False only when ``rule`` cannot match the text ``folded`` (see ``needles``)."""
-    needle_pattern = _needle_pattern(rule.pattern)
-    return needle_pattern is None or needle_pattern.search(folded) is not None
+@lru_cache(maxsize=16)
+def _needles_of(rules):
+    return _Needles(rules)
+
+
+def candidates(rules, text):
+    """The rules of ``rules`` that may match ``text`` (a superset of those that do: see ``needles``)."""
+    return _needles_of(tuple(rules)).candidates(fold(text))
 
 
 def match_topics(rules, text):
     """The topics whose rules match ``text``: {topic slug: name of the first rule that fired}."""
-    found, folded = {}, fold(text)
+    found, maybe = {}, candidates(rules, text)
     for rule in rules:
-        if rule.target not in found and might_match(rule, folded) and rule.search(text):
+        if rule.target not in found and rule in maybe and rule.search(text):
             found[rule.target] = rule.name
     return found
 
@@ -194,9 +212,9 @@ def match_parties(aliases, text, document_parties):
     An alias for ALL_PARTIES ("the two sides") names every one of ``document_parties``.
     Only the document's parties are returned: an alias of a third state does not make it a speaker here.
     """
-    found, folded = {}, fold(text)
+    found, maybe = {}, candidates(aliases, text)
     for alias in aliases:
-        if not might_match(alias, folded) or not alias.search(text):
+        if alias not in maybe or not alias.search(text):
             continue
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:
