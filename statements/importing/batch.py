@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from statements.models import Document, ImportedSource
 from statements.models.tagging_rules import load_rules
+from statements.similarity import text_shingles
 
 from .digests import document_rows, draft_rows, file_digest, reader_fingerprint, rows_digest
 from .drafts import ImportErrorList, tag_draft
@@ -158,13 +159,15 @@ class _Reader:
 
     @classmethod
     def load(cls, strict, limit):
-        """Load the known parties, the party vocabulary and the tagging rules, once for every file to read."""
-        cls.context = (known_parties(), party_finder(), *load_rules(), strict, limit)
+        """Load the known parties, the party vocabulary and the tagging rules, once for every file to read; on
+        PostgreSQL the clauses' shingles are computed while reading too (the save indexes new clauses with them)."""
+        shingles = connection.vendor == "postgresql"
+        cls.context = (known_parties(), party_finder(), *load_rules(), strict, limit, shingles)
 
     @classmethod
     def read(cls, path):
         """(path, tagged Reading or None, [error lines])."""
-        parties, find_parties, topic_rules, party_aliases, strict, limit = cls.context
+        parties, find_parties, topic_rules, party_aliases, strict, limit, shingles = cls.context
         try:
             reading = read_source(
                 path.read_bytes(), name=path.name, parties=parties, find_parties=find_parties, limit=limit
@@ -172,6 +175,9 @@ class _Reader:
         except ImportErrorList as error:
             return path, None, [error.format(path)]
         tag_draft(reading.draft, topic_rules, party_aliases)
+        if shingles:
+            for clause in reading.draft.clauses():
+                clause.shingles = text_shingles(clause.text)
         return path, reading, _strict_errors(path, reading, strict)
 
 

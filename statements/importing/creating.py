@@ -68,7 +68,8 @@ def create_documents(drafts):
         [
             (clause_id, pk, section_id, position, clause.eid, clause.label, clause.text)
             for clause_id, (pk, section_id, position, clause) in zip(clause_ids, clauses, strict=True)
-        ]
+        ],
+        shingles=[clause.shingles for *_, clause in clauses],
     )
     add_rule_links([(clause_id, clause) for clause_id, (*_, clause) in zip(clause_ids, clauses, strict=True)])
 
@@ -76,10 +77,10 @@ def create_documents(drafts):
 CLAUSE_COLUMNS = ["id", "document_id", "section_id", "position", "eid", "label", "text"]
 
 
-def insert_clauses(rows):
+def insert_clauses(rows, shingles=None):
     """Insert clause rows (CLAUSE_COLUMNS); on PostgreSQL, from SHINGLES_IN_BULK_FROM of them, with the shingle
     trigger off and their shingles inserted at once (the trigger, row by row, more than doubled the time of a corpus
-    import)."""
+    import). ``shingles``: each row's, where the reader computed them (ClauseDraft.shingles), else None."""
     if connection.vendor != "postgresql" or len(rows) < SHINGLES_IN_BULK_FROM:
         insert_rows(Clause, CLAUSE_COLUMNS, rows)
         return
@@ -88,12 +89,13 @@ def insert_clauses(rows):
         insert_rows(Clause, CLAUSE_COLUMNS, rows)
         if disabled:
             # the rows the trigger would add, computed in Python (text_shingles: tests prove them equal to the SQL's)
-            shingles = (
+            computed = shingles or [None] * len(rows)
+            shingle_rows = (
                 (value, clause_id, document_id)
-                for clause_id, document_id, *_, text in rows
-                for value in text_shingles(text)
+                for (clause_id, document_id, *_, text), known in zip(rows, computed, strict=True)
+                for value in (text_shingles(text) if known is None else known)
             )
-            copy_rows(cursor, "statements_clauseshingle", ["hash", "clause_id", "document_id"], shingles)
+            copy_rows(cursor, "statements_clauseshingle", ["hash", "clause_id", "document_id"], shingle_rows)
             # The deferred foreign-key checks of the rows just written are pending trigger events, and a table with
             # pending events cannot be altered: check them now, then defer again as Django's transactions do.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -38,6 +38,9 @@ class ClauseDraft:
     number_kind: str = ""  # how the source numbered it: "arabic" (12.), "roman" (I.), "sub" ((a)) or ""
     topics: dict = field(default_factory=dict)  # topic slug -> rule name
     parties: dict = field(default_factory=dict)  # party code -> rule name
+    # The similarity index's shingles of the text (statements.similarity.text_shingles), when the reader computed
+    # them (an import into PostgreSQL does, in its reading workers); else the save computes them if it needs them.
+    shingles: set = None
 
 
 @dataclass
