@@ -125,3 +125,31 @@ class TestWhatChangedSinceIsSeen:
         assert "1 unchanged" in run(path)[0]
         Party.objects.create(code="fd", name="Republic of Freedonia", short_name="Freedonia")
         assert "already exists and this file differs (parties: us → fd, us)" in fails(path)
+
+
+@pytest.mark.django_db
+class TestSavedWhileReading:
+    """An import saves what it has read while it reads the rest (batch.SAVE_EVERY files at a time), in one
+    transaction: a file that fails later still leaves nothing written, and its error is reported first."""
+
+    @pytest.fixture(autouse=True)
+    def save_every_file(self, monkeypatch):
+        monkeypatch.setattr("statements.importing.batch.SAVE_EVERY", 1)
+
+    def test_a_file_that_fails_after_others_were_saved_leaves_nothing_written(self, tmp_path):
+        sources = folder(tmp_path, READOUTS[:3])
+        (sources / "zz-broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+        documents = Document.objects.count()
+        err = fails(sources)
+        assert "zz-broken.md:" in err
+        assert Document.objects.count() == documents
+
+    def test_an_error_in_reading_is_reported_before_a_refused_save(self, tmp_path):
+        sources = folder(tmp_path, READOUTS[:2])
+        run(sources)
+        first = sources / READOUTS[0]
+        first.write_text(first.read_text(encoding="utf-8") + "\nA paragraph added since.\n", encoding="utf-8")
+        assert "this file differs" in fails(sources)
+        (sources / "zz-broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+        err = fails(sources)
+        assert "zz-broken.md:" in err and "this file differs" not in err

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +75,7 @@ class ImportReport:
 
 
 PARALLEL_FROM = 40  # files: fewer are read quicker in this process than by starting workers
+SAVE_EVERY = 100  # files: an import saves the drafts read so far this many at a time, while the rest are read
 
 
 def read_files(files, *, strict=False, limit=None, progress=None, recognise=False):
@@ -84,36 +86,77 @@ def read_files(files, *, strict=False, limit=None, progress=None, recognise=Fals
     tagging), the rules, parties and vocabulary loaded once here first."""
     progress = progress or (lambda done: None)
     started = time.perf_counter()
-    report, known = ImportReport(strict=strict, limit=limit), {}
-    if recognise:
-        report.digests, known = _recognise(files, limit or max_bytes())
-        progress(len(known))
+    report = ImportReport(strict=strict, limit=limit)
+    known = _recognise_into(report, files, recognise, progress)
+    collected = _Collected(report)
+    with _outcomes(files, known, strict, limit, progress) as outcomes:
+        for outcome in outcomes:
+            collected.add(*outcome)
+    collected.check()
+    report.read_seconds = time.perf_counter() - started
+    return report
+
+
+class _Collected:
+    """The readings of an import in file order, and every error: a file's own, its warnings with ``strict``, a
+    document that two files give."""
+
+    def __init__(self, report):
+        self.report, self.errors, self.slugs = report, [], {}
+
+    def add(self, path, reading, errors):
+        """Take one file's outcome; True when it can be saved (it reads, and no file before it failed)."""
+        self.errors.extend(errors)
+        if reading is None:
+            return False
+        slug = reading.draft.slug if reading.draft else reading.slug
+        if slug in self.slugs:
+            self.errors.append(f"{path}:0: document {slug!r} is also in {self.slugs[slug]}")
+        self.slugs.setdefault(slug, path)
+        self.report.readings.append((path, reading))
+        return not self.errors
+
+    def check(self):
+        if self.errors:
+            raise ImportFailed(self.errors)
+
+
+@contextmanager
+def _outcomes(files, known, strict, limit, progress):
+    """(path, Reading or Known or None, [error lines]) for every file, in file order, as the readers finish them:
+    the Known as they are; the others read by one worker process per core when there are many and no transaction
+    is open (the workers are forked here, before the caller opens one), else in this process."""
     unread = [path for path in files if path not in known]
-    outcomes = {path: (known[path], _strict_errors(path, known[path], strict)) for path in known}
+    pool = None
     if unread:
         _Reader.load(strict, limit)
         if len(unread) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block:
             connections.close_all()  # a forked worker must not share this process's database connections
-            with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("fork")) as pool:
-                read = list(_counted(pool.map(_Reader.read, unread, chunksize=8), progress))
-        else:
-            read = list(_counted(map(_Reader.read, unread), progress))
-        outcomes.update((path, (reading, errors)) for path, reading, errors in read)
-    errors, slugs = [], {}
-    for path in files:
-        reading, file_errors = outcomes[path]
-        errors.extend(file_errors)
-        if reading is None:
-            continue
-        slug = reading.draft.slug if reading.draft else reading.slug
-        if slug in slugs:
-            errors.append(f"{path}:0: document {slug!r} is also in {slugs[slug]}")
-        slugs.setdefault(slug, path)
-        report.readings.append((path, reading))
-    if errors:
-        raise ImportFailed(errors)
-    report.read_seconds = time.perf_counter() - started
-    return report
+            pool = ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("fork"))
+    read = pool.map(_Reader.read, unread, chunksize=8) if pool else map(_Reader.read, unread)
+
+    def in_file_order():
+        for path in files:
+            if path in known:
+                yield path, known[path], _strict_errors(path, known[path], strict)
+            else:
+                yield next(read)
+                progress(1)
+
+    try:
+        yield in_file_order()
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _recognise_into(report, files, recognise, progress):
+    """The Known files (``_recognise``) when ``recognise``, their digests into ``report``; else none."""
+    if not recognise:
+        return {}
+    report.digests, known = _recognise(files, report.limit or max_bytes())
+    progress(len(known))
+    return known
 
 
 def _recognise(files, limit):
@@ -184,39 +227,84 @@ class _Reader:
 def import_files(
     files, *, replace=False, overwrite_edits=False, strict=False, limit=None, progress=None, recognise=True
 ):
-    """Read every file, then save them all in one transaction: an ImportReport, or ImportFailed (nothing
-    written) when a file does not read, or a save is refused (an existing document differs and ``replace``
-    was not given, or a curator's edit would be overwritten without ``overwrite_edits``). ``recognise``: files
-    an earlier import read are not read again unless their document changed since (see the module)."""
-    report = read_files(files, strict=strict, limit=limit, progress=progress, recognise=recognise)
-    return save_read(report, replace=replace, overwrite_edits=overwrite_edits, progress=progress)
-
-
-def save_read(report, *, replace=False, overwrite_edits=False, progress=None):
-    """Save what ``read_files`` read, in one transaction (see ``import_files``): the report with its results."""
-    started = time.perf_counter()
+    """Read every file and save them all in one transaction: an ImportReport, or ImportFailed (nothing written)
+    when a file does not read, or a save is refused (an existing document differs and ``replace`` was not given,
+    or a curator's edit would be overwritten without ``overwrite_edits``); errors in reading are reported before
+    a refusal. The drafts are saved SAVE_EVERY at a time as they are read, while the workers read the rest.
+    ``recognise``: files an earlier import read are not read again unless their document changed since."""
     progress = progress or (lambda done: None)
+    started = time.perf_counter()
+    report = ImportReport(strict=strict, limit=limit)
+    known = _recognise_into(report, files, recognise, progress)
+    collected = _Collected(report)
+    saver = _Saver(report, replace, overwrite_edits, progress)
+    with _outcomes(files, known, strict, limit, progress) as outcomes, _refusals(report), transaction.atomic():
+        for outcome in outcomes:
+            if collected.add(*outcome):
+                saver.take(outcome[1])
+        collected.check()
+        saver.finish()
+    report.read_seconds = time.perf_counter() - started - report.save_seconds
+    return report
+
+
+@contextmanager
+def _refusals(report):
+    """A save's refusal (ImportErrorList) or the database's as ImportFailed, naming the file."""
     try:
-        with transaction.atomic():
-            unchanged = _check_known(report)
-            progress(len(unchanged))
-            drafts = [reading.draft for _, reading in report.readings if reading.draft is not None]
-            saved = (
-                save_drafts(drafts, replace=replace, overwrite_edits=overwrite_edits, progress=progress)
-                if drafts
-                else []
-            )
-            _record_digests(report)
+        yield
     except ImportErrorList as error:
         paths = {reading.draft.slug: path for path, reading in report.readings if reading.draft is not None}
         raise ImportFailed([error.format(paths.get(getattr(error, "slug", None), "(import)"))]) from error
     except DatabaseError as error:
         raise ImportFailed([f"(import):0: the database refused the import: {error}"]) from error
-    results = {result.slug: result for result in saved}
-    results.update((slug, SaveResult(slug)) for slug in unchanged)
-    report.results = [results[reading.draft.slug if reading.draft else reading.slug] for _, reading in report.readings]
-    report.save_seconds = time.perf_counter() - started
-    return report
+
+
+class _Saver:
+    """Saves an import's drafts SAVE_EVERY at a time as they are read, in the caller's transaction; a refusal
+    stops the saving and is raised by ``finish`` (after the errors in reading, which the caller raises first)."""
+
+    def __init__(self, report, replace, overwrite_edits, progress):
+        self.report, self.replace, self.overwrite_edits, self.progress = report, replace, overwrite_edits, progress
+        self.pending, self.results, self.refusal = [], {}, None
+
+    def take(self, reading):
+        if reading.draft is not None:
+            self.pending.append(reading.draft)
+            if len(self.pending) >= SAVE_EVERY:
+                self._save()
+
+    def _save(self, refusals=(ImportErrorList, DatabaseError)):
+        drafts, self.pending = self.pending, []
+        if self.refusal is not None or not drafts:
+            return
+        started = time.perf_counter()
+        try:
+            saved = save_drafts(
+                drafts, replace=self.replace, overwrite_edits=self.overwrite_edits, progress=self.progress
+            )
+            self.results.update((result.slug, result) for result in saved)
+        except refusals as refusal:
+            self.refusal = refusal
+        self.report.save_seconds += time.perf_counter() - started
+
+    def finish(self):
+        """Save what is left, check the Known files (reading those whose document changed) and save those, record
+        the files' digests; the report's results in file order."""
+        self._save()
+        if self.refusal is not None:
+            raise self.refusal
+        started = time.perf_counter()
+        unchanged = _check_known(self.report)
+        self.progress(len(unchanged))
+        self.report.save_seconds += time.perf_counter() - started
+        self.pending = [r.draft for _, r in self.report.readings if r.draft and r.draft.slug not in self.results]
+        self._save(refusals=())
+        started = time.perf_counter()
+        _record_digests(self.report)
+        results = {**self.results, **{slug: SaveResult(slug) for slug in unchanged}}
+        self.report.results = [results[r.draft.slug if r.draft else r.slug] for _, r in self.report.readings]
+        self.report.save_seconds += time.perf_counter() - started
 
 
 def _check_known(report):
@@ -269,5 +357,4 @@ def import_corpus_sources(stream, *, verbose=True):
     the ImportReport, or ImportFailed when a file does not import (nothing written)."""
     files = source_files([Path(path) for path in settings.CORPUS_SOURCES])
     with tqdm(total=2 * len(files), desc="Importing the corpus", unit="file", file=stream, disable=not verbose) as bar:
-        report = read_files(files, progress=bar.update, recognise=True)
-        return save_read(report, progress=bar.update)
+        return import_files(files, progress=bar.update)
