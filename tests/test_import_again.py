@@ -4,34 +4,18 @@ since (a curator's correction, the party vocabulary) is still seen and --replace
 before. And a first import's queries do not grow with the number of files either."""
 
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from statements.models import Clause, Document, Party
+from tests.test_import_published import curator_edit, fails, run
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "whitehouse"
 WITH_WARNINGS = "2021-09-01-joint-statement-on-the-u-s-ukraine-strategic-partnership.md"
 READOUTS = sorted(path.name for path in CORPUS.glob("2021-0[1-3]-*readout*.md"))
-
-
-def run(*args):
-    out, err = StringIO(), StringIO()
-    call_command("import_statement", *map(str, args), stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def fails(*args):
-    err = StringIO()
-    with pytest.raises(CommandError, match="Nothing was written"):
-        call_command("import_statement", *map(str, args), stdout=StringIO(), stderr=err)
-    return err.getvalue()
 
 
 def folder(tmp_path, names, name="sources"):
@@ -47,14 +31,6 @@ def queries(*args):
     with CaptureQueriesContext(connection) as captured:
         run(*args)
     return len(captured.captured_queries)
-
-
-def curator_edit(clause, text, username="alice"):
-    """What the admin does when a curator corrects a clause: a version saved with the curator as its author."""
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    clause.text = text
-    clause._history_user = user
-    clause.save()
 
 
 @pytest.mark.django_db

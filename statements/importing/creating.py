@@ -112,24 +112,17 @@ def add_rule_links(clauses, existing_topics=(), existing_parties=()):
     party_codes = {code for _, draft in clauses for code in draft.parties}
     topics = dict(Topic.objects.filter(slug__in=topic_slugs).values_list("slug", "id")) if topic_slugs else {}
     parties = dict(Party.objects.filter(code__in=party_codes).values_list("code", "id")) if party_codes else {}
-    names = ["clause_id", "assigned_by", "rule"]
-    insert_rows(
-        ClauseTopic,
-        [*names, "topic_id"],
-        [
-            (clause_id, AssignedBy.RULE.value, rule[:RULE_LENGTH], topics[slug])
-            for clause_id, draft in clauses
-            for slug, rule in draft.topics.items()
-            if slug in topics and slug not in existing_topics
-        ],
-    )
-    insert_rows(
-        ClauseParty,
-        [*names, "party_id"],
-        [
-            (clause_id, AssignedBy.RULE.value, rule[:RULE_LENGTH], parties[code])
-            for clause_id, draft in clauses
-            for code, rule in draft.parties.items()
-            if code in parties and code not in existing_parties
-        ],
-    )
+    for model, column, ids, links, curators in (
+        (ClauseTopic, "topic_id", topics, "topics", existing_topics),
+        (ClauseParty, "party_id", parties, "parties", existing_parties),
+    ):
+        insert_rows(
+            model,
+            ["clause_id", "assigned_by", "rule", column],
+            [
+                (clause_id, AssignedBy.RULE.value, rule[:RULE_LENGTH], ids[key])
+                for clause_id, draft in clauses
+                for key, rule in getattr(draft, links).items()
+                if key in ids and key not in curators
+            ],
+        )
