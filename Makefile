@@ -123,6 +123,8 @@ corpus-manifest: setup
 
 # Bulk import speed (bench/import_corpus.py): the shipped corpus into scratch SQLite and PostgreSQL databases,
 # with tagging, then again (every file unchanged). Prints clauses/s; nothing passes or fails.
+# BENCH_IMPORT_ARGS="--profile 25" adds a profiled round per database (its top functions).
 BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_importer_bench
+BENCH_IMPORT_ARGS ?=
 bench-import: setup
-	$(PY) bench/import_corpus.py --postgres-url $(BENCH_IMPORT_DATABASE_URL)
+	$(PY) bench/import_corpus.py --postgres-url $(BENCH_IMPORT_DATABASE_URL) $(BENCH_IMPORT_ARGS)

@@ -2,7 +2,7 @@
 
 ``bulk_create`` builds a model instance per row and prepares every value field by field: for the corpus's
 12,000 rows that was most of the time a save took (profile in README "Bulk import"). Here a row is a tuple of
-values already in the database's terms, written by COPY on PostgreSQL and ``executemany`` elsewhere; primary
+values already in the database's terms, written by COPY on PostgreSQL and multi-row INSERTs elsewhere; primary
 keys are taken from the table's sequence beforehand (``allocate_ids``), so that the rows that point at them
 (sections at documents, clauses at sections, links at clauses) are written the same way, with no RETURNING.
 
@@ -89,8 +89,15 @@ def insert_rows(model, names, rows):
         if connection.vendor == "postgresql":
             copy_rows(cursor, table, columns, rows)
         else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
+            # many rows a statement: twice as fast on SQLite as executemany's statement a row
+            row = f"({', '.join(['%s'] * len(columns))})"
+            per_statement = max(1, (connection.features.max_query_params or 999) // len(columns))
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start : start + per_statement]
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * len(chunk))}",
+                    [value for values in chunk for value in values],
+                )
     return len(rows)
 
 
