@@ -20,7 +20,6 @@ match.
 """
 
 import re
-import time
 from functools import lru_cache
 
 from django.conf import settings
@@ -34,18 +33,41 @@ SEARCH_CONFIG = "english"
 # The most a cover adds to ts_rank_cd with the default weights (every lexeme weighted D = 0.1), and a margin for its
 # single-precision result.
 COVER_RANK, MARGIN = 0.1, 1e-5
-# Below this share of clauses for its rarest word, a query is ranked over every match (~10,000 at a million clauses).
-TIERS_FROM_FREQUENCY = 0.01
 
+# Each query gives (id, rank, then the reading order: date, slug, position) in ranking order.
 PG_WINDOW_SQL = """
-SELECT c.id, ts_rank_cd(c.search_vector, query) AS rank
+SELECT c.id, ts_rank_cd(c.search_vector, query) AS rank, d.date, d.slug, c.position
 FROM statements_clause c JOIN statements_document d ON d.id = c.document_id,
      websearch_to_tsquery(%s::regconfig, %s) AS query
-WHERE c.search_vector @@ query{tiers}{filters}
+WHERE c.search_vector @@ query{filters}
 ORDER BY rank DESC, d.date, d.slug, c.position
 LIMIT %s
 """
-TIERS_CONDITION = " AND statements_search_tiers(c.search_vector) @@ %s::tsquery"
+# The matches among the clauses holding a query word at least t times: found through the tiers index only
+# (ts_match_vq is @@ that no index answers, so the planner does not intersect them with the GIN index's every match).
+PG_TIER_SQL = """
+SELECT c.id, ts_rank_cd(c.search_vector, query) AS rank, d.date, d.slug, c.position
+FROM statements_clause c JOIN statements_document d ON d.id = c.document_id,
+     websearch_to_tsquery(%s::regconfig, %s) AS query
+WHERE statements_search_tiers(c.search_vector) @@ %s::tsquery AND ts_match_vq(c.search_vector, query){filters}
+ORDER BY rank DESC, d.date, d.slug, c.position
+LIMIT %s
+"""
+# The first matches in reading order: the documents in order, each one's matching clauses through the (document,
+# position) index, until there are enough (PostgreSQL cannot know a query of common words stops early otherwise).
+PG_READING_ORDER_SQL = """
+SELECT x.id, x.rank, d.date, d.slug, x.position
+FROM (SELECT id, date, slug FROM statements_document ORDER BY date, slug) AS d
+CROSS JOIN LATERAL (
+    SELECT c.id, c.position, ts_rank_cd(c.search_vector, query) AS rank
+    FROM statements_clause c, websearch_to_tsquery(%s::regconfig, %s) AS query
+    WHERE c.document_id = d.id AND ts_match_vq(c.search_vector, query){filters}
+    ORDER BY c.position
+    LIMIT %s
+) AS x
+ORDER BY d.date, d.slug, x.position
+LIMIT %s
+"""
 PG_COUNT_SQL = """
 SELECT count(*) FROM (
     SELECT 1 FROM statements_clause c WHERE c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s){filters} LIMIT %s
@@ -67,21 +89,20 @@ SELECT count(*) FROM (
 """
 
 
-def ranked_window(using, selection, q, offset, limit):
+def ranked_window(using, selection, q, offset, limit, count):
     """[(clause id, rank)]: results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses
-    ``selection`` selects, in ranking order."""
+    ``selection`` selects, in ranking order; ``count`` is ``match_count``'s."""
     connection = connections[using]
     filters, params = filter_sql(selection, using)
-    needed = min(offset + limit, settings.SEARCH_CANDIDATES)
+    needed = min(offset + limit, count)
     if needed <= offset:
         return []
     if connection.vendor == "postgresql":
-        found = _postgresql_top(connection, q, needed, filters, params)
+        found = _postgresql_top(connection, q, needed, filters, params, every_match=count < settings.SEARCH_CANDIDATES)
     else:
-        expression = fts5_match(q)
-        found = [] if expression is None else _fetch(connection, SQLITE_WINDOW_SQL.format(filters=filters),
-                                                      [expression, *params, needed])  # fmt: skip
-    return found[offset:]
+        sql = SQLITE_WINDOW_SQL.format(filters=filters)
+        found = _fetch(connection, sql, [fts5_match(q), *params, needed])
+    return [(pk, rank) for pk, rank, *_ in found[offset:]]
 
 
 def match_count(using, selection, q):
@@ -105,7 +126,8 @@ def filter_sql(selection, using):
     none without filters. The clauses are the ORM's (``selection.queryset``): one definition of each filter."""
     if not selection.is_filtered:
         return "", []
-    sql, params = selection.queryset(Clause.objects.db_manager(using).all()).values("pk").query.sql_with_params()
+    clauses = selection.queryset(Clause.objects.db_manager(using).all()).order_by().values("pk")
+    sql, params = clauses.query.sql_with_params()
     return f" AND c.id IN ({sql})", list(params)
 
 
@@ -115,18 +137,35 @@ def _fetch(connection, sql, params):
         return cursor.fetchall()
 
 
-def _postgresql_top(connection, q, needed, filters, params):
-    """The first ``needed`` results on PostgreSQL: from the tiers where they settle it (module docstring), else from
-    every match."""
-    lexemes = tier_lexemes(connection.alias, q)
-    if lexemes:
-        sql = PG_WINDOW_SQL.format(tiers=TIERS_CONDITION, filters=filters)
+def _postgresql_top(connection, q, needed, filters, params, *, every_match):
+    """The first ``needed`` results on PostgreSQL (module docstring): from the tiers, else from the tier-2 clauses and
+    the first matches in reading order, else (a query of several terms, or fewer than SEARCH_CANDIDATES matches:
+    ``every_match``) from every match."""
+    lexemes = one_term_lexemes(connection.alias, q)
+    if lexemes is not None:
+        sql = PG_TIER_SQL.format(filters=filters)
         for tier in sorted(TIERS, reverse=True):
             tokens = " | ".join(tsquery_lexeme(f"{lexeme}/{tier}") for lexeme in lexemes)
             found = _fetch(connection, sql, [SEARCH_CONFIG, q, tokens, *params, needed])
             if len(found) == needed and found[-1][1] > COVER_RANK * (tier - 1) + MARGIN:
                 return found
-    return _fetch(connection, PG_WINDOW_SQL.format(tiers="", filters=filters), [SEARCH_CONFIG, q, *params, needed])
+        if not every_match:
+            first = _fetch(connection, PG_READING_ORDER_SQL.format(filters=filters),
+                           [SEARCH_CONFIG, q, *params, needed, needed])  # fmt: skip
+            return merged(found, first, needed)
+    return _fetch(connection, PG_WINDOW_SQL.format(filters=filters), [SEARCH_CONFIG, q, *params, needed])
+
+
+def merged(best_repeated, first, needed):
+    """The first ``needed`` results of a one-term query, from the best of the clauses holding one of its words twice
+    or more (``best_repeated``) and the first matches in reading order (``first``).
+
+    Exact because every other clause ranks the same, and lowest: a word held once is one cover, a phrase whose words
+    are each held once is one cover of the same length; so each of them comes after every clause ranked higher and
+    among the equals in reading order.
+    """
+    rows = {row[0]: row for row in [*best_repeated, *first]}
+    return sorted(rows.values(), key=lambda row: (-row[1], *row[2:]))[:needed]
 
 
 def tsquery_lexeme(lexeme):
@@ -139,39 +178,13 @@ LEXEME = r"'(?:[^'\\]|''|\\.)*'"
 ONE_TERM = re.compile(rf"{LEXEME}(?:\s*<(?:-|\d+)>\s*{LEXEME})*")
 
 
-def tier_lexemes(using, q):
-    """The lexemes of ``q`` if the tiers may settle its ranking (one word or one phrase, every lexeme in at least
-    TIERS_FROM_FREQUENCY of the clauses), else None."""
-    return _tier_lexemes(using, q, int(time.monotonic() // STATISTICS_MAX_AGE))
-
-
 @lru_cache(maxsize=256)  # popular queries recur
-def _tier_lexemes(using, q, period):
+def one_term_lexemes(using, q):
+    """The lexemes of ``q`` (PostgreSQL) if it is one word or one phrase, without ``or`` or ``-``, else None."""
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT querytree(websearch_to_tsquery(%s::regconfig, %s))", [SEARCH_CONFIG, q])
-        tree = cursor.fetchone()[0]
-    if not ONE_TERM.fullmatch(tree.strip()):
+        tree = cursor.fetchone()[0].strip()
+    if not ONE_TERM.fullmatch(tree):
         return None
-    lexemes = [re.sub(r"\\(.)", r"\1", quoted[1:-1].replace("''", "'")) for quoted in re.findall(LEXEME, tree)]
-    frequencies = lexeme_statistics(using, period)
-    if min(frequencies.get(lexeme, 0.0) for lexeme in lexemes) < TIERS_FROM_FREQUENCY:
-        return None
+    lexemes = (re.sub(r"\\(.)", r"\1", quoted[1:-1].replace("''", "'")) for quoted in re.findall(LEXEME, tree))
     return tuple(dict.fromkeys(lexemes))
-
-
-STATISTICS_MAX_AGE = 300  # seconds; ANALYZE (autovacuum's) changes them, and only a little
-
-
-@lru_cache(maxsize=4)
-def lexeme_statistics(using, period):
-    """{lexeme: share of clauses that have it}, from PostgreSQL's statistics (ANALYZE's most common elements of
-    ``search_vector``), read once per ``period`` (of STATISTICS_MAX_AGE). Lexemes not among them are rarer."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = 'statements_clause' AND attname = 'search_vector' AND schemaname = current_schema()"
-        )
-        found = cursor.fetchone()
-    if found is None or not found[0]:
-        return {}
-    return dict(zip(*found, strict=False))  # the frequencies end with their min, max and null share: not lexemes

@@ -53,8 +53,7 @@ def empty_cache(settings):
     settings.API_DATA_VERSION_MAX_AGE = 0
     cache.clear()
     vocabulary.cache_clear()
-    search_ranking.lexeme_statistics.cache_clear()
-    search_ranking._tier_lexemes.cache_clear()
+    search_ranking.one_term_lexemes.cache_clear()
     forget_version()  # each test's transaction starts from the version the database holds
     ExportSlot.running = 0  # an export a test left unread holds no place in the next test
 

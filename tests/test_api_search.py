@@ -107,11 +107,10 @@ def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_
     for page_size in (1, 100):
         cache.clear()  # uncached
         vocabulary.cache_clear()
-        search_ranking.lexeme_statistics.cache_clear()
-        search_ranking._tier_lexemes.cache_clear()
+        search_ranking.one_term_lexemes.cache_clear()
         # data version, count, ranked ids, the page's clauses, their topics and parties, the vocabulary of topics and
-        # parties; on PostgreSQL also the query's lexemes and the statistics of the words (every 5 minutes)
-        with django_assert_num_queries(8 if ON_POSTGRESQL else 6):
+        # parties; on PostgreSQL also the query's lexemes (once per query and process)
+        with django_assert_num_queries(7 if ON_POSTGRESQL else 6):
             response = api_client.get(URL, {"q": "industrial park", "page_size": page_size})
         assert len(response.json()["results"]) == page_size
 

@@ -244,10 +244,10 @@ WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({{ids}})
 HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
-def ranked_page(selection, q, offset, limit, request, using):
-    """Results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses ``selection`` selects, in
-    the order ranking every match gives (search_ranking), as the API shows them."""
-    window = search_ranking.ranked_window(using, selection, q, offset, limit)
+def ranked_page(selection, q, offset, limit, count, request, using):
+    """Results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses ``selection`` selects (of
+    ``count``: search_ranking.match_count), in the order ranking every match gives, as the API shows them."""
+    window = search_ranking.ranked_window(using, selection, q, offset, limit, count)
     if not window:
         return []
     ids = [pk for pk, _ in window]

@@ -375,11 +375,12 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
         selection, q = filterset.selection(), filterset.form.cleaned_data["q"]
         using = router.db_for_read(Clause)
         identity = (using, selection.key(), settings.SEARCH_CANDIDATES, q)
-        count = lambda: search_ranking.match_count(using, selection, q)  # noqa: E731
+        matches = lambda: search_ranking.match_count(using, selection, q)  # noqa: E731
         offset, limit = self.paginator.paginate_counted(
-            request, lambda: cached_for(request, "search-count", identity, count)
+            request, lambda: cached_for(request, "search-count", identity, matches)
         )
-        return self.get_paginated_response(rows.ranked_page(selection, q, offset, limit, request, using))
+        count = self.paginator.page.paginator.count
+        return self.get_paginated_response(rows.ranked_page(selection, q, offset, limit, count, request, using))
 
 
 @extend_schema(
