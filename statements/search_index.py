@@ -11,6 +11,11 @@ index, on ``statements_search_tiers(search_vector)``, answers which clauses hold
 the few clauses that can rank first among hundreds of thousands of matches (statements.search_ranking).
 """
 
+from django.db.models import F
+from django.utils import timezone
+
+from statements.models import DataVersion
+
 FTS_TABLE = "statements_clause_fts"
 # Porter stemming over unicode61 (letters and digits make words; accents folded): the closest FTS5 has to
 # PostgreSQL's English configuration, which stems too (README, "Search").
@@ -85,6 +90,7 @@ def uninstall(connection):
 def rebuild(connection):
     """Remake the index from the clauses (``install`` first, so triggers missing are put back): on SQLite FTS5's
     'rebuild'; on PostgreSQL REINDEX of the search indexes (the tsvector column itself is generated, always current).
+    Then the data version is bumped: what search answers may have changed, so cached counts and pages are stale.
     """
     done = install(connection)
     with connection.cursor() as cursor:
@@ -94,4 +100,5 @@ def rebuild(connection):
         elif connection.vendor == "postgresql":
             cursor.execute("REINDEX INDEX clause_search_vector_idx")
             cursor.execute(f"REINDEX INDEX {TIERS_INDEX}")
+    DataVersion.objects.using(connection.alias).filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
     return done + "; rebuilt"
