@@ -1,5 +1,7 @@
 """The full-text index is kept current by the project (migration 0014, statements.search_index) and can be remade."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -50,7 +52,9 @@ def test_rebuild_search_index_puts_back_dropped_triggers_and_remakes_the_index(a
     document = document_with_clauses(1, slug="unindexed")
     Clause.objects.filter(document=document).update(text="A numbat clause.")
     assert found(api_client, "numbat") == []  # written while the triggers were missing
-    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    output = io.StringIO()
+    call_command("rebuild_search_index", stdout=output)
+    assert "rebuilt" in output.getvalue()
     assert found(api_client, "numbat") == ["unindexed/para_1"]
     Clause.objects.filter(document=document).update(text="A bilby clause.")
     assert found(api_client, "bilby") == ["unindexed/para_1"]
@@ -63,4 +67,6 @@ def test_postgresql_has_the_tiers_index_and_rebuilds_it():
         assert "statements_search_tiers(search_vector)" in cursor.fetchone()[0]
         cursor.execute("SELECT statements_search_tiers(to_tsvector('english', 'talks talks talks cooperation'))::text")
         assert cursor.fetchone()[0] == "'talk/2'"
-    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    output = io.StringIO()
+    call_command("rebuild_search_index", stdout=output)
+    assert "rebuilt" in output.getvalue()
