@@ -11,9 +11,10 @@ ranks every match one by one. Here the same first ``offset + limit`` results are
   as many covers as the clause has occurrences of any of its words. So a clause whose every query word occurs fewer
   than ``t`` times ranks at most 0.1 × (t - 1). The tiers index (statements.search_index) finds the clauses holding a
   query word at least t times; if the best ``offset + limit`` of those matching rank above that bound, no other
-  clause can come before them, and they are the results. Tiers are tried from the rarest (t = 16) down; a query they
-  cannot settle, a rare one (fewer than ~1% of the clauses hold its words: ranking every match costs little) or one
-  with ``or``, ``-word`` or several terms, is ranked over every match.
+  clause can come before them, and they are the results. Tiers are tried from the rarest (t = 16) down. A one-term
+  query they cannot settle is the best of the t = 2 clauses merged with the first matches in reading order (``merged``
+  says why that is exact). A query with fewer than SEARCH_CANDIDATES matches (without filters: ranking them all
+  costs little), or with ``or``, ``-word`` or several terms, is ranked over every match.
 
 A search pages through at most ``settings.SEARCH_CANDIDATES`` results (its ``count``): the best that many of every
 match.
@@ -98,7 +99,9 @@ def ranked_window(using, selection, q, offset, limit, count):
     if needed <= offset:
         return []
     if connection.vendor == "postgresql":
-        found = _postgresql_top(connection, q, needed, filters, params, every_match=count < settings.SEARCH_CANDIDATES)
+        few = count < settings.SEARCH_CANDIDATES  # every match is ranked (cheap without filters: under 1,000 of them)
+        tiers = not (few and not selection.is_filtered)
+        found = _postgresql_top(connection, q, needed, filters, params, tiers=tiers, every_match=few)
     else:
         sql = SQLITE_WINDOW_SQL.format(filters=filters)
         found = _fetch(connection, sql, [fts5_match(q), *params, needed])
@@ -137,11 +140,11 @@ def _fetch(connection, sql, params):
         return cursor.fetchall()
 
 
-def _postgresql_top(connection, q, needed, filters, params, *, every_match):
-    """The first ``needed`` results on PostgreSQL (module docstring): from the tiers, else from the tier-2 clauses and
-    the first matches in reading order, else (a query of several terms, or fewer than SEARCH_CANDIDATES matches:
-    ``every_match``) from every match."""
-    lexemes = one_term_lexemes(connection.alias, q)
+def _postgresql_top(connection, q, needed, filters, params, *, tiers, every_match):
+    """The first ``needed`` results on PostgreSQL (module docstring): from the tiers (where ``tiers``), else from the
+    tier-2 clauses and the first matches in reading order, else (a query of several terms, or fewer than
+    SEARCH_CANDIDATES matches: ``every_match``) from every match."""
+    lexemes = one_term_lexemes(connection.alias, q) if tiers else None
     if lexemes is not None:
         sql = PG_TIER_SQL.format(filters=filters)
         for tier in sorted(TIERS, reverse=True):

@@ -109,8 +109,8 @@ def test_search_runs_constant_queries_whatever_the_page_size(api_client, django_
         vocabulary.cache_clear()
         search_ranking.one_term_lexemes.cache_clear()
         # data version, count, ranked ids, the page's clauses, their topics and parties, the vocabulary of topics and
-        # parties; on PostgreSQL also the query's lexemes (once per query and process)
-        with django_assert_num_queries(7 if ON_POSTGRESQL else 6):
+        # parties
+        with django_assert_num_queries(6):
             response = api_client.get(URL, {"q": "industrial park", "page_size": page_size})
         assert len(response.json()["results"]) == page_size
 
