@@ -35,11 +35,13 @@ SEARCH_CONFIG = "english"
 # single-precision result.
 COVER_RANK, MARGIN = 0.1, 1e-5
 
-# Each query gives (id, rank, then the reading order: date, slug, position) in ranking order.
+# Each query gives (id, rank, then the reading order: date, slug, position) in ranking order. Each match's document is
+# looked up by id (OFFSET 0 keeps it a lookup: joined, PostgreSQL hashed the whole document table for a dozen matches).
 PG_WINDOW_SQL = """
 SELECT c.id, ts_rank_cd(c.search_vector, query) AS rank, d.date, d.slug, c.position
-FROM statements_clause c JOIN statements_document d ON d.id = c.document_id,
-     websearch_to_tsquery(%s::regconfig, %s) AS query
+FROM statements_clause c CROSS JOIN LATERAL (
+         SELECT date, slug FROM statements_document WHERE id = c.document_id OFFSET 0
+     ) AS d, websearch_to_tsquery(%s::regconfig, %s) AS query
 WHERE c.search_vector @@ query{filters}
 ORDER BY rank DESC, d.date, d.slug, c.position
 LIMIT %s
@@ -48,8 +50,9 @@ LIMIT %s
 # (ts_match_vq is @@ that no index answers, so the planner does not intersect them with the GIN index's every match).
 PG_TIER_SQL = """
 SELECT c.id, ts_rank_cd(c.search_vector, query) AS rank, d.date, d.slug, c.position
-FROM statements_clause c JOIN statements_document d ON d.id = c.document_id,
-     websearch_to_tsquery(%s::regconfig, %s) AS query
+FROM statements_clause c CROSS JOIN LATERAL (
+         SELECT date, slug FROM statements_document WHERE id = c.document_id OFFSET 0
+     ) AS d, websearch_to_tsquery(%s::regconfig, %s) AS query
 WHERE statements_search_tiers(c.search_vector) @@ %s::tsquery AND ts_match_vq(c.search_vector, query){filters}
 ORDER BY rank DESC, d.date, d.slug, c.position
 LIMIT %s
