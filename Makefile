@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: corpus-manifest bench-import setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions clean
+.PHONY: corpus-manifest bench-import bench-search setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions clean
 
 setup: $(VENV)/.installed
 
@@ -128,3 +128,12 @@ BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_impor
 BENCH_IMPORT_ARGS ?=
 bench-import: setup
 	$(PY) bench/import_corpus.py --postgres-url $(BENCH_IMPORT_DATABASE_URL) $(BENCH_IMPORT_ARGS)
+
+# Search latency (bench/search.py): rare, medium and very common words and a phrase, alone and with a topic or party
+# filter, through bin/start; prints first/p50/p95/max, the top 5 of "cooperation" and the plans of its queries.
+# SQLite at 200,000 clauses by default; PostgreSQL with BENCH_SEARCH_DATABASE_URL=postgres://... BENCH_SEARCH_CLAUSES=1000000.
+BENCH_SEARCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench-search.sqlite3
+BENCH_SEARCH_CLAUSES ?= 200000
+bench-search: setup
+	@case "$(BENCH_SEARCH_DATABASE_URL)" in postgres*) createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_SEARCH_DATABASE_URL)) 2>/dev/null || true;; esac
+	$(PY) bench/search.py --database-url $(BENCH_SEARCH_DATABASE_URL) --clauses $(BENCH_SEARCH_CLAUSES) --explain

@@ -272,7 +272,7 @@ API_CACHE_RESPONSES = env_bool("API_CACHE_RESPONSES", True)
 # changes how responses look never serves copies made by the previous release from a shared cache.
 API_CACHE_RELEASE = os.environ.get("API_CACHE_RELEASE", "")
 
-# /search/ ranks at most this many matching clauses (statements/search.py explains the trade-off).
+# /search/ serves the best this many of every match it ranks (its count and deepest page; statements/search_ranking.py).
 SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES") or "1000")
 
 SPECTACULAR_SETTINGS = {

@@ -45,7 +45,7 @@ def empty_cache(settings):
     """
     from django.core.cache import cache
 
-    from statements import search
+    from statements import search_ranking
     from statements.api.cache import forget_version
     from statements.api.throttling import ExportSlot
     from statements.api.v1.rows import vocabulary
@@ -53,8 +53,7 @@ def empty_cache(settings):
     settings.API_DATA_VERSION_MAX_AGE = 0
     cache.clear()
     vocabulary.cache_clear()
-    search.lexeme_statistics.cache_clear()
-    search._scan_pages.cache_clear()
+    search_ranking.one_term_lexemes.cache_clear()
     forget_version()  # each test's transaction starts from the version the database holds
     ExportSlot.running = 0  # an export a test left unread holds no place in the next test
 

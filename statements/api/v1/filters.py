@@ -288,4 +288,4 @@ class SearchFilterSet(ClauseFilterSet):
     def filter_queryset(self, queryset):
         """The clauses selected that match ``q``, ranked (search.ranked)."""
         selection = self.selection()
-        return search.ranked(selection.queryset(queryset), self.form.cleaned_data["q"], filtered=selection.is_filtered)
+        return search.ranked(selection.queryset(queryset), self.form.cleaned_data["q"])

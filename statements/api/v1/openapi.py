@@ -218,8 +218,9 @@ CLAUSE_FILTER_PARAMETERS = [
     ),
 ]
 Q_DESCRIPTION = (
-    'Words to find in the clause text. On PostgreSQL: web-search syntax ("quoted phrase", or, -word) with '
-    "English stemming. On SQLite: every word must occur (case-insensitive). "
+    'Words to find in the clause text, in web-search syntax: every word must occur, "quoted phrase", or, -word. '
+    "PostgreSQL: English stemming and stop words. SQLite (FTS5): Porter stemming, no stop words; an alternative "
+    "made only of -words matches nothing there. "
     f"At most {MAX_QUERY_LENGTH} characters."
 )
 Q_TYPE = string(Q_PATTERN, maxLength=MAX_QUERY_LENGTH)

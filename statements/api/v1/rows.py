@@ -6,7 +6,7 @@ party of a page and run each field through its machinery; here a page is one que
 document and section) and one for their topic and party links, read as named rows (``ClauseRow`` and the
 columns each query adds) and turned into dicts by ``representation.clauses_json``.
 
-The hottest paths (a page in reading order, a search without filters, a document) run fixed SQL rather than
+The hottest paths (a page in reading order, a page of search results, a document) run fixed SQL rather than
 the ORM, measured on a million clauses: compiling their ORM queries cost more than the database took to plan
 and run them, and the ORM's one query for a page sorted every clause of the page's documents where the fixed SQL
 reads just the page through the (document, position) index. Their filters come from the list's explicit
@@ -25,8 +25,10 @@ from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
 from rest_framework.reverse import reverse
 
-from statements import search
+from statements import search, search_ranking
 from statements.api.cache import current_version, request_version
+from statements.search_index import FTS_TABLE
+from statements.search_query import fts5_match
 from statements.selection import any_of
 
 from .representation import (
@@ -220,45 +222,47 @@ def id_list(ids):
     return [int(pk) for pk in ids.split(",")]
 
 
-# A page of ranked search results on PostgreSQL, without filters: the candidates (search.candidates_sql) carry what
-# ranking and ordering need (their rank from the tsvector the scan has just read, their document's date and slug),
-# and only the page's clauses are read again, joined with their sections and highlighted (OFFSET 0 keeps each
-# candidate's document a lookup by id: joined, PostgreSQL hashed the whole document table, 5 ms, for a dozen
-# candidates). The ranked candidates stand in for the documents (d) in the clause's columns. The ORM's query for the
-# same page (search.ranked) looks every candidate up again by id and joins each with its section: a third of a
-# phrase's time at a million clauses.
-RANKED_PAGE_SQL = f"""
-WITH candidates AS ({{candidates}}),
-ranked AS (
-    SELECT candidate.id, candidate.section_id, candidate.position, d.slug, d.title, d.date, d.kind,
-           ts_rank_cd(candidate.search_vector, websearch_to_tsquery(%s::regconfig, %s)) AS rank
-    FROM candidates candidate CROSS JOIN LATERAL (
-        SELECT slug, title, date, kind FROM statements_document WHERE id = candidate.document_id OFFSET 0
-    ) AS d
-    ORDER BY rank DESC, d.date, d.slug, candidate.position
-    LIMIT %s OFFSET %s
-)
-SELECT {CLAUSE_SQL_COLUMNS}, d.rank, ts_headline(%s::regconfig, c.text, websearch_to_tsquery(%s::regconfig, %s), %s)
-FROM ranked d
-JOIN statements_clause c ON c.id = d.id
-JOIN statements_section s ON s.id = d.section_id
-ORDER BY d.rank DESC, d.date, d.slug, d.position
-"""
+# A page of search results: the page's clauses (search_ranking.ranked_window found them and their ranks) with their
+# document and section, and the snippet: ts_headline on PostgreSQL, FTS5's snippet on SQLite (which needs the MATCH).
+RANKED_PAGE_SQL = {
+    "postgresql": f"""
+SELECT {CLAUSE_SQL_COLUMNS}, ts_headline(%s::regconfig, c.text, websearch_to_tsquery(%s::regconfig, %s), %s)
+FROM statements_clause c
+JOIN statements_section s ON s.id = c.section_id
+JOIN statements_document d ON d.id = c.document_id
+WHERE c.id = ANY(%s)
+""",
+    "sqlite": f"""
+SELECT {CLAUSE_SQL_COLUMNS}, snippet({FTS_TABLE}, 0, %s, %s, '', {search.SNIPPET_WORDS})
+FROM {FTS_TABLE}
+JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid
+JOIN statements_section s ON s.id = c.section_id
+JOIN statements_document d ON d.id = c.document_id
+WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({{ids}})
+""",
+}
 HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
-def ranked_page(q, offset, limit, request, using):
-    """Results ``offset`` to ``offset + limit`` of the search for ``q`` (no filters, PostgreSQL) from RANKED_PAGE_SQL:
-    the same clauses in the same order as the ORM's ranked queryset (search.ranked) gives ``clause_dicts``."""
-    config = search.SEARCH_CONFIG
-    candidates, params = search.candidates_sql(using, q, columns="id, document_id, section_id, position, search_vector")
+def ranked_page(selection, q, offset, limit, count, request, using):
+    """Results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses ``selection`` selects (of
+    ``count``: search_ranking.match_count), in the order ranking every match gives, as the API shows them."""
+    window = search_ranking.ranked_window(using, selection, q, offset, limit, count)
+    if not window:
+        return []
+    ids = [pk for pk, _ in window]
+    vendor = connections[using].vendor
+    if vendor == "postgresql":
+        sql = RANKED_PAGE_SQL[vendor]
+        params = [search.SEARCH_CONFIG, search.SEARCH_CONFIG, q, HEADLINE_OPTIONS, ids]
+    else:
+        sql = RANKED_PAGE_SQL["sqlite"].format(ids=", ".join(["%s"] * len(ids)))
+        params = [search.HIGHLIGHT_START, search.HIGHLIGHT_END, fts5_match(q), *ids]
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            RANKED_PAGE_SQL.format(candidates=candidates),
-            [*params, config, q, limit, offset, config, config, q, HEADLINE_OPTIONS],
-        )
-        found = named(RankedRow, cursor.fetchall())
-    links = links_of([row.id for row in found], using=using, request=request)
+        cursor.execute(sql, params)
+        by_id = {row[0]: row for row in cursor.fetchall()}
+    found = [RankedRow(*by_id[pk][:-1], rank, by_id[pk][-1]) for pk, rank in window]
+    links = links_of(ids, using=using, request=request)
     return clauses_json(found, Rendering(request, links=links, q=q), SEARCH_RESULT_FIELDS)
 
 

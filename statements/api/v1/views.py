@@ -14,13 +14,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from statements import search
+from statements import search_ranking
 from statements.api.cache import cached_for
 from statements.api.errors import InvalidParameters
 from statements.api.pagination import Paging
 from statements.api.throttling import ExportSlot
 from statements.models import Clause, ClauseAlias, Document, Party, Topic
-from statements.search import is_full_text
 from statements.selection import ClauseSelection
 
 from . import export, filters, rows
@@ -347,11 +346,10 @@ class ExportResponse(StreamingHttpResponse):
     summary="Search clauses, ranked by relevance",
     description="Clauses matching `q`, most relevant first, each with its `rank` and a `snippet` marking the "
     "matches with <mark>…</mark>. Accepts the filters of /clauses/. PostgreSQL: full-text search "
-    "(websearch_to_tsquery, English stemming, ts_rank_cd, ts_headline, GIN index). SQLite fallback: every word "
-    "must occur; rank = occurrences of the words + occurrences of the whole query as a phrase. At most "
-    f"{settings.SEARCH_CANDIDATES:,} matches are ranked: a query matching more ranks the first "
-    f"{settings.SEARCH_CANDIDATES:,} found (in storage order, the same ones every time) and `count` says how many "
-    "that is; add words or filters to narrow it, or list every match with /clauses/?q=.",
+    "(websearch_to_tsquery, English stemming, ts_rank_cd, ts_headline, GIN index). SQLite: full-text search "
+    "(FTS5, the same query syntax, Porter stemming, no stop words, bm25, FTS5's snippet). Every match is ranked; "
+    f"the best {settings.SEARCH_CANDIDATES:,} are served: `count` is the number of matches up to that many. "
+    "Narrow a query with more words or filters, or list every match with /clauses/?q=.",
     parameters=[
         parameter(
             "q",
@@ -371,24 +369,18 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
     serializer_class = SearchResultSerializer
     filterset_class = filters.SearchFilterSet
     paging = Paging.RANKED
-    # Without other filters, on PostgreSQL, a search is ranked by fixed SQL (rows.ranked_page), else through the ORM
-    # (search.ranked); the two give the same results (tests/test_api_search.py).
-    ranks_in_sql = True
 
     def list(self, request, *args, **kwargs):
         filterset = self.valid_filterset(request)
         selection, q = filterset.selection(), filterset.form.cleaned_data["q"]
-        queryset = self.get_queryset()
-        if not (self.ranks_in_sql and is_full_text(queryset) and not selection.is_filtered):
-            ranked = search.ranked(selection.queryset(queryset), q, filtered=selection.is_filtered)
-            return self.counted_page(request, selection, ranked, q=q)
-        # Neither the ORM's ranked queryset nor its SQL is built: they cost a fifth of a phrase's time.
-        using = queryset.db
-        identity = (using, settings.SEARCH_CANDIDATES, q)
+        using = router.db_for_read(Clause)
+        identity = (using, selection.key(), settings.SEARCH_CANDIDATES, q)
+        matches = lambda: search_ranking.match_count(using, selection, q)  # noqa: E731
         offset, limit = self.paginator.paginate_counted(
-            request, lambda: cached_for(request, "search-count", identity, lambda: search.candidate_count(using, q))
+            request, lambda: cached_for(request, "search-count", identity, matches)
         )
-        return self.get_paginated_response(rows.ranked_page(q, offset, limit, request, using))
+        count = self.paginator.page.paginator.count
+        return self.get_paginated_response(rows.ranked_page(selection, q, offset, limit, count, request, using))
 
 
 @extend_schema(

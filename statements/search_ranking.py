@@ -1,0 +1,196 @@
+"""Which clauses a search page shows: the best of every match, in the order ranking all of them gives.
+
+The order is the rank (higher first), then reading order (document date, slug, position): ``search.ranked``'s, which
+ranks every match one by one. Here the same first ``offset + limit`` results are found with less work:
+
+- SQLite: FTS5 computes ``bm25`` from its index for every match (no clause is read for it), and only the page's
+  clauses are joined; at 200,000 clauses that is fast for every word.
+- PostgreSQL: ``ts_rank_cd`` reads each match's tsvector from the table, ~2 s for a word in half of a million
+  clauses. But with weights left at their default, a clause's ts_rank_cd is a sum of at most 0.1 per *cover* (a
+  shortest stretch of text matching the query, PostgreSQL's tsrank.c), and a one-word or one-phrase query has at most
+  as many covers as the clause has occurrences of any of its words. So a clause whose every query word occurs fewer
+  than ``t`` times ranks at most 0.1 × (t - 1). The tiers index (statements.search_index) finds the clauses holding a
+  query word at least t times; if the best ``offset + limit`` of those matching rank above that bound, no other
+  clause can come before them, and they are the results. Tiers are tried from the rarest (t = 16) down. A one-term
+  query they cannot settle is the best of the t = 2 clauses merged with the first matches in reading order (``merged``
+  says why that is exact). A query with fewer than SEARCH_CANDIDATES matches (without filters: ranking them all
+  costs little), or with ``or``, ``-word`` or several terms, is ranked over every match.
+
+A search pages through at most ``settings.SEARCH_CANDIDATES`` results (its ``count``): the best that many of every
+match.
+"""
+
+import re
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import connections
+
+from statements.models import Clause
+from statements.search_index import FTS_TABLE, TIERS
+from statements.search_query import fts5_match
+
+SEARCH_CONFIG = "english"
+# The most a cover adds to ts_rank_cd with the default weights (every lexeme weighted D = 0.1), and a margin for its
+# single-precision result.
+COVER_RANK, MARGIN = 0.1, 1e-5
+
+# Each query gives (id, rank, then the reading order: date, slug, position) in ranking order. Each match's document is
+# looked up by id (OFFSET 0 keeps it a lookup: joined, PostgreSQL hashed the whole document table for a dozen matches).
+PG_WINDOW_SQL = """
+SELECT c.id, ts_rank_cd(c.search_vector, query) AS rank, d.date, d.slug, c.position
+FROM statements_clause c CROSS JOIN LATERAL (
+         SELECT date, slug FROM statements_document WHERE id = c.document_id OFFSET 0
+     ) AS d, websearch_to_tsquery(%s::regconfig, %s) AS query
+WHERE c.search_vector @@ query{filters}
+ORDER BY rank DESC, d.date, d.slug, c.position
+LIMIT %s
+"""
+# The matches among the clauses holding a query word at least t times: found through the tiers index only
+# (ts_match_vq is @@ that no index answers, so the planner does not intersect them with the GIN index's every match).
+PG_TIER_SQL = """
+SELECT c.id, ts_rank_cd(c.search_vector, query) AS rank, d.date, d.slug, c.position
+FROM statements_clause c CROSS JOIN LATERAL (
+         SELECT date, slug FROM statements_document WHERE id = c.document_id OFFSET 0
+     ) AS d, websearch_to_tsquery(%s::regconfig, %s) AS query
+WHERE statements_search_tiers(c.search_vector) @@ %s::tsquery AND ts_match_vq(c.search_vector, query){filters}
+ORDER BY rank DESC, d.date, d.slug, c.position
+LIMIT %s
+"""
+# The first matches in reading order: the documents in order, each one's matching clauses through the (document,
+# position) index, until there are enough (PostgreSQL cannot know a query of common words stops early otherwise).
+PG_READING_ORDER_SQL = """
+SELECT x.id, x.rank, d.date, d.slug, x.position
+FROM (SELECT id, date, slug FROM statements_document ORDER BY date, slug) AS d
+CROSS JOIN LATERAL (
+    SELECT c.id, c.position, ts_rank_cd(c.search_vector, query) AS rank
+    FROM statements_clause c, websearch_to_tsquery(%s::regconfig, %s) AS query
+    WHERE c.document_id = d.id AND ts_match_vq(c.search_vector, query){filters}
+    ORDER BY c.position
+    LIMIT %s
+) AS x
+ORDER BY d.date, d.slug, x.position
+LIMIT %s
+"""
+PG_COUNT_SQL = """
+SELECT count(*) FROM (
+    SELECT 1 FROM statements_clause c WHERE c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s){filters} LIMIT %s
+) AS counted
+"""
+SQLITE_WINDOW_SQL = f"""
+SELECT c.id, -bm25({FTS_TABLE}) AS rank
+FROM {FTS_TABLE} JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid
+JOIN statements_document d ON d.id = c.document_id
+WHERE {FTS_TABLE} MATCH %s{{filters}}
+ORDER BY rank DESC, d.date, d.slug, c.position
+LIMIT %s
+"""
+SQLITE_COUNT_SQL = f"""
+SELECT count(*) FROM (
+    SELECT 1 FROM {FTS_TABLE} JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{{filters}}
+    LIMIT %s
+) AS counted
+"""
+
+
+def ranked_window(using, selection, q, offset, limit, count):
+    """[(clause id, rank)]: results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses
+    ``selection`` selects, in ranking order; ``count`` is ``match_count``'s."""
+    connection = connections[using]
+    filters, params = filter_sql(selection, using)
+    needed = min(offset + limit, count)
+    if needed <= offset:
+        return []
+    if connection.vendor == "postgresql":
+        few = count < settings.SEARCH_CANDIDATES  # every match is ranked (cheap without filters: under 1,000 of them)
+        tiers = not (few and not selection.is_filtered)
+        found = _postgresql_top(connection, q, needed, filters, params, tiers=tiers, every_match=few)
+    else:
+        sql = SQLITE_WINDOW_SQL.format(filters=filters)
+        found = _fetch(connection, sql, [fts5_match(q), *params, needed])
+    return [(pk, rank) for pk, rank, *_ in found[offset:]]
+
+
+def match_count(using, selection, q):
+    """How many results the search has: its matches among the clauses ``selection`` selects, at most
+    SEARCH_CANDIDATES."""
+    connection = connections[using]
+    filters, params = filter_sql(selection, using)
+    limit = settings.SEARCH_CANDIDATES
+    if connection.vendor == "postgresql":
+        sql, params = PG_COUNT_SQL.format(filters=filters), [SEARCH_CONFIG, q, *params, limit]
+    else:
+        expression = fts5_match(q)
+        if expression is None:
+            return 0
+        sql, params = SQLITE_COUNT_SQL.format(filters=filters), [expression, *params, limit]
+    return _fetch(connection, sql, params)[0][0]
+
+
+def filter_sql(selection, using):
+    """The selection's filters as a condition on the clause table ``c`` (" AND c.id IN (...)") and its parameters;
+    none without filters. The clauses are the ORM's (``selection.queryset``): one definition of each filter."""
+    if not selection.is_filtered:
+        return "", []
+    clauses = selection.queryset(Clause.objects.db_manager(using).all()).order_by().values("pk")
+    sql, params = clauses.query.sql_with_params()
+    return f" AND c.id IN ({sql})", list(params)
+
+
+def _fetch(connection, sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _postgresql_top(connection, q, needed, filters, params, *, tiers, every_match):
+    """The first ``needed`` results on PostgreSQL (module docstring): from the tiers (where ``tiers``), else from the
+    tier-2 clauses and the first matches in reading order, else (a query of several terms, or fewer than
+    SEARCH_CANDIDATES matches: ``every_match``) from every match."""
+    lexemes = one_term_lexemes(connection.alias, q) if tiers else None
+    if lexemes is not None:
+        sql = PG_TIER_SQL.format(filters=filters)
+        for tier in sorted(TIERS, reverse=True):
+            tokens = " | ".join(tsquery_lexeme(f"{lexeme}/{tier}") for lexeme in lexemes)
+            found = _fetch(connection, sql, [SEARCH_CONFIG, q, tokens, *params, needed])
+            if len(found) == needed and found[-1][1] > COVER_RANK * (tier - 1) + MARGIN:
+                return found
+        if not every_match:
+            first = _fetch(connection, PG_READING_ORDER_SQL.format(filters=filters),
+                           [SEARCH_CONFIG, q, *params, needed, needed])  # fmt: skip
+            return merged(found, first, needed)
+    return _fetch(connection, PG_WINDOW_SQL.format(filters=filters), [SEARCH_CONFIG, q, *params, needed])
+
+
+def merged(best_repeated, first, needed):
+    """The first ``needed`` results of a one-term query, from the best of the clauses holding one of its words twice
+    or more (``best_repeated``) and the first matches in reading order (``first``).
+
+    Exact because every other clause ranks the same, and lowest: a word held once is one cover, a phrase whose words
+    are each held once is one cover of the same length; so each of them comes after every clause ranked higher and
+    among the equals in reading order.
+    """
+    rows = {row[0]: row for row in [*best_repeated, *first]}
+    return sorted(rows.values(), key=lambda row: (-row[1], *row[2:]))[:needed]
+
+
+def tsquery_lexeme(lexeme):
+    """A lexeme as a tsquery operand: quoted, its quotes doubled and backslashes escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# A query the tiers can settle: one lexeme, or one phrase of lexemes ('a' <-> 'b' <2> 'c'), as querytree prints it.
+LEXEME = r"'(?:[^'\\]|''|\\.)*'"
+ONE_TERM = re.compile(rf"{LEXEME}(?:\s*<(?:-|\d+)>\s*{LEXEME})*")
+
+
+@lru_cache(maxsize=256)  # popular queries recur
+def one_term_lexemes(using, q):
+    """The lexemes of ``q`` (PostgreSQL) if it is one word or one phrase, without ``or`` or ``-``, else None."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT querytree(websearch_to_tsquery(%s::regconfig, %s))", [SEARCH_CONFIG, q])
+        tree = cursor.fetchone()[0].strip()
+    if not ONE_TERM.fullmatch(tree):
+        return None
+    lexemes = (re.sub(r"\\(.)", r"\1", quoted[1:-1].replace("''", "'")) for quoted in re.findall(LEXEME, tree))
+    return tuple(dict.fromkeys(lexemes))
