@@ -1,0 +1,128 @@
+"""Who a sentence names: parties, leaders and officials, collective subjects, each as an ``Actor`` span.
+
+A leader is resolved to a state by the vocabulary ("Prime Minister Kishida of Japan", "Australian Prime Minister
+Anthony Albanese") and, later in the same document, by coreference: a ``Leaders`` registry remembers each
+leader's surname and title ("Prime Minister Kishida", "the Prime Minister"). "The President", "the Vice President"
+and the publisher's officials without a state are the publisher's (guidelines 3.5, 3.6).
+"""
+
+import re
+from dataclasses import dataclass
+
+from statements.vocabulary import How
+
+from .lexicon import COLLECTIVES, PUBLISHER_TITLES, TITLED_PERSON
+
+SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A span of a sentence that names who may speak: ``codes`` are the parties it stands for (empty: nobody we
+    know, such as an unnamed leader); ``collective`` is True for "the leaders", "both sides", "they"."""
+
+    start: int
+    end: int
+    codes: frozenset
+    collective: bool = False
+
+
+def title_key(title):
+    return SPACES.sub(" ", title).strip()
+
+
+class Leaders:
+    """The leaders a document has named so far: surname -> party code, title -> party code (the last named)."""
+
+    def __init__(self, publisher):
+        self.publisher = publisher
+        self.by_name = {}
+        self.by_title = {}
+
+    def learn(self, title, name, code):
+        """Remember that ``title`` ``name`` ("Prime Minister", "Fumio Kishida") speaks for ``code``."""
+        words = [w.strip(",.") for w in name.split() if w.strip(",.") and w[0].isupper() and len(w.strip(",.")) > 2]
+        for word in words[-1:] + words[:1]:  # the surname, and a first name used alone ("President Lula")
+            self.by_name.setdefault(word, code)
+        if title:
+            self.by_title[title_key(title)] = code
+
+    def resolve(self, title, name, definite):
+        """The code of "<title> <name>" or "the <title>", or None."""
+        title = title_key(title)
+        for word in reversed([w.strip(",.") for w in name.split()]):
+            if word in self.by_name:
+                return self.by_name[word]
+        if name.strip():
+            if title in PUBLISHER_TITLES and self.publisher:
+                return self.publisher  # "President Biden", "Secretary Blinken": the publisher's own
+            return None
+        if title in ("President", "Vice President", "President-elect") and self.publisher:
+            return self.publisher  # guidelines 3.5: "the President" speaks for the publisher's state
+        if definite and title in self.by_title:
+            return self.by_title[title]
+        return None
+
+
+def learn_leaders(leaders, vocabulary, text):
+    """Teach ``leaders`` the leaders ``text`` names with a state (a document's title, or a clause)."""
+    mentions = vocabulary.mentions(text)
+    for mention in mentions:
+        if mention.how == How.LEADER and mention.leader:
+            title, name = _split_title(mention.leader)
+            leaders.learn(title, name, mention.code)
+        elif mention.how in (How.DEMONYM, How.SHORT, How.ALIAS):
+            person = TITLED_PERSON.match(text, _skip_possessive(text, mention.end))
+            if person and not person.group("the") and person.group("name").strip():
+                leaders.learn(person.group("title"), person.group("name"), mention.code)
+    for person in TITLED_PERSON.finditer(text):
+        if person.group("name").strip() and not any(m.start <= person.start() < m.end for m in mentions):
+            code = leaders.resolve(person.group("title"), person.group("name"), False)
+            if code:  # the publisher's leader named in the title ("Readout of President Joe Biden's call ...")
+                leaders.learn(person.group("title"), person.group("name"), code)
+
+
+def _split_title(leader):
+    match = TITLED_PERSON.match(leader)
+    if match:
+        return match.group("title"), match.group("name")
+    return "", leader
+
+
+def _skip_possessive(text, end):
+    match = re.match(r"\s*['’]s?\s*|\s+", text[end:])
+    return end + match.end() if match else end
+
+
+def find_actors(sentence, vocabulary, leaders, expand):
+    """Every ``Actor`` of ``sentence``, in order, spans never overlapping. ``expand(code)`` gives the codes a
+    party's mention stands for (a group's members)."""
+    actors = []
+    mentions = vocabulary.mentions(sentence)
+    taken = []
+    for mention in mentions:
+        codes = frozenset(expand(mention.code))
+        end = mention.end
+        if mention.how in (How.DEMONYM, How.SHORT, How.ALIAS):
+            person = TITLED_PERSON.match(sentence, _skip_possessive(sentence, end))
+            if person and not person.group("the") and person.start() - end <= 3:
+                end = person.end()  # "Australian Prime Minister Anthony Albanese", "Kenya's President Ruto"
+                if person.group("name").strip():
+                    leaders.learn(person.group("title"), person.group("name"), mention.code)
+        elif mention.how == How.LEADER and mention.leader:
+            title, name = _split_title(mention.leader)
+            leaders.learn(title, name, mention.code)
+        actors.append(Actor(mention.start, end, codes))
+        taken.append((mention.start, end))
+    for person in TITLED_PERSON.finditer(sentence):
+        start, end = person.span()
+        if any(s <= start < e or start <= s < end for s, e in taken):
+            continue
+        code = leaders.resolve(person.group("title"), person.group("name"), bool(person.group("the")))
+        actors.append(Actor(start, end, frozenset(expand(code)) if code else frozenset()))
+        taken.append((start, end))
+    for collective in COLLECTIVES.finditer(sentence):
+        start, end = collective.span()
+        if not any(s <= start < e or start <= s < e2 for s, e in taken for e2 in (end,)):
+            actors.append(Actor(start, end, frozenset(), collective=True))
+    return sorted(actors, key=lambda actor: actor.start)

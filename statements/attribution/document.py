@@ -1,0 +1,165 @@
+"""A document's authors and the speakers of each of its clauses: ``infer_parties`` and ``attribute_document``.
+
+The document's parties (guidelines section 2) are read from its title: the parties it names before what it is
+about ("G7 Leaders' Statement on Iran's Attack against Israel": the G7, not Iran or Israel), groups as their
+members, organisations as their member states when the title names their leaders ("Leaders of CARICOM"), the
+publisher's state for a readout, for a publisher's own statement, for a text the title gives one partner or a
+group the publisher belongs to. A title that names nobody (or a group whose members are not recorded) leaves it
+to the opening sentence ("We, the leaders of A, B and C", "The 68 members of the CRI—A, B, ...—met").
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from statements.vocabulary import Kind, PartyVocabulary
+
+from .actors import Leaders, find_actors, learn_leaders
+from .lexicon import CLOSING_FORMULA, FIRST_PERSON
+from .sentences import sentence_speakers, sentences
+
+READOUT = "readout"
+PRESS_RELEASE = "press_release"
+# Where a title turns from who speaks to what it is about.
+_TITLE_TOPIC = re.compile(
+    r"\s(?:on|regarding|concerning|about|condemning|welcoming|endorsing|in\s+support\s+of|to|at)\s", re.IGNORECASE
+)
+_LEADERS_OF = re.compile(r"\b(?:[Ll]eaders|LEADERS|[Mm]ember\s+[Ss]tates|[Hh]eads\s+of\s+[Ss]tate)\b")
+# The opening sentence's list of authors ends at its first verb.
+_OPENING_VERB = re.compile(
+    r"\b(?:met|meet|gathered|convened|have|has|are|is|will|issue[ds]?|release[ds]?|reaffirm\w*|join\w*|"
+    r"express\w*|recogni[sz]e\w*|welcome\w*|commit\w*|declare\w*|hereby|note\w*)\b"
+)
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What attribution knows of a document besides its clauses.
+
+    ``publisher``: the party code of the publisher's state ("us" for the White House; "" when unknown);
+    ``parties``: the document's parties as known (a curator's, or the importer's) — used when the title names
+    none; ``date``: for group memberships (None: as recorded).
+    """
+
+    title: str
+    kind: str
+    publisher: str = ""
+    parties: tuple = ()
+    date: datetime.date | None = None
+    vocabulary: PartyVocabulary = field(default=None, repr=False, compare=False)
+
+    def vocab(self):
+        return self.vocabulary or PartyVocabulary.default()
+
+
+def _members(vocabulary, code, date):
+    record = vocabulary.records.get(code)
+    if record is None or not record.members:
+        return []
+    return [member.code for member in record.members if member.on(date)]
+
+
+def _title_codes(context):
+    """The codes the title names as authors (before what it is about), groups and organisations unexpanded."""
+    vocabulary = context.vocab()
+    mentions = vocabulary.mentions(context.title)
+    topic = _TITLE_TOPIC.search(context.title)
+    if topic and any(m.start < topic.start() for m in mentions):
+        mentions = [m for m in mentions if m.start < topic.start()]
+    return list(dict.fromkeys(m.code for m in mentions))
+
+
+def _expanding(context, codes):
+    """The organisations among ``codes`` that speak as their member states: the title names their leaders."""
+    vocabulary = context.vocab()
+    if not _LEADERS_OF.search(context.title):
+        return set()
+    return {code for code in codes if vocabulary.records[code].kind == Kind.ORGANISATION}
+
+
+def _expand(context, code, organisations, unlisted):
+    """What a party's mention stands for: a group's members (or, for a group whose members are not recorded,
+    ``unlisted``), an organisation named for its leaders' members, else itself."""
+    record = context.vocab().records.get(code)
+    if record is None:
+        return []
+    if record.kind == Kind.GROUP or code in organisations:
+        members = _members(context.vocab(), code, context.date)
+        return members or list(unlisted)
+    return [code]
+
+
+def infer_parties(context, clause_texts):
+    """The document's parties (its authors, or for a readout the publisher and its interlocutors), in order."""
+    vocabulary = context.vocab()
+    named = _title_codes(context)
+    organisations = _expanding(context, named)
+    unlisted = [c for c in named if vocabulary.records[c].kind == Kind.GROUP and not _members(vocabulary, c, None)]
+    parties = []
+    for code in named:
+        parties += _expand(context, code, organisations, ())
+    others = [code for code in named if code != context.publisher]
+    if (not others or unlisted) and context.kind != PRESS_RELEASE:
+        opening = sentences(clause_texts[0])[0] if clause_texts else ""
+        verb = _OPENING_VERB.search(opening)
+        opening = opening[: verb.start()] if verb else opening
+        for mention in vocabulary.mentions(opening):
+            parties += _expand(context, mention.code, organisations, ())
+    if not parties and not others and context.parties:
+        parties = [code for code in context.parties if code != context.publisher]
+    publisher = context.publisher
+    if publisher and (context.kind in (READOUT, PRESS_RELEASE) or len(named) <= 1 or publisher in parties):
+        parties.insert(0, publisher)
+    if context.kind == PRESS_RELEASE and publisher:
+        parties = [publisher]
+    return list(dict.fromkeys(parties))
+
+
+def attribute_clauses(context, clause_texts):
+    """For each clause, in reading order, {party code: the rule that made it speak}."""
+    vocabulary = context.vocab()
+    parties = infer_parties(context, clause_texts)
+    named = _title_codes(context)
+    organisations = _expanding(context, named)
+    authors = [context.publisher] if context.kind == READOUT and context.publisher else parties
+    leaders = Leaders(context.publisher if context.publisher in parties else "")
+    learn_leaders(leaders, vocabulary, context.title)
+    participants = frozenset(parties)
+    titled_groups = {c for c in named if vocabulary.records[c].kind == Kind.GROUP}
+
+    def expand(code):
+        unlisted = parties if code in titled_groups else ()
+        return _expand(context, code, organisations, unlisted)
+
+    results = []
+    for text in clause_texts:
+        found = {}
+        if not CLOSING_FORMULA.match(text):
+            if FIRST_PERSON.search(text):
+                found = dict.fromkeys(authors, "first person of the authors")
+            for sentence in sentences(text):
+                actors = find_actors(sentence, vocabulary, leaders, expand)
+                for code, rule in sentence_speakers(sentence, actors, participants, authors).items():
+                    found.setdefault(code, rule)
+        if not found and results and _continues(text, clause_texts[len(results) - 1]):
+            found = dict.fromkeys(results[-1], "continues the clause before")
+        results.append(found)
+    return results
+
+
+_PARTICIPLE_OPENING = re.compile(r"^\s*(?:\(?\w{1,4}[.)]\s+)?[A-Z]{3,}ING\b")
+
+
+def _continues(text, previous):
+    """A clause that continues the one before: after a lead-in ending in a colon, or a declaration's preamble
+    participle in capitals ("REAFFIRMING ...") (guidelines 3.4)."""
+    return previous.rstrip().endswith(":") or bool(_PARTICIPLE_OPENING.match(text))
+
+
+def attribute_document(context, clause_texts):
+    """The speakers (party codes) of every clause of a document, in reading order: a list of frozensets.
+
+    ``context`` is a ``DocumentContext``; ``clause_texts`` the clauses' texts in reading order (the whole
+    document, so that leaders named early are known later).
+    """
+    return [frozenset(found) for found in attribute_clauses(context, clause_texts)]

@@ -1,0 +1,145 @@
+"""The words the attribution rules read: verbs of saying and committing, what may stand between a subject and its
+verb, collective subjects, titles. Plain data, general English (docs/annotation-guidelines.md, section 3),
+never a word chosen for one document.
+"""
+
+import re
+
+
+def _words(text):
+    """The words of a whitespace-separated list."""
+    return text.split()
+
+
+# Verbs of saying or committing (guidelines 3.1), as lemmas; their forms are made by ``verb_forms``.
+SPEECH_VERBS = _words(
+    """
+    say state note stress underscore underline emphasize emphasise highlight agree welcome condemn commit pledge
+    reaffirm reiterate affirm announce express convey thank congratulate commend praise applaud laud appreciate
+    discuss consult update describe call urge recognize recognise acknowledge decide endorse sign support oppose
+    reject intend plan launch establish join elevate invite accept confirm share review exchange outline brief
+    explain propose raise request encourage offer adopt approve conclude reach vow resolve seek aim look hope
+    mourn deplore denounce regret value view consider believe underline unveil release issue renew deepen
+    expand strengthen advance pursue continue remain stand recommit celebrate honor honour mark reflect
+    welcome request order designate direct announce finalize finalise complete deliver provide fund allocate
+    commission task instruct elaborate emphasize signal assure reassure warn insist demand appeal
+    """
+)
+# Conversations: every participant speaks (guidelines 3.3).
+CONVERSATION_VERBS = ["speak", "meet", "talk"]
+CONVERSATION_NOUNS = (
+    r"(?:a\s+)?(?:\w+\s+)?"
+    r"(?:call|calls|talks|meeting|meetings|conversation|consultations|discussions?|dialogue|summit)"
+)
+
+_IRREGULAR = {
+    "say": ["said", "says", "saying"],
+    "speak": ["spoke", "spoken", "speaks", "speaking"],
+    "meet": ["met", "meets", "meeting"],
+    "seek": ["sought", "seeks", "seeking"],
+    "stand": ["stood", "stands", "standing"],
+    "hold": ["held", "holds", "holding"],
+    "lead": ["led", "leads", "leading"],
+}
+_DOUBLING = {"commit", "plan", "regret", "recommit", "signal"}
+
+
+def verb_forms(lemma):
+    """The finite forms of a regular (or listed irregular) verb: base, -s, past."""
+    if lemma in _IRREGULAR:
+        return [lemma, *_IRREGULAR[lemma]]
+    if lemma.endswith("e"):
+        return [lemma, lemma + "s", lemma + "d"]
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"]
+    if lemma.endswith(("s", "sh", "ch", "x")):
+        return [lemma, lemma + "es", lemma + "ed"]
+    past = lemma + lemma[-1] + "ed" if lemma in _DOUBLING else lemma + "ed"
+    return [lemma, lemma + "s", past]
+
+
+def _alternation(words):
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+SPEECH_FORMS = {form for lemma in SPEECH_VERBS for form in verb_forms(lemma)} - {"offers", "continues", "remains"}
+CONVERSATION_FORMS = {form for lemma in CONVERSATION_VERBS for form in verb_forms(lemma)} - {"meeting", "speaking"}
+
+# What may stand between a subject and its verb: adverbs and auxiliaries ("also", "today", "has", "will").
+# "will"/"shall" are themselves a commitment (a future undertaking, guidelines 3.1).
+AUXILIARIES = (
+    r"(?:also|further|jointly|together|today|yesterday|again|both|each|all|then|once\s+again|"
+    r"(?:have|has|had)(?:\s+(?:also|jointly|today))?|would|can|could|did|do|does|[a-z]+ly)"
+)
+FUTURE = r"(?:will|shall)"
+# "is committed", "are determined", "remain steadfast": a state that commits.
+STATE_OF_COMMITMENT = (
+    r"(?:is|are|was|were|remains?|remained|stands?|stood)\s+(?:\w+ly\s+|also\s+|now\s+)?"
+    r"(?:committed|determined|ready|resolved|united|steadfast|unwavering|unified|pleased|proud|grateful|honored|"
+    r"honoured|concerned|deeply|working|prepared|looking\s+forward|firm|clear|eager|keen|dedicated)"
+)
+# "continues to support", "will continue to", "intends to": a verb that takes another.
+CONTINUE = r"(?:continues?|continued|seeks?|aims?)\s+to\s+"
+
+# Collective subjects that mean every party they refer to (guidelines 3.4): "the two leaders", "both sides"...
+COLLECTIVES = re.compile(
+    r"(?<![\w-])(?:(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+    r"(?:[Ll]eaders|[Ss]ides|[Pp]arties|[Cc]ountries|[Gg]overnments|[Pp]residents|[Pp]rime\s+[Mm]inisters|"
+    r"[Nn]ations|[Pp]articipants|[Mm]embers|[Mm]ember\s+[Ss]tates|[Pp]artners|[Cc]hancellors)"
+    r"|[Bb]oth\s+(?:leaders|sides|countries|governments|presidents|nations)"
+    r"|(?:[Tt]hey|[Mm]embers|[Ll]eaders))(?![\w’'-])"
+)
+# The authors' first person (guidelines 3.4): anywhere in a clause.
+FIRST_PERSON = re.compile(r"(?<![\w’'-])(?:[Ww]e|WE|[Oo]ur|OUR|us|[Oo]urs|[Oo]urselves)(?![\w’'-])")
+# Closing formulas set apart from the text ("ADOPTED in ...", "Signed at ...") have no speaker (3.4).
+CLOSING_FORMULA = re.compile(r"^\s*(?:ADOPTED|Adopted|SIGNED|Signed|DONE|Done|Witnessed)\b")
+
+# Words after which a name cannot be a subject (it is an object or inside a noun phrase).
+PREPOSITIONS = set(
+    _words(
+        """of with to for by from on in at between among amongst toward towards against including include includes
+    about into onto over under upon through via than like per across behind beyond despite during except
+    within without alongside around regarding concerning following amid before after until
+    and/or versus"""
+    )
+)
+# Words after which a name may start a (sub)clause as its subject.
+OPENERS = set(
+    _words(
+        """and but or that while whereas as where when which who whom whereby because although though since if so
+    also then today yesterday together further furthermore moreover additionally finally meanwhile likewise
+    similarly accordingly therefore thus indeed notably separately earlier later now first second third"""
+    )
+)
+# Nouns that continue a party's noun phrase as its head: "the Polish government", "U.S. officials".
+HEAD_NOUNS = (
+    r"(?:government|governments|side|sides|officials|official|delegation|delegations|leader|leaders|leadership|"
+    r"authorities|administration|counterparts?|team|teams|negotiators|ministry|ministries|department|agencies|"
+    r"people|Government|Administration|Department|Ministry|Coast\s+Guard|Armed\s+Forces|military|forces)"
+)
+
+# Titles of leaders and officials, longest first (statements/vocabulary/data/matching.yaml has the same for
+# "<title> of <party>"); the publisher's own officials are told by PUBLISHER_TITLES.
+TITLES = [
+    "Vice President", "President-elect", "President", "Deputy Prime Minister", "Prime Minister", "Federal Chancellor",
+    "Chancellor", "Crown Prince", "King", "Queen", "Emir", "Amir", "Sultan", "Sheikh", "Taoiseach", "Premier",
+    "His Majesty", "Her Majesty", "His Highness", "Her Highness", "Secretary-General", "Secretary General",
+    "General Secretary", "Secretary of State", "Secretary", "Foreign Minister", "Minister", "Chairman", "Chair",
+    "National Security Advisor", "National Security Adviser", "Ambassador", "Special Envoy", "Governor-General",
+    "High Representative", "Commissioner", "Prince", "Grand Duke", "State Counsellor",
+]  # fmt: skip
+# Titles that, without a state, are the publisher's own (guidelines 3.5: "the President", U.S. Secretaries, the
+# National Security Advisor).
+PUBLISHER_TITLES = {
+    "President", "Vice President", "President-elect", "Secretary of State", "Secretary", "National Security Advisor",
+    "National Security Adviser", "Ambassador", "Special Envoy",
+}  # fmt: skip
+NAME_PARTICLES = r"(?:bin|bint|al|Al|el|de|da|di|do|dos|del|van|von|der|den|la|le|du|ibn|Jr\.?|Sr\.?)"
+_NAME_WORD = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'\-]*\.?|" + NAME_PARTICLES + r")"
+TITLED_PERSON = re.compile(
+    r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<title>"
+    + _alternation(TITLES).replace(r"\ ", r"\s+")
+    + r")(?P<name>(?:\s+"
+    + _NAME_WORD
+    + r"){0,6}(?:,\s+(?:Jr|Sr)\.?)?)"
+)
