@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from statements.vocabulary import Kind, PartyVocabulary
 
 from .actors import Leaders, find_actors, learn_leaders
-from .lexicon import CLOSING_FORMULA, FIRST_PERSON
+from .lexicon import CLOSING_FORMULA, FIRST_PERSON, SPEECH_PARTICIPLES
 from .sentences import sentence_speakers, sentences
 
 READOUT = "readout"
@@ -24,7 +24,9 @@ PRESS_RELEASE = "press_release"
 _TITLE_TOPIC = re.compile(
     r"\s(?:on|regarding|concerning|about|condemning|welcoming|endorsing|in\s+support\s+of|to|at)\s", re.IGNORECASE
 )
-_LEADERS_OF = re.compile(r"\b(?:[Ll]eaders|LEADERS|[Mm]ember\s+[Ss]tates|[Hh]eads\s+of\s+[Ss]tate)\b")
+_LEADERS = r"(?:[Ll]eaders|LEADERS|[Mm]ember\s+[Ss]tates|[Hh]eads\s+of\s+[Ss]tate)"
+_LEADERS_BEFORE = re.compile(_LEADERS + r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_LEADERS_AFTER = re.compile(r"^(?:[-–—]\S+)?\s*(?:\([^)]*\)\s*)?(?:" + _LEADERS + r"|[Cc]ountries)")
 # The opening sentence's list of authors ends at its first verb.
 _OPENING_VERB = re.compile(
     r"\b(?:met|meet|gathered|convened|have|has|are|is|will|issue[ds]?|release[ds]?|reaffirm\w*|join\w*|"
@@ -70,11 +72,16 @@ def _title_codes(context):
 
 
 def _expanding(context, codes):
-    """The organisations among ``codes`` that speak as their member states: the title names their leaders."""
+    """The organisations among ``codes`` that speak as their member states: the title names their leaders
+    ("Leaders of the Caribbean Community", "ASEAN-U.S. Leaders' Statement")."""
     vocabulary = context.vocab()
-    if not _LEADERS_OF.search(context.title):
-        return set()
-    return {code for code in codes if vocabulary.records[code].kind == Kind.ORGANISATION}
+    found = set()
+    for mention in vocabulary.mentions(context.title):
+        if mention.code in codes and vocabulary.records[mention.code].kind == Kind.ORGANISATION:
+            before = context.title[max(0, mention.start - 30) : mention.start]
+            if _LEADERS_BEFORE.search(before) or _LEADERS_AFTER.match(context.title[mention.end :]):
+                found.add(mention.code)
+    return found
 
 
 def _expand(context, code, organisations, unlisted):
@@ -131,29 +138,36 @@ def attribute_clauses(context, clause_texts):
         unlisted = parties if code in titled_groups else ()
         return _expand(context, code, organisations, unlisted)
 
-    results = []
+    results, run = [], None
     for text in clause_texts:
         found = {}
-        if not CLOSING_FORMULA.match(text):
-            if FIRST_PERSON.search(text):
+        if CLOSING_FORMULA.match(text):
+            run = None
+        else:
+            first_person = bool(FIRST_PERSON.search(text))
+            if first_person:
                 found = dict.fromkeys(authors, "first person of the authors")
             for sentence in sentences(text):
                 actors = find_actors(sentence, vocabulary, leaders, expand)
                 for code, rule in sentence_speakers(sentence, actors, participants, authors).items():
                     found.setdefault(code, rule)
-        if not found and results and _continues(text, clause_texts[len(results) - 1]):
-            found = dict.fromkeys(results[-1], "continues the clause before")
+            if found:
+                run = found if first_person and text.rstrip().endswith(":") else None
+            elif run is not None:
+                found = dict.fromkeys(run, "continues the authors' lead-in")
+            elif context.kind != READOUT and _PARTICIPLE_OPENING.match(text):
+                found = dict.fromkeys(authors, "participle of the authors")
         results.append(found)
     return results
 
 
-_PARTICIPLE_OPENING = re.compile(r"^\s*(?:\(?\w{1,4}[.)]\s+)?[A-Z]{3,}ING\b")
-
-
-def _continues(text, previous):
-    """A clause that continues the one before: after a lead-in ending in a colon, or a declaration's preamble
-    participle in capitals ("REAFFIRMING ...") (guidelines 3.4)."""
-    return previous.rstrip().endswith(":") or bool(_PARTICIPLE_OPENING.match(text))
+# A clause opened by a participle of a verb of saying, with no subject of its own ("REAFFIRMING ...",
+# "Recognizing the broad consensus ..."): the authors' preamble (guidelines 3.4).
+_PARTICIPLE_OPENING = re.compile(
+    r"^\s*(?:\(?\w{1,4}[.)]\s+)?(?:[A-Z]{3,}ING\b|(?:"
+    + "|".join(sorted({form.capitalize() for form in SPEECH_PARTICIPLES}))
+    + r")\b)"
+)
 
 
 def attribute_document(context, clause_texts):

@@ -25,6 +25,12 @@ SPEECH_VERBS = _words(
     commission task instruct elaborate emphasize signal assure reassure warn insist demand appeal
     """
 )
+# "-ing" forms opening a preamble clause ("Recognizing ...", "Reaffirming ...").
+SPEECH_PARTICIPLES = [
+    (lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma) + "ing"
+    for lemma in SPEECH_VERBS
+    if lemma not in ("say", "state", "call", "share", "look", "mark", "view", "stand", "continue", "remain")
+] + ["noting", "recalling", "convinced", "determined", "mindful", "guided", "deeply"]
 # Conversations: every participant speaks (guidelines 3.3).
 CONVERSATION_VERBS = ["speak", "meet", "talk"]
 CONVERSATION_NOUNS = (
@@ -115,7 +121,7 @@ OPENERS = set(
 HEAD_NOUNS = (
     r"(?:government|governments|side|sides|officials|official|delegation|delegations|leader|leaders|leadership|"
     r"authorities|administration|counterparts?|team|teams|negotiators|ministry|ministries|department|agencies|"
-    r"people|Government|Administration|Department|Ministry|Coast\s+Guard|Armed\s+Forces|military|forces)"
+    r"members|member\s+states|Member\s+States|partners|allies|Allies|people|Government|Administration|Department|Ministry|Coast\s+Guard|Armed\s+Forces|military|forces)"
 )
 
 # Titles of leaders and officials, longest first (statements/vocabulary/data/matching.yaml has the same for
@@ -135,11 +141,12 @@ PUBLISHER_TITLES = {
     "National Security Adviser", "Ambassador", "Special Envoy",
 }  # fmt: skip
 NAME_PARTICLES = r"(?:bin|bint|al|Al|el|de|da|di|do|dos|del|van|von|der|den|la|le|du|ibn|Jr\.?|Sr\.?)"
-_NAME_WORD = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'\-]*\.?|" + NAME_PARTICLES + r")"
+# A word of a person's name: an initial, a capitalised word (O’Brien, not the possessive Biden’s), a particle.
+_NAME_WORD = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w\-]*(?:['’][A-Za-z]{2,}[\w\-]*)?\.?|" + NAME_PARTICLES + r")(?![\w’'])"
 TITLED_PERSON = re.compile(
     r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<title>"
     + _alternation(TITLES).replace(r"\ ", r"\s+")
-    + r")(?P<name>(?:\s+"
+    + r")(?![\w’'])(?P<name>(?:\s+"
     + _NAME_WORD
     + r"){0,6}(?:,\s+(?:Jr|Sr)\.?)?)"
 )

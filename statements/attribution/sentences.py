@@ -41,7 +41,10 @@ def sentences(text):
 
 
 _CHAIN = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&|as\s+well\s+as)\s+|[-–—/]\s*)(?:[Tt]he\s+)?")
-_LEFT_DETERMINER = re.compile(r"(?:\b(?:[Tt]he|[Bb]oth|[Aa]ll|[Ee]ach|THE)\s*)$")
+# Determiners and modifiers before a subject: "the", "both", "previously participating", "the 68".
+_LEFT_DETERMINER = re.compile(
+    r"(?:\b(?:[Tt]he|[Bb]oth|[Aa]ll|[Ee]ach|THE|[a-z]+ing|[a-z]+ly|[A-Z][a-z]+ly|new|other|several|\d+)\s*)+$"
+)
 _LAST_WORD = re.compile(r"([\w’'.-]+)\s*$")
 _TITLE_OR_HEAD = r"(?:" + _alternation(TITLES).replace(r"\ ", r"\s+") + r"|" + HEAD_NOUNS + r")"
 _SPEECH = _alternation(SPEECH_FORMS)
@@ -49,6 +52,7 @@ _CONVERSATION = _alternation(CONVERSATION_FORMS)
 _PREDICATE = re.compile(
     r"(?:['’]s?(?=\s+" + _TITLE_OR_HEAD + r"))?"  # "Japan's government"
     r"(?:\s+" + HEAD_NOUNS + r")*"  # "the Polish government", "U.S. officials"
+    r"(?:\s+(?:and|or)\s+(?:other\s+)?[a-z]+(?:\s+[a-z]+)?(?=\s+(?:have|has|will|are|is|also)\b))?"  # "and insurers"
     r"(?:\s*\([^)]{0,60}\))?"  # "(CARICOM)"
     r"(?:\s*,\s+[^,;:]{1,100}?,)?"  # an appositive: ", as CARICOM Chair,"
     r"(?P<aux>(?:\s+(?:" + AUXILIARIES + "|" + FUTURE + r"))*)\s+"
@@ -60,9 +64,12 @@ _PREDICATE = re.compile(
     r"|(?P<speech>" + STATE_OF_COMMITMENT + r"|(?:" + CONTINUE + r")?(?:" + _SPEECH + r"))(?![\w’'-])"
     r"|(?P<other>[a-z]+))"
 )
-_PARTNER_ZONE_END = re.compile(
-    r"\s(?:to\s+[a-z]+|about|on|regarding|concerning|at|in|during|for|where|who|which|after|following|and\s+"
-    r"(?:discussed|reaffirmed|agreed|welcomed|expressed))\b|[;.:]"
+# Where the participants of a conversation stop being named: its purpose or subject ("to discuss", "about").
+_PARTNER_ZONE_END = re.compile(r"\s(?:to\s+[a-z]+|about|regarding|concerning|where|who|which)\b|[;:]")
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:with|to|met)\s+(?:(?:the|both|all)\s+)?(?:(?:leaders|heads\s+of\s+state|presidents|prime\s+ministers)"
+    r"\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
 )
 
 
@@ -75,6 +82,24 @@ def _chains(sentence, actors):
         else:
             chains.append([actor])
     return chains
+
+
+def _partners(sentence, start, actors):
+    """The codes of who a conversation verb at ``start`` was with: the coordinated names after "with" or "to"
+    (or right after "met"), before what the conversation was about."""
+    zone_end = _PARTNER_ZONE_END.search(sentence, start)
+    end = zone_end.start() if zone_end else len(sentence)
+    codes, previous_end = [], None
+    for actor in actors:
+        if not start <= actor.start < end:
+            continue
+        after_verb = previous_end is None and not sentence[start : actor.start].strip(" ,")
+        chained = previous_end is not None and _CHAIN.fullmatch(sentence, previous_end, actor.start)
+        if after_verb or chained or _PARTNER_BEFORE.search(sentence, start, actor.start):
+            if not actor.collective:
+                codes.extend(actor.codes)
+            previous_end = actor.end
+    return codes
 
 
 def _starts_a_clause(sentence, start):
@@ -111,10 +136,6 @@ def sentence_speakers(sentence, actors, participants, authors):
             for code in codes:
                 found.setdefault(code, rule)
         if predicate.group("conversation"):
-            zone_end = _PARTNER_ZONE_END.search(sentence, predicate.end())
-            end = zone_end.start() if zone_end else len(sentence)
-            for actor in actors:
-                if predicate.end() <= actor.start < end and not actor.collective:
-                    for code in actor.codes:
-                        found.setdefault(code, "conversation")
+            for code in _partners(sentence, predicate.end(), actors):
+                found.setdefault(code, "conversation")
     return found
