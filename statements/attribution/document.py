@@ -152,7 +152,8 @@ def attribute_clauses(context, clause_texts):
                 for code, rule in sentence_speakers(sentence, actors, participants, authors).items():
                     found.setdefault(code, rule)
             if found:
-                run = found if first_person and text.rstrip().endswith(":") else None
+                leads_in = text.rstrip().endswith(":") and set(authors) <= set(found)
+                run = found if leads_in else None
             elif run is not None:
                 found = dict.fromkeys(run, "continues the authors' lead-in")
             elif context.kind != READOUT and _PARTICIPLE_OPENING.match(text):

@@ -75,7 +75,7 @@ CONVERSATION_FORMS = {form for lemma in CONVERSATION_VERBS for form in verb_form
 # "will"/"shall" are themselves a commitment (a future undertaking, guidelines 3.1).
 AUXILIARIES = (
     r"(?:also|further|jointly|together|today|yesterday|again|both|each|all|then|once\s+again|"
-    r"(?:have|has|had)(?:\s+(?:also|jointly|today))?|would|can|could|did|do|does|[a-z]+ly)"
+    r"(?:have|has|had)(?:\s+(?:also|jointly|today))?|did|do|does|[a-z]+ly)"
 )
 FUTURE = r"(?:will|shall)"
 # "is committed", "are determined", "remain steadfast": a state that commits.
