@@ -34,10 +34,12 @@ def title_key(title):
 class Leaders:
     """The leaders a document has named so far: surname -> party code, title -> party code (the last named)."""
 
-    def __init__(self, publisher):
+    def __init__(self, publisher, partner=None):
         self.publisher = publisher
+        self.partner = partner  # the one other party of a bilateral document, else None
         self.by_name = {}
         self.by_title = {}
+        self.publisher_titles = set()  # titles the publisher's own leaders were named with
 
     def learn(self, title, name, code):
         """Remember that ``title`` ``name`` ("Prime Minister", "Fumio Kishida") speaks for ``code``."""
@@ -55,11 +57,16 @@ class Leaders:
                 return self.by_name[word]
         if name.strip():
             if title in PUBLISHER_TITLES and self.publisher:
-                return self.publisher  # "President Biden", "Secretary Blinken": the publisher's own
+                # "President Biden", "Secretary Blinken": the publisher's own; but a second President in a
+                # bilateral text ("President Trump and President Milei") is the partner's.
+                code = self.partner if title in self.publisher_titles and self.partner else self.publisher
+                self.publisher_titles.add(title)
+                self.learn("", name, code)
+                return code
             return None
         if title in ("President", "Vice President", "President-elect") and self.publisher:
             return self.publisher  # guidelines 3.5: "the President" speaks for the publisher's state
-        if definite and title in self.by_title:
+        if title in self.by_title:
             return self.by_title[title]
         return None
 
@@ -94,9 +101,10 @@ def _skip_possessive(text, end):
     return end + match.end() if match else end
 
 
-def find_actors(sentence, vocabulary, leaders, expand):
+def find_actors(sentence, vocabulary, leaders, expand, bodies=None):
     """Every ``Actor`` of ``sentence``, in order, spans never overlapping. ``expand(code)`` gives the codes a
-    party's mention stands for (a group's members)."""
+    party's mention stands for (a group's members); ``bodies`` a pattern of joint bodies that stand for every
+    party ("the Task Force"), or None."""
     actors = []
     mentions = vocabulary.mentions(sentence)
     taken = []
@@ -121,6 +129,10 @@ def find_actors(sentence, vocabulary, leaders, expand):
         code = leaders.resolve(person.group("title"), person.group("name"), bool(person.group("the")))
         actors.append(Actor(start, end, frozenset(expand(code)) if code else frozenset()))
         taken.append((start, end))
+    for body in bodies.finditer(sentence) if bodies else ():
+        if not any(s <= body.start() < e for s, e in taken):
+            actors.append(Actor(body.start(), body.end(), frozenset(), collective=True))
+            taken.append(body.span())
     for collective in COLLECTIVES.finditer(sentence):
         start, end = collective.span()
         if not any(s <= start < e or start <= s < e2 for s, e in taken for e2 in (end,)):

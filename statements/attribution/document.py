@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from statements.vocabulary import Kind, PartyVocabulary
 
 from .actors import Leaders, find_actors, learn_leaders
-from .lexicon import CLOSING_FORMULA, FIRST_PERSON, SPEECH_PARTICIPLES
+from .lexicon import CLOSING_FORMULA, FIRST_PERSON, JOINT_BODY, SPEECH_PARTICIPLES
 from .sentences import sentence_speakers, sentences
 
 READOUT = "readout"
@@ -129,7 +129,10 @@ def attribute_clauses(context, clause_texts):
     named = _title_codes(context)
     organisations = _expanding(context, named)
     authors = [context.publisher] if context.kind == READOUT and context.publisher else parties
-    leaders = Leaders(context.publisher if context.publisher in parties else "")
+    others = [code for code in parties if code != context.publisher]
+    leaders = Leaders(
+        context.publisher if context.publisher in parties else "", others[0] if len(others) == 1 else None
+    )
     learn_leaders(leaders, vocabulary, context.title)
     participants = frozenset(parties)
     titled_groups = {c for c in named if vocabulary.records[c].kind == Kind.GROUP}
@@ -138,6 +141,7 @@ def attribute_clauses(context, clause_texts):
         unlisted = parties if code in titled_groups else ()
         return _expand(context, code, organisations, unlisted)
 
+    bodies = _joint_bodies(context.title) if len(parties) > 1 else None
     results, run = [], None
     for text in clause_texts:
         found = {}
@@ -148,27 +152,46 @@ def attribute_clauses(context, clause_texts):
             if first_person:
                 found = dict.fromkeys(authors, "first person of the authors")
             for sentence in sentences(text):
-                actors = find_actors(sentence, vocabulary, leaders, expand)
+                actors = find_actors(sentence, vocabulary, leaders, expand, bodies)
                 for code, rule in sentence_speakers(sentence, actors, participants, authors).items():
                     found.setdefault(code, rule)
+            if context.kind != READOUT and _PREAMBLE_IN_CAPITALS.match(text):
+                for code in authors:
+                    found.setdefault(code, "the authors' preamble")
             if found:
                 leads_in = text.rstrip().endswith(":") and set(authors) <= set(found)
                 run = found if leads_in else None
             elif run is not None:
                 found = dict.fromkeys(run, "continues the authors' lead-in")
-            elif context.kind != READOUT and _PARTICIPLE_OPENING.match(text):
+            elif context.kind != READOUT and _opens_for_the_authors(text, vocabulary):
                 found = dict.fromkeys(authors, "participle of the authors")
         results.append(found)
     return results
 
 
+# A declaration's preamble participle in capitals ("9 ACKNOWLEDGING that ...") is always the authors'.
+_PREAMBLE_IN_CAPITALS = re.compile(r"^\s*(?:\(?(?:\d+|[a-z]|[ivxlc]+)[.)]?\s+)?[A-Z]{3,}ING\b")
 # A clause opened by a participle of a verb of saying, with no subject of its own ("REAFFIRMING ...",
 # "Recognizing the broad consensus ..."): the authors' preamble (guidelines 3.4).
 _PARTICIPLE_OPENING = re.compile(
-    r"^\s*(?:\(?\w{1,4}[.)]\s+)?(?:[A-Z]{3,}ING\b|(?:"
+    r"^\s*(?:\(?(?:\d+|[a-z]|[ivxlc]+)[.)]?\s+)?(?:(?:FURTHER\s+)?[A-Z]{3,}\b(?=\s+[a-z“\"(])|(?:"
     + "|".join(sorted({form.capitalize() for form in SPEECH_PARTICIPLES}))
     + r")\b)"
 )
+
+
+def _joint_bodies(title):
+    """A pattern of "the <body>" for the joint bodies the title names, or None."""
+    names = {" ".join(match.group().split()) for match in JOINT_BODY.finditer(title)}
+    if not names:
+        return None
+    return re.compile(r"(?<![\w-])[Tt]he\s+(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")\b")
+
+
+def _opens_for_the_authors(text, vocabulary):
+    """Whether ``text`` opens with a participle or an operative verb in capitals of its own, not a party's name."""
+    opening = _PARTICIPLE_OPENING.match(text)
+    return bool(opening) and not any(m.start < opening.end() for m in vocabulary.mentions(text[: opening.end()]))
 
 
 def attribute_document(context, clause_texts):

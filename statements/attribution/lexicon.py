@@ -20,7 +20,7 @@ SPEECH_VERBS = _words(
     reject intend plan launch establish join elevate invite accept confirm share review exchange outline brief
     explain propose raise request encourage offer adopt approve conclude reach vow resolve seek aim look hope
     mourn deplore denounce regret value view consider believe underline unveil release issue renew deepen
-    expand strengthen advance pursue continue remain stand recommit celebrate honor honour mark reflect
+    expand strengthen advance pursue stand recommit celebrate honor honour mark reflect
     welcome request order designate direct announce finalize finalise complete deliver provide fund allocate
     commission task instruct elaborate emphasize signal assure reassure warn insist demand appeal
     """
@@ -29,13 +29,13 @@ SPEECH_VERBS = _words(
 SPEECH_PARTICIPLES = [
     (lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma) + "ing"
     for lemma in SPEECH_VERBS
-    if lemma not in ("say", "state", "call", "share", "look", "mark", "view", "stand", "continue", "remain")
+    if lemma not in ("say", "state", "call", "share", "look", "mark", "view", "stand")
 ] + ["noting", "recalling", "convinced", "determined", "mindful", "guided", "deeply"]
 # Conversations: every participant speaks (guidelines 3.3).
 CONVERSATION_VERBS = ["speak", "meet", "talk"]
 CONVERSATION_NOUNS = (
-    r"(?:a\s+)?(?:\w+\s+)?"
-    r"(?:call|calls|talks|meeting|meetings|conversation|consultations|discussions?|dialogue|summit)"
+    r"(?:an?\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:call|calls|talks|meeting|meetings|conversation|consultations|discussions?|dialogue|summit|exchanges?)"
 )
 
 _IRREGULAR = {
@@ -68,7 +68,10 @@ def _alternation(words):
     return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
 
 
-SPEECH_FORMS = {form for lemma in SPEECH_VERBS for form in verb_forms(lemma)} - {"offers", "continues", "remains"}
+SPEECH_FORMS = {form for lemma in SPEECH_VERBS for form in verb_forms(lemma)} - {"offers"}
+# Verbs of saying of more than one word.
+SPEECH_PHRASES = ["set out", "sets out", "look forward", "looks forward", "looked forward", "took note", "take note",
+                  "takes note", "put forward", "puts forward", "spoke out"]  # fmt: skip
 CONVERSATION_FORMS = {form for lemma in CONVERSATION_VERBS for form in verb_forms(lemma)} - {"meeting", "speaking"}
 
 # What may stand between a subject and its verb: adverbs and auxiliaries ("also", "today", "has", "will").
@@ -93,10 +96,16 @@ COLLECTIVES = re.compile(
     r"(?:[Ll]eaders|[Ss]ides|[Pp]arties|[Cc]ountries|[Gg]overnments|[Pp]residents|[Pp]rime\s+[Mm]inisters|"
     r"[Nn]ations|[Pp]articipants|[Mm]embers|[Mm]ember\s+[Ss]tates|[Pp]artners|[Cc]hancellors)"
     r"|[Bb]oth\s+(?:leaders|sides|countries|governments|presidents|nations)"
-    r"|(?:[Tt]hey|[Mm]embers|[Ll]eaders))(?![\w’'-])"
+    r"|(?:[Tt]hey|[Mm]embers|[Ll]eaders|[Bb]oth))(?![\w’'-])"
 )
 # The authors' first person (guidelines 3.4): anywhere in a clause.
 FIRST_PERSON = re.compile(r"(?<![\w’'-])(?:[Ww]e|WE|[Oo]ur|OUR|us|[Oo]urs|[Oo]urselves)(?![\w’'-])")
+# A joint body a title names ("U.S.-EU Task Force on Energy Security"): "the Task Force" is the parties it
+# joins (guidelines 3.6).
+JOINT_BODY = re.compile(
+    r"\b(?:Task\s+Force|Working\s+Group|Joint\s+(?:Committee|Commission|Council)|Steering\s+Committee|"
+    r"Coordination\s+Council|Dialogue|Council|Commission|Committee)\b"
+)
 # Closing formulas set apart from the text ("ADOPTED in ...", "Signed at ...") have no speaker (3.4).
 CLOSING_FORMULA = re.compile(r"^\s*(?:ADOPTED|Adopted|SIGNED|Signed|DONE|Done|Witnessed)\b")
 

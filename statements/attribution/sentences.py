@@ -19,6 +19,7 @@ from .lexicon import (
     OPENERS,
     PREPOSITIONS,
     SPEECH_FORMS,
+    SPEECH_PHRASES,
     STATE_OF_COMMITMENT,
     TITLES,
     _alternation,
@@ -47,10 +48,12 @@ _LEFT_DETERMINER = re.compile(
 )
 _LAST_WORD = re.compile(r"([\w’'.-]+)\s*$")
 _TITLE_OR_HEAD = r"(?:" + _alternation(TITLES).replace(r"\ ", r"\s+") + r"|" + HEAD_NOUNS + r")"
-_SPEECH = _alternation(SPEECH_FORMS)
+_TITLE_ONLY = _alternation(TITLES).replace(r"\ ", r"\s+")
+_SPEECH = _alternation(SPEECH_FORMS | set(SPEECH_PHRASES)).replace(r"\ ", r"\s+")
 _CONVERSATION = _alternation(CONVERSATION_FORMS)
 _PREDICATE = re.compile(
     r"(?:['’]s?(?=\s+" + _TITLE_OR_HEAD + r"))?"  # "Japan's government"
+    r"(?:\s+(?!(?:" + _TITLE_ONLY + r")\b)[A-Z][a-z]+){0,4}"  # one of its bodies: "the EU Energy Platform"
     r"(?:\s+" + HEAD_NOUNS + r")*"  # "the Polish government", "U.S. officials"
     r"(?:\s+(?:and|or)\s+(?:other\s+)?[a-z]+(?:\s+[a-z]+)?(?=\s+(?:have|has|will|are|is|also)\b))?"  # "and insurers"
     r"(?:\s*\([^)]{0,60}\))?"  # "(CARICOM)"
