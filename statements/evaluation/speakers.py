@@ -19,10 +19,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from statements.attribution import DocumentContext, attribute_document, infer_parties
-from statements.importing.front_matter import publisher_of
+from statements.attribution import attribute_document, infer_parties
 from statements.importing.gold import best_match, normalised
 from statements.importing.markdown import read_markdown
+from statements.importing.tagging import draft_context
 from statements.tagging import score
 from statements.vocabulary import PartyVocabulary
 
@@ -93,19 +93,6 @@ class SpeakerReport:
         return SpeakerReport(self.documents[offset::2])
 
 
-def context_of(draft, vocabulary):
-    """The ``DocumentContext`` of an imported DocumentDraft."""
-    site = publisher_of(draft.source_url) if draft.source_url else None
-    return DocumentContext(
-        title=draft.title,
-        kind=draft.kind,
-        publisher=site[1] if site else "",
-        parties=tuple(draft.parties),
-        date=draft.date,
-        vocabulary=vocabulary,
-    )
-
-
 def evaluate(gold_dir=GOLD_DIR, sources_dir=SOURCES_DIR, vocabulary=None, attribute=attribute_document):
     """A SpeakerReport of ``attribute`` over every gold file of ``gold_dir``."""
     vocabulary = vocabulary or PartyVocabulary.default()
@@ -115,7 +102,7 @@ def evaluate(gold_dir=GOLD_DIR, sources_dir=SOURCES_DIR, vocabulary=None, attrib
         draft = read_markdown((Path(sources_dir) / gold["source"]).read_bytes(), find_parties=vocabulary.codes).draft
         clauses = [clause for clause in draft.clauses() if not clause.eid.startswith("note_")]
         texts = [clause.text for clause in clauses]
-        context = context_of(draft, vocabulary)
+        context = draft_context(draft, vocabulary)
         predicted = attribute(context, texts)
         candidates = [normalised(text) for text in texts]
         pairs = []

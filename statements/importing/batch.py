@@ -17,9 +17,10 @@ from tqdm import tqdm
 
 from statements.models.tagging_rules import load_rules
 
-from .drafts import ImportErrorList, tag_draft
+from .drafts import ImportErrorList
 from .saving import known_parties, save_drafts
-from .sources import party_finder, read_source, source_files
+from .sources import party_vocabulary, read_source, source_files
+from .tagging import tag_draft
 
 
 class ImportFailed(Exception):
@@ -58,7 +59,8 @@ def read_files(files, *, strict=False, limit=None, progress=None):
     tagging), the rules, parties and vocabulary loaded once here first."""
     progress = progress or (lambda done: None)
     started = time.perf_counter()
-    _Reader.context = (known_parties(), party_finder(), *load_rules(), strict, limit)
+    vocabulary = party_vocabulary()
+    _Reader.context = (known_parties(), vocabulary, *load_rules(), strict, limit)
     if len(files) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block:
         connections.close_all()  # a forked worker must not share this process's database connections
         with ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("fork")) as pool:
@@ -94,14 +96,15 @@ class _Reader:
     @classmethod
     def read(cls, path):
         """(path, tagged Reading or None, [error lines])."""
-        parties, find_parties, topic_rules, party_aliases, strict, limit = cls.context
+        parties, vocabulary, topic_rules, party_aliases, strict, limit = cls.context
+        find_parties = vocabulary.codes if vocabulary is not None else None
         try:
             reading = read_source(
                 path.read_bytes(), name=path.name, parties=parties, find_parties=find_parties, limit=limit
             )
         except ImportErrorList as error:
             return path, None, [error.format(path)]
-        tag_draft(reading.draft, topic_rules, party_aliases)
+        tag_draft(reading.draft, topic_rules, party_aliases, vocabulary)
         errors = [warning.format(path) for warning in reading.warnings] if strict else []
         return path, reading, errors
 
