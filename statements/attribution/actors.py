@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from statements.vocabulary import How
 
-from .lexicon import COLLECTIVES, PUBLISHER_TITLES, TITLED_PERSON
+from .lexicon import PUBLISHER_TITLES, TITLED_PERSON, collectives, is_definite, starts_a_word
 
 SPACES = re.compile(r"\s+")
 
@@ -80,10 +80,14 @@ def learn_leaders(leaders, vocabulary, text):
             leaders.learn(title, name, mention.code)
         elif mention.how in (How.DEMONYM, How.SHORT, How.ALIAS):
             person = TITLED_PERSON.match(text, _skip_possessive(text, mention.end))
-            if person and not person.group("the") and person.group("name").strip():
+            if person and person.group("name").strip():
                 leaders.learn(person.group("title"), person.group("name"), mention.code)
     for person in TITLED_PERSON.finditer(text):
-        if person.group("name").strip() and not any(m.start <= person.start() < m.end for m in mentions):
+        if (
+            starts_a_word(text, person.start())
+            and person.group("name").strip()
+            and not any(m.start <= person.start() < m.end for m in mentions)
+        ):
             code = leaders.resolve(person.group("title"), person.group("name"), False)
             if code:  # the publisher's leader named in the title ("Readout of President Joe Biden's call ...")
                 leaders.learn(person.group("title"), person.group("name"), code)
@@ -96,24 +100,35 @@ def _split_title(leader):
     return "", leader
 
 
+_BEFORE_A_TITLE = {" ", "'", "’", "\u00a0", "\n"}
+_POSSESSIVE = re.compile(r"\s*['’]s?\s*|\s+")
+
+
 def _skip_possessive(text, end):
-    match = re.match(r"\s*['’]s?\s*|\s+", text[end:])
-    return end + match.end() if match else end
+    match = _POSSESSIVE.match(text, end)
+    return match.end() if match else end
 
 
-def find_actors(sentence, vocabulary, leaders, expand, bodies=None):
-    """Every ``Actor`` of ``sentence``, in order, spans never overlapping. ``expand(code)`` gives the codes a
-    party's mention stands for (a group's members); ``bodies`` a pattern of joint bodies that stand for every
-    party ("the Task Force"), or None."""
+def find_actors(text, vocabulary, leaders, expand, bodies=None):
+    """Every ``Actor`` of ``text`` (a clause), in order, spans never overlapping. ``expand(code)`` gives the codes
+    a party's mention stands for (a group's members); ``bodies`` a pattern of joint bodies that stand for every
+    party ("the Task Force"), or None. Leaders named with a state are taught to ``leaders`` on the way."""
+    sentence = text
     actors = []
-    mentions = vocabulary.mentions(sentence)
-    taken = []
-    for mention in mentions:
+    taken = bytearray(len(sentence))  # 1 where a span is already an actor's
+
+    def take(start, end):
+        taken[start:end] = b"\x01" * (end - start)
+
+    def free(start, end):
+        return taken.find(1, start, end) == -1
+
+    for mention in vocabulary.mentions(sentence):
         codes = frozenset(expand(mention.code))
         end = mention.end
-        if mention.how in (How.DEMONYM, How.SHORT, How.ALIAS):
+        if mention.how in (How.DEMONYM, How.SHORT, How.ALIAS) and sentence[end : end + 1] in _BEFORE_A_TITLE:
             person = TITLED_PERSON.match(sentence, _skip_possessive(sentence, end))
-            if person and not person.group("the") and person.start() - end <= 3:
+            if person and person.start() - end <= 3:
                 end = person.end()  # "Australian Prime Minister Anthony Albanese", "Kenya's President Ruto"
                 if person.group("name").strip():
                     leaders.learn(person.group("title"), person.group("name"), mention.code)
@@ -121,20 +136,21 @@ def find_actors(sentence, vocabulary, leaders, expand, bodies=None):
             title, name = _split_title(mention.leader)
             leaders.learn(title, name, mention.code)
         actors.append(Actor(mention.start, end, codes))
-        taken.append((mention.start, end))
+        take(mention.start, end)
     for person in TITLED_PERSON.finditer(sentence):
         start, end = person.span()
-        if any(s <= start < e or start <= s < end for s, e in taken):
+        if not starts_a_word(sentence, start) or not free(start, end):
             continue
-        code = leaders.resolve(person.group("title"), person.group("name"), bool(person.group("the")))
+        code = leaders.resolve(person.group("title"), person.group("name"), is_definite(sentence, start))
         actors.append(Actor(start, end, frozenset(expand(code)) if code else frozenset()))
-        taken.append((start, end))
+        take(start, end)
     for body in bodies.finditer(sentence) if bodies else ():
-        if not any(s <= body.start() < e for s, e in taken):
+        if free(*body.span()):
             actors.append(Actor(body.start(), body.end(), frozenset(), collective=True))
-            taken.append(body.span())
-    for collective in COLLECTIVES.finditer(sentence):
-        start, end = collective.span()
-        if not any(s <= start < e or start <= s < e2 for s, e in taken for e2 in (end,)):
+            take(*body.span())
+    for start, end in collectives(sentence):
+        if free(start, end):
             actors.append(Actor(start, end, frozenset(), collective=True))
-    return sorted(actors, key=lambda actor: actor.start)
+            take(start, end)
+    actors.sort(key=lambda actor: actor.start)
+    return actors

@@ -11,12 +11,13 @@ to the opening sentence ("We, the leaders of A, B and C", "The 68 members of the
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from statements.vocabulary import Kind, PartyVocabulary
 
 from .actors import Leaders, find_actors, learn_leaders
-from .lexicon import CLOSING_FORMULA, FIRST_PERSON, JOINT_BODY, SPEECH_PARTICIPLES
-from .sentences import sentence_speakers, sentences
+from .lexicon import CLOSING_FORMULA, JOINT_BODY, SPEECH_PARTICIPLES, first_person
+from .sentences import sentence_spans, sentence_speakers, sentences
 
 READOUT = "readout"
 PRESS_RELEASE = "press_release"
@@ -54,6 +55,12 @@ class DocumentContext:
         return self.vocabulary or PartyVocabulary.default()
 
 
+@lru_cache(maxsize=64)
+def _mentions(vocabulary, text):
+    """The vocabulary's mentions in a title or an opening, which several rules read: found once."""
+    return vocabulary.mentions(text)
+
+
 def _members(vocabulary, code, date):
     record = vocabulary.records.get(code)
     if record is None or not record.members:
@@ -64,7 +71,7 @@ def _members(vocabulary, code, date):
 def _title_codes(context):
     """The codes the title names as authors (before what it is about), groups and organisations unexpanded."""
     vocabulary = context.vocab()
-    mentions = vocabulary.mentions(context.title)
+    mentions = _mentions(vocabulary, context.title)
     topic = _TITLE_TOPIC.search(context.title)
     if topic and any(m.start < topic.start() for m in mentions):
         mentions = [m for m in mentions if m.start < topic.start()]
@@ -76,7 +83,7 @@ def _expanding(context, codes):
     ("Leaders of the Caribbean Community", "ASEAN-U.S. Leaders' Statement")."""
     vocabulary = context.vocab()
     found = set()
-    for mention in vocabulary.mentions(context.title):
+    for mention in _mentions(vocabulary, context.title):
         if mention.code in codes and vocabulary.records[mention.code].kind == Kind.ORGANISATION:
             before = context.title[max(0, mention.start - 30) : mention.start]
             if _LEADERS_BEFORE.search(before) or _LEADERS_AFTER.match(context.title[mention.end :]):
@@ -148,12 +155,13 @@ def attribute_clauses(context, clause_texts):
         if CLOSING_FORMULA.match(text):
             run = None
         else:
-            first_person = bool(FIRST_PERSON.search(text))
-            if first_person:
+            in_first_person = first_person(text)
+            if in_first_person:
                 found = dict.fromkeys(authors, "first person of the authors")
-            for sentence in sentences(text):
-                actors = find_actors(sentence, vocabulary, leaders, expand, bodies)
-                for code, rule in sentence_speakers(sentence, actors, participants, authors).items():
+            actors = find_actors(text, vocabulary, leaders, expand, bodies)
+            for start, end in sentence_spans(text):
+                inside = [actor for actor in actors if start <= actor.start < end]
+                for code, rule in sentence_speakers(text, (start, end), inside, participants, authors).items():
                     found.setdefault(code, rule)
             if context.kind != READOUT and _PREAMBLE_IN_CAPITALS.match(text):
                 for code in authors:

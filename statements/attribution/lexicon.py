@@ -91,15 +91,16 @@ STATE_OF_COMMITMENT = (
 CONTINUE = r"(?:continues?|continued|seeks?|aims?)\s+to\s+"
 
 # Collective subjects that mean every party they refer to (guidelines 3.4): "the two leaders", "both sides"...
+# (No assertion opens these patterns, so that the regular expression engine can skip to their first letters;
+# the caller checks that a match starts a word: ``starts_a_word``.)
 COLLECTIVES = re.compile(
-    r"(?<![\w-])(?:(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
+    r"(?:(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
     r"(?:[Ll]eaders|[Ss]ides|[Pp]arties|[Cc]ountries|[Gg]overnments|[Pp]residents|[Pp]rime\s+[Mm]inisters|"
     r"[Nn]ations|[Pp]articipants|[Mm]embers|[Mm]ember\s+[Ss]tates|[Pp]artners|[Cc]hancellors)"
     r"|[Bb]oth\s+(?:leaders|sides|countries|governments|presidents|nations)"
     r"|(?:[Tt]hey|[Mm]embers|[Ll]eaders|[Bb]oth))(?![\w’'-])"
 )
-# The authors' first person (guidelines 3.4): anywhere in a clause.
-FIRST_PERSON = re.compile(r"(?<![\w’'-])(?:[Ww]e|WE|[Oo]ur|OUR|us|[Oo]urs|[Oo]urselves)(?![\w’'-])")
+# The authors' first person (guidelines 3.4), anywhere in a clause: ``first_person``.
 # A joint body a title names ("U.S.-EU Task Force on Energy Security"): "the Task Force" is the parties it
 # joins (guidelines 3.6).
 JOINT_BODY = re.compile(
@@ -153,9 +154,71 @@ NAME_PARTICLES = r"(?:bin|bint|al|Al|el|de|da|di|do|dos|del|van|von|der|den|la|l
 # A word of a person's name: an initial, a capitalised word (O’Brien, not the possessive Biden’s), a particle.
 _NAME_WORD = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w\-]*(?:['’][A-Za-z]{2,}[\w\-]*)?\.?|" + NAME_PARTICLES + r")(?![\w’'])"
 TITLED_PERSON = re.compile(
-    r"(?<![\w-])(?P<the>[Tt]he\s+)?(?P<title>"
+    r"(?P<title>"
     + _alternation(TITLES).replace(r"\ ", r"\s+")
     + r")(?![\w’'])(?P<name>(?:\s+"
     + _NAME_WORD
     + r"){0,6}(?:,\s+(?:Jr|Sr)\.?)?)"
 )
+_DEFINITE = re.compile(r"(?<![\w-])[Tt]he\s+$")
+
+
+def starts_a_word(text, start):
+    """Whether ``start`` is the start of a word of ``text`` (no letter, digit, hyphen or apostrophe before)."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-’'")
+
+
+def is_definite(text, start):
+    """Whether "the" stands right before ``start`` ("the Prime Minister")."""
+    return bool(_DEFINITE.search(text, max(0, start - 6), start))
+
+
+# The first person's words and what may end them ("ours", "ourselves", "we’ve").
+_FIRST_PERSON_ENDINGS = {"we": ("", "’", "'"), "our": ("", "s", "selves"), "us": ("",)}
+
+
+def first_person(text):
+    """Whether ``text`` speaks in the first person: "we", "our", "us" (not "US"), "ours", "we’ve", as words.
+
+    Each pronoun is found by ``str.find`` on the lower-cased text and checked where it stands: a regular
+    expression would try every "w", "o" and "u" of the clause (this runs on every clause)."""
+    low = text.lower()
+    for pronoun, endings in _FIRST_PERSON_ENDINGS.items():
+        at = low.find(pronoun)
+        while at != -1:
+            end = at + len(pronoun)
+            if starts_a_word(low, at) and (pronoun != "us" or text[at] == "u"):
+                for ending in endings:
+                    if low.startswith(ending, end) and not _continues_a_word(low, end + len(ending), ending):
+                        return True
+            at = low.find(pronoun, end)
+    return False
+
+
+def _continues_a_word(low, end, ending):
+    if ending in ("’", "'"):
+        return False  # "we’ve", "we're"
+    return end < len(low) and (low[end].isalnum() or low[end] in "_-’'")
+
+
+_COLLECTIVE_HEADS = (
+    "leaders", "sides", "parties", "countries", "governments", "presidents", "ministers", "nations", "participants",
+    "members", "states", "partners", "chancellors", "they", "both",
+)  # fmt: skip
+
+
+def collectives(text):
+    """The spans of COLLECTIVES in ``text`` that start a word, in order, longest first at one start.
+
+    Each head word is found by ``str.find`` and COLLECTIVES searched in a short window around it: the pattern's
+    first letters (t, b, a, l, m...) are too common for the engine to skip ahead on a whole clause."""
+    low = text.lower()
+    spans = set()
+    for head in _COLLECTIVE_HEADS:
+        at = low.find(head)
+        while at != -1:
+            for match in COLLECTIVES.finditer(text, max(0, at - 24), at + len(head) + 1):
+                if match.start() <= at < match.end() and starts_a_word(text, match.start()):
+                    spans.add(match.span())
+            at = low.find(head, at + len(head))
+    return sorted(spans, key=lambda span: (span[0], -span[1]))

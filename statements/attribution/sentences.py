@@ -25,28 +25,37 @@ from .lexicon import (
     _alternation,
 )
 
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|U\.S|U\.K|Jr|Sr|Mr|Mrs|Ms|Dr|St|No|Gen|Sen|Rep|Gov|Hon|e\.g|i\.e|vs|Inc)\.$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\s*;\s+|\n+")
+_ABBREVIATION = re.compile(
+    r"(?:(?<![\w.])[A-Z]|U\.S|U\.K|Jr|Sr|Mr|Mrs|Ms|Dr|St|No|Gen|Sen|Rep|Gov|Hon|e\.g|i\.e|vs|Inc)\.$"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|;\s+|\n+")
+
+
+def sentence_spans(text):
+    """(start, end) of each sentence of ``text`` (and list item, and clause joined by a semicolon)."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start()
+        if text[end] in ".!?":
+            end += 1  # the sentence keeps its full stop
+            if "\n" not in match.group() and _ABBREVIATION.search(text, max(0, end - 4), end):
+                continue
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(start, end) for start, end in spans if text[start:end].strip()]
 
 
 def sentences(text):
-    """``text`` cut into sentences (and list items, and clauses joined by semicolons)."""
-    found, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().strip() != ";" and "\n" not in match.group() and _ABBREVIATION.search(text, 0, match.start()):
-            continue
-        found.append(text[start : match.start()])
-        start = match.end()
-    found.append(text[start:])
-    return [sentence for sentence in found if sentence.strip()]
+    """``text`` cut into sentences (see ``sentence_spans``)."""
+    return [text[start:end] for start, end in sentence_spans(text)]
 
 
+_FUTURE = re.compile(r"\b(?:will|shall)\b")
 _CHAIN = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&|as\s+well\s+as)\s+|[-–—/]\s*)(?:[Tt]he\s+)?")
 # Determiners and modifiers before a subject: "the", "both", "previously participating", "the 68".
-_LEFT_DETERMINER = re.compile(
-    r"(?:\b(?:[Tt]he|[Bb]oth|[Aa]ll|[Ee]ach|THE|[a-z]+ing|[a-z]+ly|[A-Z][a-z]+ly|new|other|several|\d+)\s*)+$"
-)
-_LAST_WORD = re.compile(r"([\w’'.-]+)\s*$")
+_MODIFIER = re.compile(r"[Tt]he|[Bb]oth|[Aa]ll|[Ee]ach|THE|[a-z]+ing|[a-z]+ly|[A-Z][a-z]+ly|new|other|several|\d+")
+_OPENING_PUNCTUATION = set(',;:(—–-“"‘*')
 _TITLE_OR_HEAD = r"(?:" + _alternation(TITLES).replace(r"\ ", r"\s+") + r"|" + HEAD_NOUNS + r")"
 _TITLE_ONLY = _alternation(TITLES).replace(r"\ ", r"\s+")
 _SPEECH = _alternation(SPEECH_FORMS | set(SPEECH_PHRASES)).replace(r"\ ", r"\s+")
@@ -87,51 +96,57 @@ def _chains(sentence, actors):
     return chains
 
 
-def _partners(sentence, start, actors):
+def _partners(text, start, limit, actors):
     """The codes of who a conversation verb at ``start`` was with: the coordinated names after "with" or "to"
-    (or right after "met"), before what the conversation was about."""
-    zone_end = _PARTNER_ZONE_END.search(sentence, start)
-    end = zone_end.start() if zone_end else len(sentence)
+    (or right after "met"), before what the conversation was about (and before ``limit``, the sentence's end)."""
+    zone_end = _PARTNER_ZONE_END.search(text, start, limit)
+    end = zone_end.start() if zone_end else limit
     codes, previous_end = [], None
     for actor in actors:
         if not start <= actor.start < end:
             continue
-        after_verb = previous_end is None and not sentence[start : actor.start].strip(" ,")
-        chained = previous_end is not None and _CHAIN.fullmatch(sentence, previous_end, actor.start)
-        if after_verb or chained or _PARTNER_BEFORE.search(sentence, start, actor.start):
+        after_verb = previous_end is None and not text[start : actor.start].strip(" ,")
+        chained = previous_end is not None and _CHAIN.fullmatch(text, previous_end, actor.start)
+        if after_verb or chained or _PARTNER_BEFORE.search(text, max(start, actor.start - 60), actor.start):
             if not actor.collective:
                 codes.extend(actor.codes)
             previous_end = actor.end
     return codes
 
 
-def _starts_a_clause(sentence, start):
-    """Whether a noun phrase at ``start`` may be a subject: nothing before it, a punctuation mark, or a
+def _starts_a_clause(text, start, floor):
+    """Whether a noun phrase at ``start`` may be a subject (the sentence starts at ``floor``): nothing before it
+    but determiners and modifiers ("the", "both", "previously participating"), a punctuation mark, or a
     conjunction; not a preposition, a verb or a noun."""
-    left = _LEFT_DETERMINER.sub("", sentence[:start]).rstrip()
-    if not left or left[-1] in ',;:(—–-“"‘*':
-        return True
-    word = _LAST_WORD.search(left)
-    if not word:
-        return True
-    word = word.group(1).lower()
-    return word in OPENERS and word not in PREPOSITIONS
+    left = text[max(floor, start - 60) : start]
+    while True:
+        left = left.rstrip()
+        if not left or left[-1] in _OPENING_PUNCTUATION:
+            return True
+        cut = max(left.rfind(" "), left.rfind("\n"), left.rfind("\u00a0"))
+        word = left[cut + 1 :]
+        if not _MODIFIER.fullmatch(word):
+            word = word.lower()
+            return word in OPENERS and word not in PREPOSITIONS
+        left = left[: cut + 1]
 
 
-def sentence_speakers(sentence, actors, participants, authors):
-    """{code: rule} of who speaks in ``sentence`` given its ``actors`` (``actors.find_actors``);
-    ``participants`` are who a collective subject means, ``authors`` who the first person means."""
+def sentence_speakers(text, span, actors, participants, authors):
+    """{code: rule} of who speaks in the sentence ``text[span[0]:span[1]]`` given its ``actors``
+    (``actors.find_actors``); ``participants`` are who a collective subject means, ``authors`` who the first
+    person means."""
     found = {}
-    for chain in _chains(sentence, actors):
-        if not _starts_a_clause(sentence, chain[0].start):
+    floor, limit = span
+    for chain in _chains(text, actors):
+        if not _starts_a_clause(text, chain[0].start, floor):
             continue
-        predicate = _PREDICATE.match(sentence, chain[-1].end)
+        predicate = _PREDICATE.match(text, chain[-1].end, limit)
         if not predicate:
             continue
         commits = predicate.group("speech") or predicate.group("conversation")
-        if not commits and not re.search(r"\b(?:will|shall)\b", predicate.group("aux")):
+        if not commits and not _FUTURE.search(predicate.group("aux")):
             continue
-        if predicate.group("other") and predicate.group("other") in ("be", "not"):
+        if predicate.group("other") in ("be", "not"):
             continue
         for actor in chain:
             codes = participants if actor.collective else actor.codes
@@ -139,6 +154,6 @@ def sentence_speakers(sentence, actors, participants, authors):
             for code in codes:
                 found.setdefault(code, rule)
         if predicate.group("conversation"):
-            for code in _partners(sentence, predicate.end(), actors):
+            for code in _partners(text, predicate.end(), limit, actors):
                 found.setdefault(code, "conversation")
     return found
