@@ -110,9 +110,11 @@ def _skip_possessive(text, end):
 
 
 def find_actors(text, vocabulary, leaders, expand, bodies=None):
-    """Every ``Actor`` of ``text`` (a clause), in order, spans never overlapping. ``expand(code)`` gives the codes
-    a party's mention stands for (a group's members); ``bodies`` a pattern of joint bodies that stand for every
-    party ("the Task Force"), or None. Leaders named with a state are taught to ``leaders`` on the way."""
+    """Every ``Actor`` of ``text`` (a clause), in order, spans never overlapping.
+
+    ``expand(code)`` gives the codes (a frozenset) a party's mention stands for (a group's members); ``bodies``
+    a pattern of joint bodies that stand for every party ("the Task Force"), or None. Leaders named with a
+    state are taught to ``leaders`` on the way."""
     sentence = text
     actors = []
     taken = bytearray(len(sentence))  # 1 where a span is already an actor's
@@ -124,7 +126,7 @@ def find_actors(text, vocabulary, leaders, expand, bodies=None):
         return taken.find(1, start, end) == -1
 
     for mention in vocabulary.mentions(sentence):
-        codes = frozenset(expand(mention.code))
+        codes = expand(mention.code)
         end = mention.end
         if mention.how in (How.DEMONYM, How.SHORT, How.ALIAS) and sentence[end : end + 1] in _BEFORE_A_TITLE:
             person = TITLED_PERSON.match(sentence, _skip_possessive(sentence, end))
@@ -142,7 +144,7 @@ def find_actors(text, vocabulary, leaders, expand, bodies=None):
         if not starts_a_word(sentence, start) or not free(start, end):
             continue
         code = leaders.resolve(person.group("title"), person.group("name"), is_definite(sentence, start))
-        actors.append(Actor(start, end, frozenset(expand(code)) if code else frozenset()))
+        actors.append(Actor(start, end, expand(code) if code else frozenset()))
         take(start, end)
     for body in bodies.finditer(sentence) if bodies else ():
         if free(*body.span()):

@@ -144,9 +144,13 @@ def attribute_clauses(context, clause_texts):
     participants = frozenset(parties)
     titled_groups = {c for c in named if vocabulary.records[c].kind == Kind.GROUP}
 
+    expanded = {}
+
     def expand(code):
-        unlisted = parties if code in titled_groups else ()
-        return _expand(context, code, organisations, unlisted)
+        if code not in expanded:
+            unlisted = parties if code in titled_groups else ()
+            expanded[code] = frozenset(_expand(context, code, organisations, unlisted))
+        return expanded[code]
 
     bodies = _joint_bodies(context.title) if len(parties) > 1 else None
     results, run = [], None
@@ -159,7 +163,7 @@ def attribute_clauses(context, clause_texts):
             if in_first_person:
                 found = dict.fromkeys(authors, "first person of the authors")
             actors = find_actors(text, vocabulary, leaders, expand, bodies)
-            for start, end in sentence_spans(text):
+            for start, end in sentence_spans(text) if actors else ():
                 inside = [actor for actor in actors if start <= actor.start < end]
                 for code, rule in sentence_speakers(text, (start, end), inside, participants, authors).items():
                     found.setdefault(code, rule)
