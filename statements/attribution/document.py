@@ -28,7 +28,8 @@ _TITLE_TOPIC = re.compile(
 _LEADERS = r"(?:[Ll]eaders|LEADERS|[Mm]ember\s+[Ss]tates|[Hh]eads\s+of\s+[Ss]tate)"
 _LEADERS_BEFORE = re.compile(_LEADERS + r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _LEADERS_AFTER = re.compile(r"^(?:[-–—]\S+)?\s*(?:\([^)]*\)\s*)?(?:" + _LEADERS + r"|[Cc]ountries)")
-# The opening sentence's list of authors ends at its first verb.
+# The opening sentence's list of authors ends at the first verb after it starts ("Having gathered ..., we the
+# Ministers of A, B and C recognize").
 _OPENING_VERB = re.compile(
     r"\b(?:met|meet|gathered|convened|have|has|are|is|will|issue[ds]?|release[ds]?|reaffirm\w*|join\w*|"
     r"express\w*|recogni[sz]e\w*|welcome\w*|commit\w*|declare\w*|hereby|note\w*)\b"
@@ -115,10 +116,11 @@ def infer_parties(context, clause_texts):
     others = [code for code in named if code != context.publisher]
     if (not others or unlisted) and context.kind != PRESS_RELEASE:
         opening = sentences(clause_texts[0])[0] if clause_texts else ""
-        verb = _OPENING_VERB.search(opening)
-        opening = opening[: verb.start()] if verb else opening
-        for mention in vocabulary.mentions(opening):
-            parties += _expand(context, mention.code, organisations, ())
+        mentions = vocabulary.mentions(opening)
+        verb = _OPENING_VERB.search(opening, mentions[0].start) if mentions else None  # the list's own verb
+        for mention in mentions:
+            if verb is None or mention.start < verb.start():
+                parties += _expand(context, mention.code, organisations, ())
     if not parties and not others and context.parties:
         parties = [code for code in context.parties if code != context.publisher]
     publisher = context.publisher

@@ -158,7 +158,7 @@ TITLED_PERSON = re.compile(
     + _alternation(TITLES).replace(r"\ ", r"\s+")
     + r")(?![\w’'])(?P<name>(?:\s+"
     + _NAME_WORD
-    + r"){0,6}(?:,\s+(?:Jr|Sr)\.?)?)"
+    + r"){0,6}(?:,\s+(?:Jr|Sr)\.?,?)?)"
 )
 _DEFINITE = re.compile(r"(?<![\w-])[Tt]he\s+$")
 
