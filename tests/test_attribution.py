@@ -128,8 +128,37 @@ class TestReadoutsAndLeaders:
     def test_the_leaders_of_a_readout_are_its_participants(self):
         assert speakers(readout(), "The leaders discussed the situation in the Middle East.") == [{"us", "jp"}]
 
+    def test_a_name_with_jr_before_the_verb(self):
+        text = "President Joseph R. Biden, Jr., spoke today with Chancellor Olaf Scholz of Germany."
+        assert speakers(readout(), text) == [{"us", "de"}]
+
+    def test_an_office_after_a_comma_is_the_same_person(self):
+        text = "The Vice President spoke to Prime Minister Mia Mottley of Barbados, Chair of the Caribbean Community."
+        assert speakers(readout(title="Readout of the Vice President’s Call"), text) == [{"us", "bb"}]
+
+    def test_a_second_president_of_a_bilateral_text_is_the_partners(self):
+        context = joint(title="Joint Statement on a Framework for a United States–Argentina Agreement")
+        text = "President Donald J. Trump and President Javier Milei reaffirm the strategic alliance."
+        assert speakers(context, text) == [{"us", "ar"}]
+
+    def test_a_comma_and_after_one_name_starts_a_new_clause(self):
+        text = "They recalled the East Asia Summit, and the President reiterated his support for ASEAN centrality."
+        assert speakers(readout(), text) == [{"us", "jp"}]
+
 
 class TestGroupsAndDocumentParties:
+    def test_a_joint_body_the_title_names_is_its_parties(self):
+        context = DocumentContext(
+            title="Joint Statement on the U.S.-EU Task Force on Energy Security", kind="joint_statement", publisher="us"
+        )
+        found = speakers(context, "The Task Force will continue its work.", "A Task Force of experts met.")
+        assert found == [{"us", "eu"}, set()]
+
+    def test_the_opening_list_ends_at_its_own_verb(self):
+        context = DocumentContext(title="Joint Statement of the Ministers", kind="joint_statement")
+        opening = "Having gathered in Rome, we the Ministers of Chile, Ghana and Norway recognize the threat of Peru."
+        assert set(infer_parties(context, [opening])) == {"cl", "gh", "no"}
+
     def test_a_group_speaks_as_its_members(self):
         context = DocumentContext(title="G7 Leaders’ Statement on Ukraine", kind="leaders_statement", publisher="us")
         assert speakers(context, "The G7 will continue to support Ukraine.") == [

@@ -100,6 +100,7 @@ def _split_title(leader):
     return "", leader
 
 
+_APPOSITIVE = re.compile(r"\s*,\s*(?:the\s+|as\s+)?")
 _BEFORE_A_TITLE = {" ", "'", "’", "\u00a0", "\n"}
 _POSSESSIVE = re.compile(r"\s*['’]s?\s*|\s+")
 
@@ -136,6 +137,8 @@ def find_actors(text, vocabulary, leaders, expand, bodies=None):
                     leaders.learn(person.group("title"), person.group("name"), mention.code)
         elif mention.how == How.LEADER and mention.leader:
             title, name = _split_title(mention.leader)
+            if not name.strip() and actors and _APPOSITIVE.fullmatch(sentence, actors[-1].end, mention.start):
+                continue  # "Prime Minister Mottley of Barbados, Chair of CARICOM": the same person, her office
             leaders.learn(title, name, mention.code)
         actors.append(Actor(mention.start, end, codes))
         take(mention.start, end)

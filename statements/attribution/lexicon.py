@@ -22,7 +22,7 @@ SPEECH_VERBS = _words(
     mourn deplore denounce regret value view consider believe underline unveil release issue renew deepen
     expand strengthen advance pursue stand recommit celebrate honor honour mark reflect
     welcome request order designate direct announce finalize finalise complete deliver provide fund allocate
-    commission task instruct elaborate emphasize signal assure reassure warn insist demand appeal
+    commission task instruct elaborate emphasize signal assure reassure warn insist demand appeal recall
     """
 )
 # "-ing" forms opening a preamble clause ("Recognizing ...", "Reaffirming ...").
@@ -35,7 +35,8 @@ SPEECH_PARTICIPLES = [
 CONVERSATION_VERBS = ["speak", "meet", "talk"]
 CONVERSATION_NOUNS = (
     r"(?:an?\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:call|calls|talks|meeting|meetings|conversation|consultations|discussions?|dialogue|summit|exchanges?)"
+    r"(?:call|calls|talks|meeting|meetings|conversation|consultations|discussions?|dialogue|summit|exchanges?|"
+    r"sessions?|negotiations)"
 )
 
 _IRREGULAR = {

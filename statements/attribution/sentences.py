@@ -52,6 +52,7 @@ def sentences(text):
 
 
 _FUTURE = re.compile(r"\b(?:will|shall)\b")
+_COMMA_AND = re.compile(r"\s*,\s*(?:and|or)\s")
 _CHAIN = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&|as\s+well\s+as)\s+|[-–—/]\s*)(?:[Tt]he\s+)?")
 # Determiners and modifiers before a subject: "the", "both", "previously participating", "the 68".
 _MODIFIER = re.compile(r"[Tt]he|[Bb]oth|[Aa]ll|[Ee]ach|THE|[a-z]+ing|[a-z]+ly|[A-Z][a-z]+ly|new|other|several|\d+")
@@ -86,10 +87,14 @@ _PARTNER_BEFORE = re.compile(
 
 
 def _chains(sentence, actors):
-    """Actors grouped into coordinations ("the United States, Japan, and Australia"): lists of actors."""
+    """Actors grouped into coordinations ("the United States, Japan, and Australia"): lists of actors.
+
+    ", and" continues a list of two or more ("A, B, and C"); after one name it starts a new clause ("the East
+    Asia Summit, and the President reiterated")."""
     chains = []
     for actor in actors:
-        if chains and _CHAIN.fullmatch(sentence, chains[-1][-1].end, actor.start):
+        joint = chains and _CHAIN.fullmatch(sentence, chains[-1][-1].end, actor.start)
+        if joint and (len(chains[-1]) > 1 or not _COMMA_AND.match(joint.group())):
             chains[-1].append(actor)
         else:
             chains.append([actor])
