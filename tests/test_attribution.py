@@ -60,6 +60,10 @@ class TestSubjectsOfVerbsOfSaying:
         found = speakers(joint(), sentence)[0]
         assert "jp" not in found
 
+    def test_will_in_a_that_clause_is_a_judgement_not_an_undertaking(self):
+        assert speakers(joint(), "We are confident that Russia will fail.") == [{"us", "jp"}]
+        assert speakers(joint(), "Russia will never win this war.") == [set()]
+
     def test_a_party_mentioned_after_a_preposition_does_not_speak(self):
         assert speakers(joint(), "Support for Ukraine was discussed at length.") == [set()]
 
@@ -173,6 +177,15 @@ class TestGroupsAndDocumentParties:
         context = readout(title="Readout of President Biden’s Meeting with Leaders of the Caribbean Community")
         parties = infer_parties(context, ["President Biden met with leaders of the Caribbean Community."])
         assert {"us", "jm", "bb", "tt"} <= set(parties) and "caricom" not in parties
+
+    def test_a_lone_subject_after_on_is_not_an_author(self):
+        context = DocumentContext(title="Joint Statement on Israel", kind="joint_statement", publisher="us")
+        opening = "Today, Prime Minister Trudeau of Canada and President Macron of France released this statement."
+        assert set(infer_parties(context, [opening])) == {"us", "ca", "fr"}
+
+    def test_a_pair_after_on_is_the_authors(self):
+        context = joint(title="Joint Statement on a Framework for a United States–Argentina Agreement")
+        assert set(infer_parties(context, ["The key terms include:"])) == {"us", "ar"}
 
     def test_a_witness_not_in_the_title_is_not_a_party(self):
         context = DocumentContext(

@@ -58,8 +58,10 @@ class Leaders:
         if name.strip():
             if title in PUBLISHER_TITLES and self.publisher:
                 # "President Biden", "Secretary Blinken": the publisher's own; but a second President in a
-                # bilateral text ("President Trump and President Milei") is the partner's.
-                code = self.partner if title in self.publisher_titles and self.partner else self.publisher
+                # bilateral text whose partner has no leader named yet ("President Trump and President Milei") is
+                # the partner's.
+                second = title in self.publisher_titles and self.partner not in self.by_name.values()
+                code = self.partner if second and self.partner else self.publisher
                 self.publisher_titles.add(title)
                 self.learn("", name, code)
                 return code

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from statements.vocabulary import Kind, PartyVocabulary
+from statements.vocabulary import How, Kind, PartyVocabulary
 
 from .actors import Leaders, find_actors, learn_leaders
 from .lexicon import CLOSING_FORMULA, JOINT_BODY, SPEECH_PARTICIPLES, first_person
@@ -69,14 +69,27 @@ def _members(vocabulary, code, date):
     return [member.code for member in record.members if member.on(date)]
 
 
-def _title_codes(context):
-    """The codes the title names as authors (before what it is about), groups and organisations unexpanded."""
-    vocabulary = context.vocab()
-    mentions = _mentions(vocabulary, context.title)
+def _title_codes(context, strict=True):
+    """The codes the title names as authors, groups and organisations unexpanded: those before what it is about
+    ("G7 Leaders' Statement on Iran's Attack"); when none stands before, those after it that are leaders ("at the
+    invitation of the Prime Minister of the United Kingdom") or a pair ("on a United States–Argentina Agreement"),
+    not a lone subject ("Joint Statement on Israel"); every one, when not ``strict``."""
+    mentions = _mentions(context.vocab(), context.title)
     topic = _TITLE_TOPIC.search(context.title)
-    if topic and any(m.start < topic.start() for m in mentions):
-        mentions = [m for m in mentions if m.start < topic.start()]
+    if topic and strict:
+        before = [m for m in mentions if m.start < topic.start()]
+        after = [m for m in mentions if m.start >= topic.start()]
+        mentions = before or [m for i, m in enumerate(after) if m.how == How.LEADER or _paired(context.title, after, i)]
     return list(dict.fromkeys(m.code for m in mentions))
+
+
+_PAIR = re.compile(r"\s*[-–—/]\s*")
+
+
+def _paired(title, mentions, index):
+    """Whether mentions[index] is joined by a dash to the mention before or after it ("U.S.-EU")."""
+    pairs = [(a, a + 1) for a in (index - 1, index) if a >= 0 and a + 1 < len(mentions)]
+    return any(_PAIR.fullmatch(title, mentions[a].end, mentions[b].start) for a, b in pairs)
 
 
 def _expanding(context, codes):
@@ -121,8 +134,13 @@ def infer_parties(context, clause_texts):
         for mention in mentions:
             if verb is None or mention.start < verb.start():
                 parties += _expand(context, mention.code, organisations, ())
-    if not parties and not others and context.parties:
-        parties = [code for code in context.parties if code != context.publisher]
+    if not others and not [code for code in parties if code != context.publisher]:
+        # Nobody but the publisher: the title's lone subject after all ("Joint Statement on the Visit to ...").
+        for code in _title_codes(context, strict=False):
+            parties += _expand(context, code, organisations, ())
+        if context.kind == READOUT and not [code for code in parties if code != context.publisher]:
+            # a readout's interlocutor the vocabulary cannot place ("King Charles III"): the importer's parties
+            parties += [code for code in context.parties if code != context.publisher]
     publisher = context.publisher
     if publisher and (context.kind in (READOUT, PRESS_RELEASE) or len(named) <= 1 or publisher in parties):
         parties.insert(0, publisher)

@@ -153,7 +153,10 @@ PUBLISHER_TITLES = {
 }  # fmt: skip
 NAME_PARTICLES = r"(?:bin|bint|al|Al|el|de|da|di|do|dos|del|van|von|der|den|la|le|du|ibn|Jr\.?|Sr\.?)"
 # A word of a person's name: an initial, a capitalised word (O’Brien, not the possessive Biden’s), a particle.
-_NAME_WORD = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w\-]*(?:['’][A-Za-z]{2,}[\w\-]*)?\.?|" + NAME_PARTICLES + r")(?![\w’'])"
+_NAME_WORD = (
+    r"(?:[A-Z]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w\-]*(?:['’][A-Za-z]{2,}[\w\-]*)?\.?|" + NAME_PARTICLES + r")"
+    r"(?!\w)(?!['’][A-Za-z]{2})"  # a possessive may follow: "President Joe Biden’s call"
+)
 TITLED_PERSON = re.compile(
     r"(?P<title>"
     + _alternation(TITLES).replace(r"\ ", r"\s+")

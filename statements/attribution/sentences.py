@@ -51,6 +51,7 @@ def sentences(text):
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
+_AFTER_THAT = re.compile(r"\bthat\s+(?:(?:the|both|all)\s+)?$", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|shall)\b")
 _COMMA_AND = re.compile(r"\s*,\s*(?:and|or)\s")
 _CHAIN = re.compile(r"\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or|&|as\s+well\s+as)\s+|[-–—/]\s*)(?:[Tt]he\s+)?")
@@ -149,10 +150,13 @@ def sentence_speakers(text, span, actors, participants, authors):
         if not predicate:
             continue
         commits = predicate.group("speech") or predicate.group("conversation")
-        if not commits and not _FUTURE.search(predicate.group("aux")):
-            continue
-        if predicate.group("other") in ("be", "not"):
-            continue
+        if not commits:
+            # "will" alone is an undertaking in a clause of its own ("Indonesia will eliminate tariffs"), not in
+            # a "that" clause, which reports a hope or a judgement ("we are confident that Russia will fail").
+            if not _FUTURE.search(predicate.group("aux")) or predicate.group("other") in ("be", "not", "never"):
+                continue
+            if _AFTER_THAT.search(text, max(floor, chain[0].start - 12), chain[0].start):
+                continue
         for actor in chain:
             codes = participants if actor.collective else actor.codes
             rule = "collective subject" if actor.collective else "subject of a verb of saying or committing"
