@@ -123,7 +123,10 @@ def write_report(report, write, split=False, per_party=True):
     """Print the speakers table: per party, micro, per-document macro, the document's parties; with ``split``
     the same figures for each half."""
     scores, micro = report.scores()
-    write(f"Speakers: {len(report.documents)} documents, {len(report.pairs())} gold clauses")
+    write(
+        f"Speakers: {len(report.documents)} documents, {len(report.pairs())} gold clauses "
+        "(the attribution rules: rules alone and what ships are the same, no model is used for speakers)"
+    )
     write(f"{'party':<14} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>8} {'F1':>7}")
     rows = sorted(scores.values(), key=lambda s: -(s.true_positives + s.false_negatives)) if per_party else []
     for entry in [*rows, micro]:
