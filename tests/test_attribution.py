@@ -145,6 +145,11 @@ class TestReadoutsAndLeaders:
         text = "President Donald J. Trump and President Javier Milei reaffirm the strategic alliance."
         assert speakers(context, text) == [{"us", "ar"}]
 
+    def test_a_leader_named_without_a_state_in_a_bilateral_text_is_the_partners(self):
+        context = joint(title="Joint Statement from the United States and India")
+        text = "President Biden and Prime Minister Modi welcomed the plans. The Prime Minister thanked the President."
+        assert speakers(context, text) == [{"us", "in"}]
+
     def test_a_comma_and_after_one_name_starts_a_new_clause(self):
         text = "They recalled the East Asia Summit, and the President reiterated his support for ASEAN centrality."
         assert speakers(readout(), text) == [{"us", "jp"}]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from statements.vocabulary import How
 
-from .lexicon import PUBLISHER_TITLES, TITLED_PERSON, collectives, is_definite, starts_a_word
+from .lexicon import LEADER_TITLES, PUBLISHER_TITLES, TITLED_PERSON, collectives, is_definite, starts_a_word
 
 SPACES = re.compile(r"\s+")
 
@@ -65,11 +65,16 @@ class Leaders:
                 self.publisher_titles.add(title)
                 self.learn("", name, code)
                 return code
+            if self.partner and title in LEADER_TITLES:
+                self.learn(title, name, self.partner)  # "Prime Minister Modi" in a U.S.–India statement
+                return self.partner
             return None
         if title in ("President", "Vice President", "President-elect") and self.publisher:
             return self.publisher  # guidelines 3.5: "the President" speaks for the publisher's state
         if title in self.by_title:
             return self.by_title[title]
+        if definite and self.partner and title in LEADER_TITLES:
+            return self.partner
         return None
 
 

@@ -145,6 +145,13 @@ TITLES = [
     "National Security Advisor", "National Security Adviser", "Ambassador", "Special Envoy", "Governor-General",
     "High Representative", "Commissioner", "Prince", "Grand Duke", "State Counsellor",
 ]  # fmt: skip
+# Titles of a state's leaders and ministers that are not the publisher's: in a bilateral text, a leader so titled
+# and named without a state is the partner's ("Prime Minister Modi" in a U.S.–India statement).
+LEADER_TITLES = {
+    "Prime Minister", "Deputy Prime Minister", "Chancellor", "Federal Chancellor", "Crown Prince", "King", "Queen",
+    "Emir", "Amir", "Sultan", "Sheikh", "Taoiseach", "Premier", "His Majesty", "Her Majesty", "His Highness",
+    "Her Highness", "Foreign Minister", "Minister", "Prince", "Grand Duke", "State Counsellor",
+}  # fmt: skip
 # Titles that, without a state, are the publisher's own (guidelines 3.5: "the President", U.S. Secretaries, the
 # National Security Advisor).
 PUBLISHER_TITLES = {
