@@ -192,6 +192,17 @@ class TestGroupsAndDocumentParties:
         context = joint(title="Joint Statement on a Framework for a United States–Argentina Agreement")
         assert set(infer_parties(context, ["The key terms include:"])) == {"us", "ar"}
 
+    def test_authors_named_after_by_are_the_authors(self):
+        context = joint(
+            title="Joint Statement on Ukraine’s Air Defenses by President Biden and German Chancellor Scholz"
+        )
+        assert set(infer_parties(context, ["Today, we announce new systems."])) == {"us", "de"}
+
+    def test_officials_in_the_plural_are_a_collective(self):
+        context = readout(title="Joint Readout of the Meeting of the United States, Japan and the Philippines")
+        found = speakers(context, "The three National Security Advisors discussed maritime security.")
+        assert found == [{"us", "jp", "ph"}]
+
     def test_a_witness_not_in_the_title_is_not_a_party(self):
         context = DocumentContext(
             title="Joint Declaration by the Prime Minister of Cambodia and the Prime Minister of Thailand",

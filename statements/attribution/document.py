@@ -72,17 +72,24 @@ def _members(vocabulary, code, date):
 def _title_codes(context, strict=True):
     """The codes the title names as authors, groups and organisations unexpanded: those before what it is about
     ("G7 Leaders' Statement on Iran's Attack"); when none stands before, those after it that are leaders ("at the
-    invitation of the Prime Minister of the United Kingdom") or a pair ("on a United States–Argentina Agreement"),
-    not a lone subject ("Joint Statement on Israel"); every one, when not ``strict``."""
+    invitation of the Prime Minister of the United Kingdom"), a pair ("on a United States–Argentina Agreement") or
+    named after "by" ("on Air Defenses by President A and Chancellor B"), not a lone subject ("Joint Statement on
+    Israel"); every one, when not ``strict``."""
     mentions = _mentions(context.vocab(), context.title)
     topic = _TITLE_TOPIC.search(context.title)
     if topic and strict:
         before = [m for m in mentions if m.start < topic.start()]
         after = [m for m in mentions if m.start >= topic.start()]
-        mentions = before or [m for i, m in enumerate(after) if m.how == How.LEADER or _paired(context.title, after, i)]
+        by = _BY.search(context.title, topic.end())  # "... on Ukraine's Air Defenses by President A, Chancellor B"
+        if by:
+            after = [m for m in after if m.start > by.start()]
+        mentions = before or [
+            m for i, m in enumerate(after) if by or m.how == How.LEADER or _paired(context.title, after, i)
+        ]
     return list(dict.fromkeys(m.code for m in mentions))
 
 
+_BY = re.compile(r"\s(?:by|from|of)\s+(?:the\s+)?(?:[A-Z]|leaders|governments|presidents)")
 _PAIR = re.compile(r"\s*[-–—/]\s*")
 
 

@@ -97,7 +97,9 @@ CONTINUE = r"(?:continues?|continued|seeks?|aims?)\s+to\s+"
 COLLECTIVES = re.compile(
     r"(?:(?:[Tt]he|[Bb]oth|[Aa]ll)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?"
     r"(?:[Ll]eaders|[Ss]ides|[Pp]arties|[Cc]ountries|[Gg]overnments|[Pp]residents|[Pp]rime\s+[Mm]inisters|"
-    r"[Nn]ations|[Pp]articipants|[Mm]embers|[Mm]ember\s+[Ss]tates|[Pp]artners|[Cc]hancellors)"
+    r"[Nn]ations|[Pp]articipants|[Mm]embers|[Mm]ember\s+[Ss]tates|[Pp]artners|[Cc]hancellors|[Mm]inisters|"
+    r"[Ff]oreign\s+[Mm]inisters|[Ss]ecretaries|[Dd]elegations|[Hh]eads\s+of\s+[Ss]tate|"
+    r"[Nn]ational\s+[Ss]ecurity\s+[Aa]dvis[eo]rs)"
     r"|[Bb]oth\s+(?:leaders|sides|countries|governments|presidents|nations)"
     r"|(?:[Tt]hey|[Mm]embers|[Ll]eaders|[Bb]oth))(?![\w’'-])"
 )
@@ -214,7 +216,8 @@ def _continues_a_word(low, end, ending):
 
 _COLLECTIVE_HEADS = (
     "leaders", "sides", "parties", "countries", "governments", "presidents", "ministers", "nations", "participants",
-    "members", "states", "partners", "chancellors", "they", "both",
+    "members", "states", "partners", "chancellors", "they", "both", "secretaries", "delegations", "advisors",
+    "advisers", "heads",
 )  # fmt: skip
 
 
@@ -228,7 +231,7 @@ def collectives(text):
     for head in _COLLECTIVE_HEADS:
         at = low.find(head)
         while at != -1:
-            for match in COLLECTIVES.finditer(text, max(0, at - 24), at + len(head) + 1):
+            for match in COLLECTIVES.finditer(text, max(0, at - 45), at + len(head) + 1):
                 if match.start() <= at < match.end() and starts_a_word(text, match.start()):
                     spans.add(match.span())
             at = low.find(head, at + len(head))
