@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
 from statements.importing import ImportErrorList, decode, diff_draft, known_parties, save_draft, tag_draft
-from statements.importing.sources import max_bytes, party_finder, read_source
+from statements.importing.sources import max_bytes, party_vocabulary, read_source
 from statements.models import StatementImport
 from statements.models.tagging_rules import load_rules
 
@@ -134,8 +134,10 @@ class StatementImportAdmin(admin.ModelAdmin):
     @staticmethod
     def read(data, filename):
         """The source read as the command line reads it (statements.importing.sources), then tagged."""
-        reading = read_source(data, name=filename, parties=known_parties(), find_parties=party_finder())
-        tag_draft(reading.draft, *load_rules())
+        vocabulary = party_vocabulary()
+        find_parties = vocabulary.codes if vocabulary is not None else None
+        reading = read_source(data, name=filename, parties=known_parties(), find_parties=find_parties)
+        tag_draft(reading.draft, *load_rules(), vocabulary)
         return reading
 
     def document_url(self, slug):

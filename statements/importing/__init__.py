@@ -1,6 +1,7 @@
 """Importing statements: text in, a document saved (or a fixture written), every problem named by its line.
 
-- ``drafts``: the DocumentDraft tree an import builds, ``ImportErrorList``, ``tag_draft``.
+- ``drafts``: the DocumentDraft tree an import builds, ``ImportErrorList``.
+- ``tagging``: ``tag_draft``, topics and speakers (statements.attribution) found by the rules.
 - ``parsing``: the plain-text format (``decode``, ``parse``); pure, no database.
 - ``saving``: ``save_draft``, ``diff_draft``, ``match_clauses``, ``known_parties``: the database side.
 - ``fixtures``: ``draft_to_fixture``, a natural-key fixture instead of a save.
@@ -12,10 +13,11 @@
 The public functions are importable from ``statements.importing`` itself.
 """
 
-from .drafts import ClauseDraft, DocumentDraft, ImportErrorList, Reading, SectionDraft, SignatoryDraft, tag_draft
+from .drafts import ClauseDraft, DocumentDraft, ImportErrorList, Reading, SectionDraft, SignatoryDraft
 from .fixtures import draft_to_fixture
 from .parsing import decode, parse
 from .saving import SaveResult, diff_draft, known_parties, match_clauses, save_draft, save_drafts
+from .tagging import tag_draft
 
 __all__ = [
     "ClauseDraft",

@@ -27,10 +27,11 @@ from statements.models.tagging_rules import load_rules
 from statements.similarity import text_shingles
 
 from .digests import document_rows, draft_rows, file_digest, reader_fingerprint, rows_digest
-from .drafts import ImportErrorList, tag_draft
+from .drafts import ImportErrorList
 from .lines import ParseWarning
 from .saving import SaveResult, known_parties, save_drafts
-from .sources import max_bytes, party_finder, read_source, source_files
+from .sources import max_bytes, party_vocabulary, read_source, source_files
+from .tagging import tag_draft
 
 
 class ImportFailed(Exception):
@@ -205,19 +206,20 @@ class _Reader:
         """Load the known parties, the party vocabulary and the tagging rules, once for every file to read; on
         PostgreSQL the clauses' shingles are computed while reading too (the save indexes new clauses with them)."""
         shingles = connection.vendor == "postgresql"
-        cls.context = (known_parties(), party_finder(), *load_rules(), strict, limit, shingles)
+        cls.context = (known_parties(), party_vocabulary(), *load_rules(), strict, limit, shingles)
 
     @classmethod
     def read(cls, path):
         """(path, tagged Reading or None, [error lines])."""
-        parties, find_parties, topic_rules, party_aliases, strict, limit, shingles = cls.context
+        parties, vocabulary, topic_rules, party_aliases, strict, limit, shingles = cls.context
+        find_parties = vocabulary.codes if vocabulary is not None else None
         try:
             reading = read_source(
                 path.read_bytes(), name=path.name, parties=parties, find_parties=find_parties, limit=limit
             )
         except ImportErrorList as error:
             return path, None, [error.format(path)]
-        tag_draft(reading.draft, topic_rules, party_aliases)
+        tag_draft(reading.draft, topic_rules, party_aliases, vocabulary)
         if shingles:
             for clause in reading.draft.clauses():
                 clause.shingles = text_shingles(clause.text)

@@ -1,7 +1,8 @@
 """What an import makes of a source file before anything is saved: a tree of drafts, and the errors found.
 
-The parser (statements.importing.parsing) builds a DocumentDraft; ``tag_draft`` fills in the topics and
-parties the tagging rules find; the save service (statements.importing.saving) or the fixture writer
+The parser (statements.importing.parsing) builds a DocumentDraft; ``tag_draft`` (statements.importing.tagging)
+fills in the topics and speakers the rules find; the save service (statements.importing.saving) or the fixture
+writer
 (statements.importing.fixtures) takes it from there.
 """
 
@@ -9,7 +10,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from statements.models import Document
-from statements.tagging import match_parties, match_topics
 
 # --- Errors -----------------------------------------------------------------------------------------
 
@@ -112,11 +112,3 @@ class Reading:
     draft: DocumentDraft
     warnings: list = field(default_factory=list)
     datelines: list = field(default_factory=list)  # (line, text)
-
-
-def tag_draft(draft, topic_rules, party_aliases):
-    """Fill every clause's topics and parties from the rules (see statements.tagging)."""
-    for clause in draft.clauses():
-        clause.topics = match_topics(topic_rules, clause.text)
-        clause.parties = match_parties(party_aliases, clause.text, draft.parties)
-    return draft

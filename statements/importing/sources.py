@@ -20,18 +20,17 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
 
 
-def party_finder():
-    """The function that finds the parties a text names (a Markdown file's parties): the party vocabulary's matcher
-    (``PartyVocabulary.codes``), built from the database (the shipped vocabulary plus what curators added), or None
+def party_vocabulary():
+    """The party vocabulary built from the database (the shipped vocabulary plus what curators added), or None
     when the database holds no party. Compiled once per data version: compiling the vocabulary takes a while."""
     version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    if version != _finder["version"]:
+    if version != _vocabulary["version"]:
         has_parties = Party.objects.exists()
-        _finder.update(version=version, codes=PartyVocabulary.from_database().codes if has_parties else None)
-    return _finder["codes"]
+        _vocabulary.update(version=version, vocabulary=PartyVocabulary.from_database() if has_parties else None)
+    return _vocabulary["vocabulary"]
 
 
-_finder = {"version": object(), "codes": None}
+_vocabulary = {"version": object(), "vocabulary": None}
 
 
 def max_bytes():
