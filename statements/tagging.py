@@ -40,6 +40,7 @@ class Rule:
     target: str  # a topic slug, a party code, or ALL_PARTIES (every party of the document)
     pattern: regex.Pattern
     gave_up: bool = False
+    parent: str = ""  # a topic rule's: the slug of its topic's parent ("" for a top-level topic)
 
     def search(self, text):
         """The first match in ``text``, or None: also when matching took over MATCH_TIMEOUT_S, after which the rule
@@ -180,11 +181,19 @@ def might_match(rule, folded):
 
 
 def match_topics(rules, text):
-    """The topics whose rules match ``text``: {topic slug: name of the first rule that fired}."""
-    found, folded = {}, fold(text)
+    """The topics whose rules match ``text``: {topic slug: name of the first rule that fired}.
+
+    The most specific topics, as the annotation guidelines want (docs/annotation-guidelines.md, section 4, rule 2): a
+    top-level topic found together with one of its children is dropped (a rule for the top-level topic says
+    "about this field, no narrower topic named")."""
+    found, parents, folded = {}, set(), fold(text)
     for rule in rules:
         if rule.target not in found and might_match(rule, folded) and rule.search(text):
             found[rule.target] = rule.name
+            if rule.parent:
+                parents.add(rule.parent)
+    for parent in parents:
+        found.pop(parent, None)
     return found
 
 

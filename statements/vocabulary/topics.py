@@ -109,3 +109,39 @@ def retired_seed_slugs(mappings, records):
     """The seed's slugs that are no longer topics: {old slug: its homes}. A kept slug (same_slug) is its own home."""
     current = {record.slug for record in records}
     return {mapping.seed: mapping.homes for mapping in mappings if mapping.seed not in current}
+
+
+RULES_FILE = VOCABULARY_DIR / "topic-rules.yaml"
+
+
+@dataclass(frozen=True)
+class TopicRuleRecord:
+    """One topic rule as fixtures/vocabulary/topic-rules.yaml gives it (a TopicRule row)."""
+
+    name: str
+    topic: str
+    kind: str  # "keywords" or "regex", as statements.models.RuleKind
+    pattern: str
+    note: str
+
+
+def topic_rule_records(path=RULES_FILE, topics=None):
+    """The rules of ``path``. A regex is written over several lines for reading: its white space is dropped
+    (write ``\\s`` for a space). Raises ValueError for a rule on an unknown topic (``topics``: the known slugs),
+    a duplicate name, or a rule with both or neither of keywords and regex."""
+    records, names = [], set()
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+        name = entry.get("name", entry["topic"])
+        if name in names:
+            raise ValueError(f"{path}: rule {name!r} is given twice")
+        names.add(name)
+        if topics is not None and entry["topic"] not in topics:
+            raise ValueError(f"{path}: rule {name!r} is on {entry['topic']!r}, which is not a topic")
+        if ("keywords" in entry) == ("regex" in entry):
+            raise ValueError(f"{path}: rule {name!r} needs keywords or a regex (one of them)")
+        if "regex" in entry:
+            kind, pattern = "regex", "".join(entry["regex"].split())
+        else:
+            kind, pattern = "keywords", "\n".join(line.strip() for line in entry["keywords"].splitlines() if line.strip())
+        records.append(TopicRuleRecord(name, entry["topic"], kind, pattern, " ".join(entry.get("note", "").split())))
+    return records

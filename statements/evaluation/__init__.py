@@ -1,0 +1,1 @@
+"""How well the machine tagging reproduces the gold set (fixtures/gold/): one module per signal."""
