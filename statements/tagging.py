@@ -42,13 +42,16 @@ class Rule:
     gave_up: bool = False
     parent: str = ""  # a topic rule's: the slug of its topic's parent ("" for a top-level topic)
 
-    def search(self, text):
-        """The first match in ``text``, or None: also when matching took over MATCH_TIMEOUT_S, after which the rule
-        gives up for good (for this compiled rule: one import, one report) and says so in the log."""
+    def search(self, text, at=None):
+        """The first match in ``text`` (with ``at``, only a match starting there), or None: also when matching took
+        over MATCH_TIMEOUT_S, after which the rule gives up for good (for this compiled rule: one import, one report)
+        and says so in the log."""
         if self.gave_up:
             return None
         try:
-            return self.pattern.search(text, timeout=MATCH_TIMEOUT_S)
+            if at is None:
+                return self.pattern.search(text, timeout=MATCH_TIMEOUT_S)
+            return self.pattern.match(text, at, timeout=MATCH_TIMEOUT_S)
         except TimeoutError:
             self.gave_up = True
             logger.warning(
@@ -108,7 +111,7 @@ def refuse_slow_pattern(compiled):
             ) from None
 
 
-MIN_NEEDLE = 3  # letters a literal must have to be worth looking for before running a rule's regex
+MIN_NEEDLE = 2  # letters a literal must have to be worth looking for before running a rule's regex
 
 
 @cache
@@ -127,57 +130,176 @@ def needles(pattern):
     return tuple(found) if found else None
 
 
-def _branch_needles(items):
-    """The needles of a sequence of parsed items (a branch), or None."""
+SPACE = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]  # \s as re's parser gives it
+
+
+def _is_space(op, value):
+    """``\s`` or ``\s+``: one run of white space, which ``fold`` makes a single space."""
+    return (op is sre.IN and value == SPACE[0][1]) or (
+        op is sre.MAX_REPEAT and value[0] == 1 and list(value[2]) == SPACE
+    )
+
+
+def _leading_branches(items):
+    """The alternatives of ``items``' first item when it is an alternation (``a|b`` or ``(?:a|b)``), else None."""
+    if not items:
+        return None
+    op, value = items[0]
+    if op is sre.BRANCH:
+        return value[1]
+    if op is sre.SUBPATTERN:
+        inner = list(value[-1])
+        if len(inner) == 1 and inner[0][0] is sre.BRANCH:
+            return inner[0][1][1]
+    return None
+
+
+def _branch_needles(items, min_length=MIN_NEEDLE):
+    r"""The needles of a sequence of parsed items (a branch), or None. A literal run goes through white space
+    (``\s+`` reads as one space, as ``fold`` writes it) and on into an alternation that follows it (the parser
+    factors ``EU|European`` into ``E(?:U|uropean)``)."""
     for index, (op, value) in enumerate(items):
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # zero-width: \b, ^, lookarounds
         if op is sre.LITERAL:
-            literal = ""
+            literal, end = "", index
             for next_op, next_value in items[index:]:
-                if next_op is not sre.LITERAL:
+                if next_op is sre.LITERAL:
+                    literal += chr(next_value)
+                elif _is_space(next_op, next_value):
+                    literal += " "
+                else:
                     break
-                literal += chr(next_value)
-            return [literal.casefold()] if len(literal) >= MIN_NEEDLE else None
+                end += 1
+            branches = _leading_branches(items[end:])
+            tails = _alternatives(branches, 0) if branches is not None else None
+            if tails and all(len(literal + tail) >= min_length for tail in tails):
+                return [(literal + tail).casefold() for tail in tails]
+            return [literal.casefold()] if len(literal) >= min_length else None
         if op is sre.SUBPATTERN and not items[index + 1 :]:
-            return _branch_needles(list(value[-1]))
+            return _branch_needles(list(value[-1]), min_length)
+        branches = _leading_branches(items[index:])
+        if branches is not None:
+            return _alternatives(branches, min_length)
         if op is sre.SUBPATTERN:
-            inner = list(value[-1])
-            if len(inner) == 1 and inner[0][0] is sre.BRANCH:
-                return _alternatives(inner[0][1][1])
-            return _branch_needles(inner)
-        if op is sre.BRANCH:
-            return _alternatives(value[1])
+            return _branch_needles(list(value[-1]), min_length)
         return None
     return None
 
 
-def _alternatives(branches):
+def _alternatives(branches, min_length=MIN_NEEDLE):
     found = []
     for branch in branches:
-        branch_needles = _branch_needles(list(branch))
-        if branch_needles is None:
+        branch_needles = _branch_needles(list(branch), min_length)
+        if not branch_needles:
             return None
         found.extend(branch_needles)
     return found
 
 
+# Every white space character (what \s matches) as a space: same length, so positions stay the text's.
+ONE_SPACE = {code: " " for code in range(0x3001) if chr(code).isspace()}
+
+
 def fold(text):
-    """``text`` as needles are compared with it: case-folded, a dotted capital I's combining dot dropped."""
-    return text.casefold().replace("\u0307", "")
+    """``text`` as needles are compared with it: case-folded, a dotted capital I's combining dot dropped, each
+    white space character a space."""
+    return text.casefold().replace("\u0307", "").translate(ONE_SPACE)
 
 
 @cache
 def _needle_pattern(pattern):
     """One compiled alternation of the needles of ``pattern`` (searched in C, not needle by needle), or None."""
     found = needles(pattern)
-    return re.compile("|".join(re.escape(needle) for needle in found)) if found else None
+    # a needle's space stands for the rule's \s+: the needle is cut there (a literal search is much faster)
+    return re.compile("|".join(re.escape(needle.split(" ", 1)[0]) for needle in found)) if found else None
 
 
 def might_match(rule, folded):
     """False only when ``rule`` cannot match the text ``folded`` (see ``needles``)."""
     needle_pattern = _needle_pattern(rule.pattern)
     return needle_pattern is None or needle_pattern.search(folded) is not None
+
+
+def first_match(rule, text, folded):
+    """``rule``'s first match in ``text`` (``folded`` is ``fold(text)``), or None: its regex is run only on a text
+    that holds one of its needles (``might_match``)."""
+    return rule.search(text) if might_match(rule, folded) else None
+
+
+def starts_words(pattern):
+    """True when every match of ``pattern`` starts a word: it begins with ``\b`` or ``(?<!\w)`` and each of its
+    needles with a letter or digit (as topic rules and keywords do)."""
+    found = needles(pattern)
+    source = pattern.pattern
+    return bool(found) and source.startswith((r"\b", r"(?<!\w)")) and all(n[0].isalnum() for n in found)
+
+
+WORD = re.compile(r"\w+")
+LEADING_WORD = re.compile(r"\w{1,5}")
+
+
+@dataclass(eq=False)
+class NeedleIndex:
+    """Where the needles of a list of rules occur in a text, found in one pass over its words (``positions``).
+
+    Every match of a rule starts where one of its needles does (``needles``), so a rule's regex is tried only
+    there, anchored: a few cheap attempts instead of a search of the whole text, and no attempt at all for most
+    rules. For a rule whose matches start words (``starts_words``: every topic rule and keyword list), the needles
+    are looked up by the first letters of each word of the text; any other rule is searched as before
+    (``first_match``). A needle's space stands for the rule's ``\s+``: where the text has a longer run of white
+    space, a needle's first word is enough to try the rule."""
+
+    rules: list
+    by_start: dict  # the first 1-5 letters of a needle -> [(needle, its first word, rule index)]
+    key_lengths: tuple  # the lengths of by_start's keys
+    unindexed: frozenset  # indexes of the other rules
+
+    @classmethod
+    def of(cls, rules):
+        by_start, unindexed = {}, set()
+        for index, rule in enumerate(rules):
+            if not starts_words(rule.pattern):
+                unindexed.add(index)
+                continue
+            for needle in {" ".join(needle.split()) for needle in needles(rule.pattern)}:
+                key = LEADING_WORD.match(needle).group()
+                by_start.setdefault(key, []).append((needle, needle.split(" ", 1)[0], index))
+        return cls(rules, by_start, tuple(sorted({len(key) for key in by_start})), frozenset(unindexed))
+
+    def positions(self, folded):
+        """{rule index: [positions in ``folded`` (``fold``'s) where one of its needles starts]} for the indexed
+        rules."""
+        found, runs = {}, "  " in folded
+        by_start, key_lengths = self.by_start, self.key_lengths
+        for word in WORD.finditer(folded):
+            text, start = word.group(), word.start()
+            for length in key_lengths:
+                if length > len(text):
+                    break
+                for needle, first_word, index in by_start.get(text[:length], ()):
+                    if folded.startswith(needle, start) or (
+                        runs and folded.startswith(first_word, start) and _starts_spaced(folded, start, needle)
+                    ):
+                        found.setdefault(index, []).append(start)
+        return found
+
+
+def _starts_spaced(folded, start, needle):
+    """Whether ``needle`` starts at ``start`` once runs of white space are one space (or may: a run longer than the
+    window looked at keeps it a candidate)."""
+    collapsed = " ".join(folded[start : start + len(needle) + 32].split())
+    return collapsed.startswith(needle) or (len(collapsed) < len(needle) and needle.startswith(collapsed))
+
+
+_index_cache = []  # [NeedleIndex] of the last list of rules seen: match_topics is called once per clause
+
+
+def needle_index(rules):
+    """The NeedleIndex of ``rules`` (the same list object as last time: the same index)."""
+    if not _index_cache or _index_cache[0].rules is not rules:
+        _index_cache[:] = [NeedleIndex.of(rules)]
+    return _index_cache[0]
 
 
 def match_topics(rules, text):
@@ -187,8 +309,17 @@ def match_topics(rules, text):
     top-level topic found together with one of its children is dropped (a rule for the top-level topic says
     "about this field, no narrower topic named")."""
     found, parents, folded = {}, set(), fold(text)
-    for rule in rules:
-        if rule.target not in found and might_match(rule, folded) and rule.search(text):
+    index = needle_index(rules)
+    # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
+    positions = index.positions(folded) if len(folded) == len(text) else None
+    for number, rule in enumerate(rules):
+        if rule.target in found:
+            continue
+        if positions is None or number in index.unindexed:
+            matched = first_match(rule, text, folded)
+        else:
+            matched = any(rule.search(text, at=start) for start in positions.get(number, ()))
+        if matched:
             found[rule.target] = rule.name
             if rule.parent:
                 parents.add(rule.parent)
@@ -205,7 +336,7 @@ def match_parties(aliases, text, document_parties):
     """
     found, folded = {}, fold(text)
     for alias in aliases:
-        if not might_match(alias, folded) or not alias.search(text):
+        if not first_match(alias, text, folded):
             continue
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:

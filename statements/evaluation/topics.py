@@ -89,7 +89,9 @@ def failures(evaluation):
         missed.append(f"top-level micro recall {micro.recall or 0:.3f} < {MIN_RECALL}")
     for label, entry in sorted(evaluation.top.per_topic.items()):
         if evaluation.top.support(label) >= MIN_GOLD_CLAUSES and (entry.f1 or 0) < MIN_TOPIC_F1:
-            missed.append(f"{label}: F1 {entry.f1 or 0:.3f} < {MIN_TOPIC_F1} ({evaluation.top.support(label)} gold clauses)")
+            missed.append(
+                f"{label}: F1 {entry.f1 or 0:.3f} < {MIN_TOPIC_F1} ({evaluation.top.support(label)} gold clauses)"
+            )
     return missed
 
 
@@ -143,5 +145,7 @@ def report(rules, parent_of, clauses, *, per_topic=True):
         lines += ["Topics, leaf (as assigned):", *table(evaluation.leaf, "topic"), ""]
     lines.append(f"whole gold set: {summary(evaluation)}")
     for name, half in zip(("first half", "second half"), halves(clauses), strict=True):
-        lines.append(f"{name} (alternate documents): {summary(evaluate(predicted_topics(rules, half), half, parent_of))}")
+        lines.append(
+            f"{name} (alternate documents): {summary(evaluate(predicted_topics(rules, half), half, parent_of))}"
+        )
     return lines, failures(evaluation)

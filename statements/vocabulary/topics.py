@@ -142,6 +142,9 @@ def topic_rule_records(path=RULES_FILE, topics=None):
         if "regex" in entry:
             kind, pattern = "regex", "".join(entry["regex"].split())
         else:
-            kind, pattern = "keywords", "\n".join(line.strip() for line in entry["keywords"].splitlines() if line.strip())
+            kind, pattern = (
+                "keywords",
+                "\n".join(line.strip() for line in entry["keywords"].splitlines() if line.strip()),
+            )
         records.append(TopicRuleRecord(name, entry["topic"], kind, pattern, " ".join(entry.get("note", "").split())))
     return records

@@ -1,12 +1,13 @@
-"""Regenerate fixtures/taxonomy.json, the topic vocabulary the project ships, from fixtures/vocabulary/.
+"""Regenerate fixtures/taxonomy.json and fixtures/topic-rules.json, the topic vocabulary and its tagging rules
+the project ships, from fixtures/vocabulary/.
 
-    python manage.py build_topic_fixture            # write fixtures/taxonomy.json
-    python manage.py build_topic_fixture --check    # exit 1 if fixtures/taxonomy.json is not what it would write
+    python manage.py build_topic_fixture            # write both fixtures
+    python manage.py build_topic_fixture --check    # exit 1 if either is not what it would write
 
 The topics (slug, name, scope note as ``description``, parent, position, CAP code) come from
 ``fixtures/vocabulary/topics.yaml``; the seed's retired slugs, as TopicAlias rows, from
-``seed-topic-mapping.yaml``. Edit the YAML, run the command, commit both: the fixture is never edited by hand.
-The database is not touched.
+``seed-topic-mapping.yaml``; the TopicRule rows from ``topic-rules.yaml``. Edit the YAML, run the command,
+commit them all: the fixtures are never edited by hand. The database is not touched.
 """
 
 import json
@@ -15,9 +16,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from statements.vocabulary.topics import retired_seed_slugs, seed_mappings, topic_records
+from statements.vocabulary.topics import retired_seed_slugs, seed_mappings, topic_records, topic_rule_records
 
-DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "fixtures" / "taxonomy.json"
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
 def fixture_objects():
@@ -49,37 +50,66 @@ def fixture_objects():
     return objects
 
 
-def fixture_text():
-    """The fixture as the command writes it (UTF-8 JSON, two-space indent, a final newline)."""
-    return json.dumps(fixture_objects(), ensure_ascii=False, indent=2) + "\n"
+def rule_objects():
+    """The TopicRule rows of fixtures/topic-rules.json, in the YAML's order."""
+    topics = {record.slug for record in topic_records()}
+    return [
+        {
+            "model": "statements.topicrule",
+            "fields": {
+                "name": rule.name,
+                "topic": [rule.topic],
+                "kind": rule.kind,
+                "pattern": rule.pattern,
+                "enabled": True,
+                "note": rule.note,
+            },
+        }
+        for rule in topic_rule_records(topics=topics)
+    ]
+
+
+def as_text(objects):
+    """A fixture as the command writes it (UTF-8 JSON, two-space indent, a final newline)."""
+    return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
 
 
 class Command(BaseCommand):
-    help = "Write fixtures/taxonomy.json (the topic vocabulary and the seed's retired slugs) from fixtures/vocabulary/."
+    help = (
+        "Write fixtures/taxonomy.json (the topic vocabulary and the seed's retired slugs) and "
+        "fixtures/topic-rules.json (the topic rules) from fixtures/vocabulary/."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--output", type=Path, default=DEFAULT_OUTPUT, help="Where to write (default: %(default)s)."
+            "--output-dir", type=Path, default=FIXTURES_DIR, help="Where to write (default: %(default)s)."
         )
         parser.add_argument(
             "--check", action="store_true", help="Write nothing; fail if the file differs from what would be written."
         )
 
-    def handle(self, *args, output, check, **options):
+    def handle(self, *args, output_dir, check, **options):
         try:
-            text = fixture_text()
+            texts = {"taxonomy.json": as_text(fixture_objects()), "topic-rules.json": as_text(rule_objects())}
         except (ValueError, KeyError) as error:
             raise CommandError(f"the topic vocabulary is inconsistent: {error}") from error
-        if check:
-            if not output.exists() or output.read_text(encoding="utf-8") != text:
-                raise CommandError(f"{output} is not what build_topic_fixture writes: run it and commit the result")
-            self.stdout.write(f"{output} is up to date.")
-            return
-        output.write_text(text, encoding="utf-8")
-        objects = json.loads(text)
-        topics = [obj for obj in objects if obj["model"] == "statements.topic"]
-        top = sum(obj["fields"]["parent"] is None for obj in topics)
-        self.stdout.write(
-            f"Wrote {output}: {top} top-level topics, {len(topics) - top} children, "
-            f"{len(objects) - len(topics)} aliases of retired slugs."
-        )
+        for name, text in texts.items():
+            output = output_dir / name
+            if check:
+                if not output.exists() or output.read_text(encoding="utf-8") != text:
+                    raise CommandError(f"{output} is not what build_topic_fixture writes: run it and commit the result")
+                self.stdout.write(f"{output} is up to date.")
+                continue
+            output.write_text(text, encoding="utf-8")
+            self.stdout.write(f"Wrote {output}: {describe(json.loads(text))}.")
+
+
+def describe(objects):
+    """What a fixture holds, in words."""
+    topics = [obj for obj in objects if obj["model"] == "statements.topic"]
+    if not topics:
+        return f"{len(objects)} topic rules"
+    top = sum(obj["fields"]["parent"] is None for obj in topics)
+    return (
+        f"{top} top-level topics, {len(topics) - top} children, {len(objects) - len(topics)} aliases of retired slugs"
+    )

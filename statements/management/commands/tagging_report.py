@@ -1,8 +1,18 @@
-"""manage.py tagging_report: how well the tagging rules reproduce the curators' topics and parties."""
+"""manage.py tagging_report: how well the tagging rules reproduce the curators' topics and parties.
 
-from django.core.management.base import BaseCommand
+    python manage.py tagging_report                  # against the curators' links in the database
+    python manage.py tagging_report --gold           # against the gold set (fixtures/gold/), per topic and micro
+    python manage.py tagging_report --gold --check   # ... and exit 1 below the targets (CI)
 
-from statements.models import AssignedBy, Clause
+With ``--gold`` each signal's section is one call into its module of statements.evaluation (topics today).
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from statements.evaluation import topics as topic_evaluation
+from statements.models import AssignedBy, Clause, Topic
 from statements.models.tagging_rules import load_rules
 from statements.tagging import match_parties, match_topics, score
 
@@ -13,7 +23,21 @@ class Command(BaseCommand):
         "them with the curators' links: precision, recall and F1 per topic and per party, and micro totals."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--gold", action="store_true", help="Compare with the gold set (fixtures/gold/) instead of the database."
+        )
+        parser.add_argument(
+            "--gold-dir", type=Path, default=topic_evaluation.GOLD_DIR, help="The gold set (default: %(default)s)."
+        )
+        parser.add_argument("--check", action="store_true", help="With --gold: exit 1 when a target is missed.")
+        parser.add_argument("--summary", action="store_true", help="With --gold: the micro figures only.")
+
+    def handle(self, *args, gold, gold_dir, check, summary, **options):
+        if gold:
+            return self.gold_report(gold_dir, check=check, per_topic=not summary)
+        if check:
+            raise CommandError("--check needs --gold: the targets are set on the gold set.")
         topic_rules, party_aliases = load_rules()
         clauses = Clause.objects.select_related("document").prefetch_related(
             "document__parties", "topic_links__topic", "party_links__party"
@@ -32,6 +56,24 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(topic_pairs)} clauses, {len(topic_rules)} topic rules, {len(party_aliases)} aliases.")
         self.table("topic", topic_pairs)
         self.table("party", party_pairs)
+
+    def gold_report(self, gold_dir, *, check, per_topic):
+        """The gold set's tables (topics: statements.evaluation.topics); with ``check``, fail below the targets."""
+        topic_rules, _party_aliases = load_rules()
+        parent_of = dict(Topic.objects.values_list("slug", "parent__slug"))
+        clauses = topic_evaluation.gold_clauses(gold_dir)
+        self.stdout.write(
+            f"Gold set {gold_dir}: {len(clauses)} clauses; {len(topic_rules)} topic rules. The rules are all that "
+            "ships (no embedding model), so rules alone and shipped are the same figures."
+        )
+        lines, missed = topic_evaluation.report(topic_rules, parent_of, clauses, per_topic=per_topic)
+        self.stdout.write("\n".join(lines))
+        if missed:
+            self.stdout.write("Targets missed:\n" + "\n".join(f"- {line}" for line in missed))
+            if check:
+                raise CommandError(f"{len(missed)} target(s) missed on the gold set")
+        else:
+            self.stdout.write("All targets met.")
 
     def table(self, title, pairs):
         scores, micro = score(pairs)
