@@ -134,7 +134,7 @@ SPACE = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]  # \s as re's parser gi
 
 
 def _is_space(op, value):
-    """``\s`` or ``\s+``: one run of white space, which ``fold`` makes a single space."""
+    r"""``\s`` or ``\s+``: one run of white space, which ``fold`` makes a single space."""
     return (op is sre.IN and value == SPACE[0][1]) or (
         op is sre.MAX_REPEAT and value[0] == 1 and list(value[2]) == SPACE
     )
@@ -197,14 +197,15 @@ def _alternatives(branches, min_length=MIN_NEEDLE):
     return found
 
 
-# Every white space character (what \s matches) as a space: same length, so positions stay the text's.
-ONE_SPACE = {code: " " for code in range(0x3001) if chr(code).isspace()}
+# Every white space character (what \s matches) but the space, made a space: same length, so positions stay the
+# text's.
+OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 def fold(text):
     """``text`` as needles are compared with it: case-folded, a dotted capital I's combining dot dropped, each
     white space character a space."""
-    return text.casefold().replace("\u0307", "").translate(ONE_SPACE)
+    return OTHER_SPACE.sub(" ", text.casefold().replace("\u0307", ""))
 
 
 @cache
@@ -228,7 +229,7 @@ def first_match(rule, text, folded):
 
 
 def starts_words(pattern):
-    """True when every match of ``pattern`` starts a word: it begins with ``\b`` or ``(?<!\w)`` and each of its
+    r"""True when every match of ``pattern`` starts a word: it begins with ``\b`` or ``(?<!\w)`` and each of its
     needles with a letter or digit (as topic rules and keywords do)."""
     found = needles(pattern)
     source = pattern.pattern
@@ -236,12 +237,13 @@ def starts_words(pattern):
 
 
 WORD = re.compile(r"\w+")
+SPACES = re.compile(r" +")
 LEADING_WORD = re.compile(r"\w{1,5}")
 
 
 @dataclass(eq=False)
 class NeedleIndex:
-    """Where the needles of a list of rules occur in a text, found in one pass over its words (``positions``).
+    r"""Where the needles of a list of rules occur in a text, found in one pass over its words (``positions``).
 
     Every match of a rule starts where one of its needles does (``needles``), so a rule's regex is tried only
     there, anchored: a few cheap attempts instead of a search of the whole text, and no attempt at all for most
@@ -253,6 +255,7 @@ class NeedleIndex:
     rules: list
     by_start: dict  # the first 1-5 letters of a needle -> [(needle, its first word, rule index)]
     key_lengths: tuple  # the lengths of by_start's keys
+    heads: frozenset  # the first two letters of by_start's keys (one for a one-letter key): a word's quick test
     unindexed: frozenset  # indexes of the other rules
 
     @classmethod
@@ -262,18 +265,22 @@ class NeedleIndex:
             if not starts_words(rule.pattern):
                 unindexed.add(index)
                 continue
-            for needle in {" ".join(needle.split()) for needle in needles(rule.pattern)}:
+            for needle in {SPACES.sub(" ", needle) for needle in needles(rule.pattern)}:
                 key = LEADING_WORD.match(needle).group()
                 by_start.setdefault(key, []).append((needle, needle.split(" ", 1)[0], index))
-        return cls(rules, by_start, tuple(sorted({len(key) for key in by_start})), frozenset(unindexed))
+        lengths = tuple(sorted({len(key) for key in by_start}))
+        return cls(rules, by_start, lengths, frozenset(key[:2] for key in by_start), frozenset(unindexed))
 
     def positions(self, folded):
         """{rule index: [positions in ``folded`` (``fold``'s) where one of its needles starts]} for the indexed
         rules."""
         found, runs = {}, "  " in folded
-        by_start, key_lengths = self.by_start, self.key_lengths
+        by_start, key_lengths, heads = self.by_start, self.key_lengths, self.heads
         for word in WORD.finditer(folded):
-            text, start = word.group(), word.start()
+            text = word.group()
+            if text[:2] not in heads and text[:1] not in heads:
+                continue
+            start = word.start()
             for length in key_lengths:
                 if length > len(text):
                     break
