@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                     (21, "Public Lands"),
                     (23, "Culture"),
                 ],
-                help_text="The Comparative Agendas Project major topic this topic maps to (docs/topic-vocabulary.md). Required on a top-level topic; on a child only where it differs from its parent's (empty: the parent's).",
+                help_text="The Comparative Agendas Project major topic this topic maps to (docs/topic-vocabulary.md), for joining with CAP-coded data: a child's is its parent's unless the vocabulary says otherwise (labour: Labor). Required on a top-level topic.",
                 null=True,
                 verbose_name="CAP major topic",
             ),

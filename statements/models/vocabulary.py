@@ -241,8 +241,9 @@ class Topic(RefusesControlCharacters):
         choices=CAP_MAJOR_TOPICS,
         null=True,
         blank=True,
-        help_text="The Comparative Agendas Project major topic this topic maps to (docs/topic-vocabulary.md). "
-        "Required on a top-level topic; on a child only where it differs from its parent's (empty: the parent's).",
+        help_text="The Comparative Agendas Project major topic this topic maps to (docs/topic-vocabulary.md), "
+        "for joining with CAP-coded data: a child's is its parent's unless the vocabulary says otherwise "
+        "(labour: Labor). Required on a top-level topic.",
     )
     parent = models.ForeignKey(
         "self",
@@ -283,9 +284,8 @@ class Topic(RefusesControlCharacters):
 
     @property
     def cap_major_topic(self):
-        """(code, name) of the CAP major topic: the topic's own, else its parent's (None when neither has one)."""
-        code = self.cap_code if self.cap_code is not None else (self.parent.cap_code if self.parent_id else None)
-        return None if code is None else (code, dict(CAP_MAJOR_TOPICS)[code])
+        """{"code", "name"} of the topic's CAP major topic, or None when it has none."""
+        return None if self.cap_code is None else {"code": self.cap_code, "name": self.get_cap_code_display()}
 
 
 class TopicAliasQuerySet(models.QuerySet):

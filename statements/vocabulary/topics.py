@@ -6,7 +6,7 @@ topics), ``build_topic_fixture`` (fixtures/taxonomy.json) and the tests read the
 one reading of each file.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -51,7 +51,7 @@ class TopicRecord:
     scope_note: str
     parent: str | None
     position: int
-    cap_code: int | None  # given on every top-level topic, and on a child whose CAP home differs from its parent's
+    cap_code: int  # the CAP major topic; the YAML gives a child one only where it differs from its parent's
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,11 @@ def topic_records(path=TOPICS_FILE):
         return TopicRecord(slug, entry["name"], " ".join(entry["scope"].split()), parent, position, cap and cap["code"])
 
     for position, top in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")), start=1):
-        records.append(record(top, None, position))
+        parent = record(top, None, position)
+        records.append(parent)
         for child_position, child in enumerate(top.get("children") or (), start=1):
-            records.append(record(child, top["slug"], child_position))
+            child_record = record(child, top["slug"], child_position)
+            records.append(child_record if child_record.cap_code else replace(child_record, cap_code=parent.cap_code))
     return records
 
 
