@@ -34,7 +34,11 @@ def topics(rules, text):
         ("We reaffirm our respect for the sovereignty and territorial integrity of Ukraine.", {"sovereignty"}, set()),
         ("The leaders discussed food security, fertilizer prices and hunger.", {"food-security"}, {"sovereignty"}),
         ("They committed to strengthening the Treaty on the Non-Proliferation of Nuclear Weapons.", set(), set()),
-        ("Both sides will expand access to quality education and vocational training for girls.", {"schooling-and-skills"}, set()),
+        (
+            "Both sides will expand access to quality education and vocational training for girls.",
+            {"schooling-and-skills"},
+            set(),
+        ),
         ("They agreed to cooperate on artificial intelligence safety.", {"artificial-intelligence"}, set()),
         ("We will address the root causes of irregular migration.", {"irregular-migration"}, set()),
         ("The leaders discussed sovereign debt restructuring under the Common Framework.", {"debt"}, set()),

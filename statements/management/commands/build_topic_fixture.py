@@ -111,5 +111,6 @@ def describe(objects):
         return f"{len(objects)} topic rules"
     top = sum(obj["fields"]["parent"] is None for obj in topics)
     return (
-        f"{top} top-level topics, {len(topics) - top} children, {len(objects) - len(topics)} aliases of retired slugs"
+        f"{top} top-level topics, {len(topics) - top} children, "
+        f"{len({obj['fields']['slug'] for obj in objects if obj['model'] == 'statements.topicalias'})} retired slugs as aliases"
     )
