@@ -110,7 +110,5 @@ def describe(objects):
     if not topics:
         return f"{len(objects)} topic rules"
     top = sum(obj["fields"]["parent"] is None for obj in topics)
-    return (
-        f"{top} top-level topics, {len(topics) - top} children, "
-        f"{len({obj['fields']['slug'] for obj in objects if obj['model'] == 'statements.topicalias'})} retired slugs as aliases"
-    )
+    retired = {obj["fields"]["slug"] for obj in objects if obj["model"] == "statements.topicalias"}
+    return f"{top} top-level topics, {len(topics) - top} children, {len(retired)} retired slugs as aliases"
