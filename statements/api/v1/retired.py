@@ -7,6 +7,7 @@ is a RetiredDocument under its slug. Their 410 carries the retired text, and the
 """
 
 from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse as django_reverse
 from rest_framework.exceptions import NotFound
 from rest_framework.reverse import reverse
 
@@ -80,6 +81,7 @@ def moved_topic(slug, request, view_name):
     homes = TopicAlias.objects.homes([slug]).get(slug)
     if not homes:
         raise NotFound(f"No topic '{slug}'.")
-    url = reverse(view_name, kwargs={"slug": homes[0]}, request=request)
+    # Django's reverse: DRF's would carry ?format= over, and the query string follows whole
+    url = request.build_absolute_uri(django_reverse(f"v1:{view_name}", kwargs={"slug": homes[0]}))
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
