@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: corpus-manifest bench-import setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions clean
+.PHONY: corpus-manifest bench-import setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions bench-tagging clean
 
 setup: $(VENV)/.installed
 
@@ -126,3 +126,9 @@ corpus-manifest: setup
 BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_importer_bench
 bench-import: setup
 	$(PY) bench/import_corpus.py --postgres-url $(BENCH_IMPORT_DATABASE_URL)
+
+# Re-tagging speed (bench/retag.py): `manage.py retag` over the seeded corpus (seed + 695 statements) on scratch
+# SQLite and PostgreSQL databases. Prints clauses/s (wall and per CPU second); nothing passes or fails.
+BENCH_TAGGING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_topics_bench
+bench-tagging: setup
+	$(PY) bench/retag.py --postgres-url $(BENCH_TAGGING_DATABASE_URL)

@@ -319,13 +319,16 @@ def match_topics(rules, text):
     index = needle_index(rules)
     # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
     positions = index.positions(folded) if len(folded) == len(text) else None
-    for number, rule in enumerate(rules):
+    # in the rules' order (the first rule that fires names the link): those with a needle here, and the others
+    numbers = range(len(rules)) if positions is None else sorted(index.unindexed.union(positions))
+    for number in numbers:
+        rule = rules[number]
         if rule.target in found:
             continue
         if positions is None or number in index.unindexed:
             matched = first_match(rule, text, folded)
         else:
-            matched = any(rule.search(text, at=start) for start in positions.get(number, ()))
+            matched = any(rule.search(text, at=start) for start in positions[number])
         if matched:
             found[rule.target] = rule.name
             if rule.parent:
