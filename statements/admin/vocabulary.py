@@ -135,6 +135,7 @@ class TopicAdmin(admin.ModelAdmin):
     """Topics as a tree: each parent followed by its children, shown as 'Parent › Child'."""
 
     list_display = ["tree_name", "slug", "cap_code", "clause_count", "document_count"]
+    list_per_page = 250  # the whole tree on one page: the vocabulary has at most ~200 topics (issue 17)
     list_filter = [TopLevelTopicFilter, "cap_code"]
     search_fields = ["name", "slug", "description", "parent__name"]
     fields = ["name", "slug", "parent", "position", "cap_code", "description", "former_slugs"]
