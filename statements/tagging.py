@@ -20,7 +20,7 @@ import re._constants as sre
 import re._parser as sre_parse
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -202,6 +202,7 @@ def _alternatives(branches, min_length=MIN_NEEDLE):
 OTHER_SPACE = re.compile(r"[^\S ]")
 
 
+@lru_cache(maxsize=16)  # a clause's text is folded once for its topics and once for its parties
 def fold(text):
     """``text`` as needles are compared with it: case-folded, a dotted capital I's combining dot dropped, each
     white space character a space."""
@@ -295,18 +296,48 @@ class NeedleIndex:
 def _starts_spaced(folded, start, needle):
     """Whether ``needle`` starts at ``start`` once runs of white space are one space (or may: a run longer than the
     window looked at keeps it a candidate)."""
-    collapsed = " ".join(folded[start : start + len(needle) + 32].split())
+    window = folded[start : start + len(needle) + 32]
+    if "  " not in window:
+        return False  # single spaces here: the plain comparison (startswith) was the right one
+    collapsed = " ".join(window.split())
     return collapsed.startswith(needle) or (len(collapsed) < len(needle) and needle.startswith(collapsed))
 
 
-_index_cache = []  # [NeedleIndex] of the last list of rules seen: match_topics is called once per clause
+_index_cache = {}  # id of a list of rules -> its NeedleIndex: the matchers are called once per clause
 
 
 def needle_index(rules):
-    """The NeedleIndex of ``rules`` (the same list object as last time: the same index)."""
-    if not _index_cache or _index_cache[0].rules is not rules:
-        _index_cache[:] = [NeedleIndex.of(rules)]
-    return _index_cache[0]
+    """The NeedleIndex of ``rules`` (the same list object as before: the same index; a few lists are kept, the
+    topic rules and the party aliases of a run)."""
+    index = _index_cache.get(id(rules))
+    if index is None or index.rules is not rules:
+        if len(_index_cache) >= 8:
+            _index_cache.clear()
+        index = _index_cache[id(rules)] = NeedleIndex.of(rules)
+    return index
+
+
+def matching_rules(rules, text, folded):
+    """The rules of ``rules`` that match ``text`` (``folded`` is ``fold(text)``), in their order, skipping any whose
+    target an earlier one matched: [(rule, target)]."""
+    index = needle_index(rules)
+    # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
+    positions = index.positions(folded) if len(folded) == len(text) else None
+    # in the rules' order (the first rule that fires names the link): those with a needle here, and the others
+    numbers = range(len(rules)) if positions is None else sorted(index.unindexed.union(positions))
+    matched, targets = [], set()
+    for number in numbers:
+        rule = rules[number]
+        if rule.target in targets:
+            continue
+        if positions is None or number in index.unindexed:
+            hit = first_match(rule, text, folded)
+        else:
+            hit = any(rule.search(text, at=start) for start in positions[number])
+        if hit:
+            matched.append(rule)
+            targets.add(rule.target)
+    return matched
 
 
 def match_topics(rules, text):
@@ -315,26 +346,11 @@ def match_topics(rules, text):
     The most specific topics, as the annotation guidelines want (docs/annotation-guidelines.md, section 4, rule 2): a
     top-level topic found together with one of its children is dropped (a rule for the top-level topic says
     "about this field, no narrower topic named")."""
-    found, parents, folded = {}, set(), fold(text)
-    index = needle_index(rules)
-    # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
-    positions = index.positions(folded) if len(folded) == len(text) else None
-    # in the rules' order (the first rule that fires names the link): those with a needle here, and the others
-    numbers = range(len(rules)) if positions is None else sorted(index.unindexed.union(positions))
-    for number in numbers:
-        rule = rules[number]
-        if rule.target in found:
-            continue
-        if positions is None or number in index.unindexed:
-            matched = first_match(rule, text, folded)
-        else:
-            matched = any(rule.search(text, at=start) for start in positions[number])
-        if matched:
-            found[rule.target] = rule.name
-            if rule.parent:
-                parents.add(rule.parent)
-    for parent in parents:
-        found.pop(parent, None)
+    matched = matching_rules(rules, text, fold(text))
+    found = {rule.target: rule.name for rule in matched}
+    for rule in matched:
+        if rule.parent:
+            found.pop(rule.parent, None)
     return found
 
 
@@ -344,10 +360,8 @@ def match_parties(aliases, text, document_parties):
     An alias for ALL_PARTIES ("the two sides") names every one of ``document_parties``.
     Only the document's parties are returned: an alias of a third state does not make it a speaker here.
     """
-    found, folded = {}, fold(text)
-    for alias in aliases:
-        if not first_match(alias, text, folded):
-            continue
+    found = {}
+    for alias in matching_rules(aliases, text, fold(text)):
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:
             if code in document_parties and code not in found:
