@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: corpus-manifest bench-import bench-search setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions clean
+.PHONY: corpus-manifest bench-import bench-search setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions bench-tagging clean
 
 setup: $(VENV)/.installed
 
@@ -137,3 +137,9 @@ BENCH_SEARCH_CLAUSES ?= 200000
 bench-search: setup
 	@case "$(BENCH_SEARCH_DATABASE_URL)" in postgres*) createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_SEARCH_DATABASE_URL)) 2>/dev/null || true;; esac
 	$(PY) bench/search.py --database-url $(BENCH_SEARCH_DATABASE_URL) --clauses $(BENCH_SEARCH_CLAUSES) --explain
+
+# Re-tagging speed (bench/retag.py): `manage.py retag` over the seeded corpus (seed + 695 statements) on scratch
+# SQLite and PostgreSQL databases. Prints clauses/s (wall and per CPU second); nothing passes or fails.
+BENCH_TAGGING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_topics_bench
+bench-tagging: setup
+	$(PY) bench/retag.py --postgres-url $(BENCH_TAGGING_DATABASE_URL)

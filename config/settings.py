@@ -214,7 +214,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The corpus lives in fixtures/ at the top of the project. CORPUS_FIXTURES is the one list of what
 # makes it up, in load order: `manage.py load_corpus`, `seed_corpus` (bin/start) and the tests read it.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-CORPUS_FIXTURES = ["parties", "taxonomy", "corpus", "rules"]
+CORPUS_FIXTURES = ["parties", "taxonomy", "corpus", "rules", "topic-rules"]
 # Statements imported (import_statement) after the fixtures: directories of .md and .txt sources the project
 # ships. fixtures/whitehouse-manifest.tsv is what they import to (README "The corpus").
 CORPUS_SOURCES = [BASE_DIR / "fixtures" / "sources" / "whitehouse"]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from . import stats
 from .api.cache import cached_page
 from .compare import tree_order
-from .models import Clause, ClauseAlias, Document, RetiredClause, RetiredDocument, Section, Topic
+from .models import Clause, ClauseAlias, Document, RetiredClause, RetiredDocument, Section, Topic, TopicAlias
 from .models.eids import eid_order
 
 TOPIC_PAGE_SIZE = 50
@@ -82,7 +82,11 @@ def topic_page(request, slug):
     """A topic's clauses across documents, in reading order, with counts by party and year."""
     topic = Topic.objects.select_related("parent").prefetch_related("children").filter(slug=slug).first()
     if topic is None:
-        raise Http404(f"No topic '{slug}'.")
+        homes = TopicAlias.objects.homes([slug]).get(slug)
+        if not homes:
+            raise Http404(f"No topic '{slug}'.")
+        # a retired topic's slug: where it moved
+        return HttpResponsePermanentRedirect(reverse("topic-page", kwargs={"slug": homes[0]}))
     topic_stats = stats.topic_stats(topic)
     clauses = Clause.objects.on_topics([slug]).with_context().in_reading_order()
     page = Paginator(clauses, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -46,7 +46,7 @@ def add_topic_to_para_39(page, live_server, artifacts_dir):
     topics = page.locator(".field-topic_list")
     topics.locator(".select2-selection__choice").first.wait_for()  # select2 has set up the widget
     chosen = [text.replace("×", "").strip() for text in topics.locator(".select2-selection__choice").all_inner_texts()]
-    assert chosen == ["International order and multilateralism › Ukraine crisis"]
+    assert chosen == ["Europe, Eurasia and the Arctic › War in Ukraine"]
     topics.locator(".select2-selection").click()
     page.keyboard.type("Taiwan")
     page.click(".select2-results__option:has-text('Taiwan')")

@@ -90,7 +90,7 @@ def test_clause_detail_is_the_citable_url(api_client):
     assert clause["citation"] == f"{JOINT_STATEMENT}/para_39"
     assert clause["url"] == f"http://testserver/api/v1/documents/{JOINT_STATEMENT}/clauses/para_39/"
     assert clause["text"].startswith("The two sides expressed deep concern over the prolongation")
-    assert {"slug": "ukraine-crisis", "name": "Ukraine crisis"} in clause["topics"]
+    assert {"slug": "ukraine-crisis", "name": "War in Ukraine"} in clause["topics"]
     assert clause["document"] == {
         "slug": JOINT_STATEMENT,
         "title": clause["document"]["title"],

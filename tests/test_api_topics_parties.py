@@ -16,16 +16,21 @@ def test_topic_list_is_the_tree(api_client):
     tree = response.json()
     assert [t["slug"] for t in tree] == list(Topic.objects.filter(parent=None).values_list("slug", flat=True))
     assert sum(1 + len(t["children"]) for t in tree) == Topic.objects.count()
-    international = next(t for t in tree if t["slug"] == "international-order")
-    ukraine = next(c for c in international["children"] if c["slug"] == "ukraine-crisis")
+    europe = next(t for t in tree if t["slug"] == "europe-and-eurasia")
+    assert europe["cap_major_topic"] == {"code": 19, "name": "International Affairs"}
+    ukraine = next(c for c in europe["children"] if c["slug"] == "ukraine-crisis")
     assert ukraine == {
         "slug": "ukraine-crisis",
         "url": "http://testserver/api/v1/topics/ukraine-crisis/",
-        "name": "Ukraine crisis",
-        "description": ukraine["description"],
+        "name": "War in Ukraine",
+        "description": Topic.objects.get(slug="ukraine-crisis").description,
+        "cap_major_topic": {"code": 19, "name": "International Affairs"},
         "clause_count": 3,
         "document_count": 3,
     }
+    assert ukraine["description"].startswith("Russia’s war against Ukraine") or ukraine["description"]
+    labour = next(c for t in tree for c in t["children"] if c["slug"] == "labour")
+    assert labour["cap_major_topic"] == {"code": 5, "name": "Labor"}  # a child whose CAP home is not its parent's
 
 
 def test_a_parents_counts_include_its_children_as_the_topic_filter_does(api_client):
@@ -43,10 +48,10 @@ def test_topic_detail(api_client):
     assert response.status_code == 200
     assert_matches_schema(response, "/api/v1/topics/{slug}/")
     topic = response.json()
-    assert topic["parent"] == {"slug": "international-order", "name": "International order and multilateralism"}
+    assert topic["parent"] == {"slug": "europe-and-eurasia", "name": "Europe, Eurasia and the Arctic"}
     assert topic["children"] == []
     assert topic["clauses_url"] == "http://testserver/api/v1/clauses/?topic=ukraine-crisis"
-    parent = api_client.get("/api/v1/topics/international-order/").json()
+    parent = api_client.get("/api/v1/topics/europe-and-eurasia/").json()
     assert parent["parent"] is None
     assert "ukraine-crisis" in [c["slug"] for c in parent["children"]]
 

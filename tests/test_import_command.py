@@ -344,7 +344,7 @@ def test_replace_never_downgrades_a_curators_link(tmp_path):
     links = ClauseTopic.objects.filter(clause__document__slug=TEST_SLUG, clause__eid="para_2")
     assert set(links.values_list("topic__slug", "assigned_by", "rule")) == {
         ("taiwan", "curator", ""),
-        ("political-mutual-trust", "rule", "topic-rule:political-mutual-trust"),
+        ("china", "rule", "topic-rule:china"),
     }
     assert Clause.objects.get(document__slug=TEST_SLUG, eid="para_2").text.startswith(
         "The Chinese side stressed the one-China principle[1] firmly"

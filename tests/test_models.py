@@ -107,17 +107,23 @@ class TestTopicTree:
             parent.clean()
 
     def test_str_shows_the_path(self):
-        assert str(Topic.objects.get(slug="taiwan")) == "Sovereignty and internal affairs › Taiwan"
+        assert str(Topic.objects.get(slug="taiwan")) == "Indo-Pacific and East Asia › Taiwan and the Taiwan Strait"
 
     def test_with_descendants(self):
-        slugs = set(Topic.objects.with_descendants(["sovereignty"]).values_list("slug", flat=True))
-        assert slugs == {
-            "sovereignty",
-            "taiwan",
-            "hong-kong-and-macao",
-            "non-interference",
-            "democracy-and-human-rights",
-        }
+        slugs = set(Topic.objects.with_descendants(["democracy-and-human-rights"]).values_list("slug", flat=True))
+        assert slugs == {"democracy-and-human-rights", "democracy", "human-rights", "information-integrity"}
+
+    def test_a_top_level_topic_needs_a_cap_major_topic(self):
+        topic = Topic(slug="new-field", name="New field")
+        with pytest.raises(ValidationError, match="CAP major topic"):
+            topic.clean()
+        topic.cap_code = 19
+        topic.clean()
+        assert topic.cap_major_topic == {"code": 19, "name": "International Affairs"}
+
+    def test_a_former_slug_is_not_a_new_topics(self):
+        with pytest.raises(ValidationError, match="former topic"):
+            Topic(slug="strategic-partnership", name="Again", cap_code=19).clean()
 
 
 class TestNaturalKeys:
@@ -171,7 +177,7 @@ class TestQueryCounts:
         assert counts["ukraine-crisis"] == (3, 3)
 
     def test_on_topics_includes_children_and_is_distinct(self):
-        on_parent = Clause.objects.on_topics(["international-order"])
+        on_parent = Clause.objects.on_topics(["europe-and-eurasia"])
         assert on_parent.count() == len(set(on_parent.values_list("pk", flat=True)))
         assert set(Clause.objects.on_topics(["ukraine-crisis"])) <= set(on_parent)
 

@@ -37,7 +37,7 @@ def test_reading_page_has_every_clause_anchor_and_chip(client):
     assert anchors == [clause.eid for clause in clauses.order_by("position")]
     para_39 = page[page.index('id="para_39"') :].split('<div class="clause"')[0]
     assert clauses.get(eid="para_39").text in para_39  # verbatim (no character needs escaping in it)
-    assert '<a class="chip topic-chip" href="/topics/ukraine-crisis/">Ukraine crisis</a>' in para_39
+    assert '<a class="chip topic-chip" href="/topics/ukraine-crisis/">War in Ukraine</a>' in para_39
     assert '<span class="chip party-chip">China</span>' in para_39
     assert f"{JOINT_STATEMENT}/para_39" in para_39
 
@@ -64,10 +64,10 @@ def test_html_urls_from_the_api_resolve_to_their_anchor(api_client, client):
 
 def test_topic_page_lists_clauses_across_documents_with_a_chart(client):
     page = html(client, "/topics/ukraine-crisis/")
-    assert "<h1>Ukraine crisis</h1>" in page
+    assert "<h1>War in Ukraine</h1>" in page
     for slug, eid in [(ARTICLE, "para_4"), (READOUT, "para_6"), (JOINT_STATEMENT, "para_39")]:
         assert f'href="/documents/{slug}/#{eid}"' in page
-    assert '<a href="/topics/international-order/">' in page  # the parent, in the breadcrumbs
+    assert '<a href="/topics/europe-and-eurasia/">' in page  # the parent, in the breadcrumbs
     chart = re.findall(
         r'<tr><th scope="row">([^<]+)</th><td><span class="bar" style="width: (\d+)%"></span>'
         r'<span class="count">(\d+)</span>',
@@ -78,15 +78,21 @@ def test_topic_page_lists_clauses_across_documents_with_a_chart(client):
 
 
 def test_a_parent_topic_page_includes_its_children(client):
-    page = html(client, "/topics/economy/")
-    assert "18 clauses in 3 documents" in page
-    assert f'href="/documents/{JOINT_STATEMENT}/#para_21"' in page  # digital economy, a child
-    assert '<a class="chip topic-chip" href="/topics/finance/">Finance</a>' in page
+    page = html(client, "/topics/trade-and-investment/")
+    assert "13 clauses in 3 documents" in page
+    assert f'href="/documents/{JOINT_STATEMENT}/#para_18"' in page  # investment, a child
+    assert '<a class="chip topic-chip" href="/topics/finance/">Financial cooperation and regulation</a>' in page
 
 
 @pytest.mark.parametrize("url", ["/documents/no-such-document/", "/topics/no-such-topic/"])
 def test_unknown_slugs_are_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_retired_topics_page_moved_to_its_new_home(client):
+    response = client.get("/topics/strategic-partnership/")
+    assert response.status_code == 301
+    assert response["Location"] == "/topics/partnership/"
 
 
 def test_pages_run_constant_queries(client):

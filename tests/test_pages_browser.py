@@ -59,7 +59,7 @@ def test_reading_page(live_server, live_corpus, page, artifacts_dir, axe_source)
 
 def test_topic_page(live_server, live_corpus, page, artifacts_dir, axe_source):
     page.goto(f"{live_server.url}/topics/economy/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Economy, trade and finance"
+    assert page.get_by_role("heading", level=1).inner_text() == "Economy, growth and industry"
     party_chart = page.get_by_role("table", name="By speaking party")
     assert party_chart.get_by_role("row").count() == 3  # the header, Belarus, China
     bar = party_chart.locator(".bar").first.bounding_box()
@@ -91,9 +91,9 @@ def test_citations_and_chips_work_without_javascript(live_server, live_corpus, c
         page.get_by_role("link", name=f"{JOINT_STATEMENT}/para_39").click()
         page.wait_for_url(f"**/documents/{JOINT_STATEMENT}/#para_39")
         assert in_viewport(page, "#para_39")
-        page.locator("#para_39").get_by_role("link", name="Ukraine crisis").click()
+        page.locator("#para_39").get_by_role("link", name="War in Ukraine").click()
         page.wait_for_url("**/topics/ukraine-crisis/")
-        assert page.get_by_role("heading", level=1).inner_text() == "Ukraine crisis"
+        assert page.get_by_role("heading", level=1).inner_text() == "War in Ukraine"
     finally:
         context.close()
 

@@ -8,16 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from statements.models import PartyAlias, Topic, TopicRule
-from statements.tagging import (
-    ALL_PARTIES,
-    Rule,
-    candidates,
-    compile_pattern,
-    match_parties,
-    match_topics,
-    needles,
-    score,
-)
+from statements.tagging import ALL_PARTIES, Rule, compile_pattern, match_parties, match_topics, score
 
 
 def rule(name, target, kind, pattern):
@@ -71,35 +62,6 @@ class TestMatching:
         aliases = [rule("a-cn", "cn", "keywords", "the Chinese side")]
         assert match_parties(aliases, "The Chinese side said.", ["by", "ru"]) == {}
         assert match_parties(aliases, "The Chinese side said.", ["cn", "by"]) == {"cn": "a-cn"}
-
-
-class TestNeedles:
-    """A rule's regex runs only on texts that contain one of its needles: texts every match contains."""
-
-    @pytest.mark.parametrize(
-        "pattern, expected",
-        [
-            (r"Shanghai Cooper\w* Organi[sz]ation", ("shanghai cooper",)),
-            # after an optional start, a group of alternatives, a character class: what every match still has
-            (r"(?:^|[.,] )China (?:highly |supports)", ("china ",)),
-            (r"^(?:[^.]*, )?Xi(?: Jinping)? (?:pointed out|said)", ("pointed out", "said")),
-            (r"(?<!\w)(?:Taiwan|one-China)(?!\w)", ("taiwan", "one-china")),
-            # a branch with no literal of three characters or more: no needles, the regex runs on every text
-            (r"United Nations?|\bUN\b", None),
-            (r"[A-Z]{2,} side", (" side",)),
-        ],
-    )
-    def test_needles(self, pattern, expected):
-        assert needles(compile_pattern("regex", pattern)) == expected
-
-    def test_only_rules_with_a_needle_in_the_text_are_candidates(self):
-        china = rule("a-cn", "cn", "regex", r"(?:^|\. )China (?:supports|values)")
-        un = rule("r-un", "un", "regex", r"United Nations?|\bUN\b")
-        taiwan = rule("r-taiwan", "taiwan", "keywords", "Taiwan")
-        rules = [china, un, taiwan]
-        assert candidates(rules, "CHINA values the talks.") == {china, un}
-        assert candidates(rules, "The TAIWAN question.") == {un, taiwan}
-        assert match_topics(rules, "The talks. China values them.") == {"cn": "a-cn"}
 
 
 class TestScore:

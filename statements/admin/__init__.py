@@ -25,6 +25,7 @@ from statements.models import (
     Section,
     StatementImport,
     Topic,
+    TopicAlias,
     TopicRule,
 )
 
@@ -32,11 +33,12 @@ from .clauses import ClauseAdmin, RetiredClauseAdmin
 from .documents import DocumentAdmin, RetiredDocumentAdmin, SectionAdmin
 from .importing import StatementImportAdmin
 from .tagging_rules import PartyAliasAdmin, TopicRuleAdmin
-from .vocabulary import PartyAdmin, TopicAdmin
+from .vocabulary import PartyAdmin, TopicAdmin, TopicAliasAdmin
 
 REGISTERED = {
     Party: PartyAdmin,
     Topic: TopicAdmin,
+    TopicAlias: TopicAliasAdmin,
     Document: DocumentAdmin,
     Section: SectionAdmin,
     Clause: ClauseAdmin,

@@ -134,10 +134,12 @@ class TopLevelTopicFilter(admin.SimpleListFilter):
 class TopicAdmin(admin.ModelAdmin):
     """Topics as a tree: each parent followed by its children, shown as 'Parent › Child'."""
 
-    list_display = ["tree_name", "slug", "clause_count", "document_count"]
-    list_filter = [TopLevelTopicFilter]
+    list_display = ["tree_name", "slug", "cap_code", "clause_count", "document_count"]
+    list_per_page = 250  # the whole tree on one page: the vocabulary has at most ~200 topics (issue 17)
+    list_filter = [TopLevelTopicFilter, "cap_code"]
     search_fields = ["name", "slug", "description", "parent__name"]
-    fields = ["name", "slug", "parent", "position", "description"]
+    fields = ["name", "slug", "parent", "position", "cap_code", "description", "former_slugs"]
+    readonly_fields = ["former_slugs"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent").with_tree_counts()
@@ -150,6 +152,11 @@ class TopicAdmin(admin.ModelAdmin):
         if db_field.name == "parent":
             kwargs["queryset"] = Topic.objects.filter(parent=None)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="former slugs (aliases)")
+    def former_slugs(self, topic):
+        aliases = topic.aliases.order_by("slug")
+        return format_html_join(", ", "{}", ((alias.slug,) for alias in aliases)) or "-"
 
     @admin.display(description="topic")
     def tree_name(self, topic):
@@ -164,3 +171,12 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="documents", ordering="document_count")
     def document_count(self, topic):
         return topic.document_count
+
+
+class TopicAliasAdmin(admin.ModelAdmin):
+    """Former topics' slugs and where they moved: published URLs with them redirect (301) or select the new
+    homes (``?topic=``)."""
+
+    list_display = ["slug", "topic", "position", "note"]
+    search_fields = ["slug", "topic__slug", "topic__name"]
+    autocomplete_fields = ["topic"]

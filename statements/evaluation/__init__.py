@@ -1,1 +1,1 @@
-"""Measures of the tagging (speakers, topics) against the gold set in fixtures/gold/."""
+"""How well the machine tagging reproduces the gold set (fixtures/gold/): one module per signal."""

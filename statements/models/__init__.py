@@ -3,7 +3,7 @@
 - ``corpus``: Document, Signatory, Section, Clause and the clause–topic / clause–party links (ClauseTopic,
   ClauseParty), with their querysets.
 - ``vocabulary``: Party (with its PartyName rows and a group's PartyMembership rows) and Topic (a two-level
-  tree).
+  tree, with TopicAlias rows for retired slugs).
 - ``placement``: where a clause goes, which eid it gets, how it leaves (``Clause.objects``); ``eids``: the
   rules of eids themselves.
 - ``retired``: RetiredClause and RetiredDocument, what deleting or re-importing removed (a citation is never
@@ -35,7 +35,7 @@ from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
 from .versioning import DataVersion
-from .vocabulary import Party, PartyMembership, PartyName, Topic
+from .vocabulary import Party, PartyMembership, PartyName, Topic, TopicAlias
 
 __all__ = [
     "EID_VALIDATOR",
@@ -61,5 +61,6 @@ __all__ = [
     "Signatory",
     "StatementImport",
     "Topic",
+    "TopicAlias",
     "TopicRule",
 ]

@@ -116,8 +116,13 @@ class PartyAlias(RefusesControlCharacters):
 def load_rules():
     """The enabled topic rules and party aliases from the database, compiled: (topic_rules, party_aliases)."""
     topic_rules = [
-        Rule(f"topic-rule:{rule.name}", rule.topic.slug, compile_pattern(rule.kind, rule.pattern))
-        for rule in TopicRule.objects.filter(enabled=True).select_related("topic").order_by("name")
+        Rule(
+            f"topic-rule:{rule.name}",
+            rule.topic.slug,
+            compile_pattern(rule.kind, rule.pattern),
+            parent=rule.topic.parent.slug if rule.topic.parent_id else "",
+        )
+        for rule in TopicRule.objects.filter(enabled=True).select_related("topic__parent").order_by("name")
     ]
     party_aliases = [
         Rule(

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 
 from statements.characters import RefusesControlCharacters
 from statements.vocabulary.records import Kind, NameKind, UNStatus
+from statements.vocabulary.topics import CAP_MAJOR_TOPICS
 
 
 def count_distinct(queryset, field):
@@ -227,7 +228,23 @@ class Topic(RefusesControlCharacters):
         max_length=64, unique=True, help_text="Stable identifier used in URLs and filters, e.g. 'ukraine-crisis'."
     )
     name = models.CharField(max_length=200, help_text="Human-readable name, e.g. 'Ukraine crisis'.")
-    description = models.TextField(blank=True, help_text="What the topic covers, written by the curators.")
+    # The scope note is the topic's one definition: what it covers, what it does not, where the borderline goes
+    # (fixtures/vocabulary/topics.yaml). The API has always called it description; the name stays.
+    description = models.TextField(
+        "scope note",
+        blank=True,
+        help_text="The scope note: what the topic covers, what it does not and where the borderline with its "
+        "neighbours goes. Annotators and rule writers read it (docs/annotation-guidelines.md).",
+    )
+    cap_code = models.PositiveSmallIntegerField(
+        "CAP major topic",
+        choices=CAP_MAJOR_TOPICS,
+        null=True,
+        blank=True,
+        help_text="The Comparative Agendas Project major topic this topic maps to (docs/topic-vocabulary.md), "
+        "for joining with CAP-coded data: a child's is its parent's unless the vocabulary says otherwise "
+        "(labour: Labor). Required on a top-level topic.",
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -260,3 +277,62 @@ class Topic(RefusesControlCharacters):
                 raise ValidationError({"parent": "Topics have two levels: the parent must be a top-level topic."})
             if self.pk is not None and self.children.exists():
                 raise ValidationError({"parent": "This topic has children, so it must stay at the top level."})
+        elif self.cap_code is None:
+            raise ValidationError({"cap_code": "A top-level topic maps to a CAP major topic: choose one."})
+        if TopicAlias.objects.filter(slug=self.slug).exists():
+            raise ValidationError({"slug": f"'{self.slug}' is a former topic's slug (a topic alias): choose another."})
+
+    @property
+    def cap_major_topic(self):
+        """{"code", "name"} of the topic's CAP major topic, or None when it has none."""
+        return None if self.cap_code is None else {"code": self.cap_code, "name": self.get_cap_code_display()}
+
+
+class TopicAliasQuerySet(models.QuerySet):
+    def homes(self, slugs):
+        """{alias slug: [slugs of the topics it now means, the main one first]} for those of ``slugs`` that are
+        aliases."""
+        found = {}
+        for alias, topic in self.filter(slug__in=slugs).order_by("slug", "position").values_list("slug", "topic__slug"):
+            found.setdefault(alias, []).append(topic)
+        return found
+
+
+class TopicAliasManager(models.Manager.from_queryset(TopicAliasQuerySet)):
+    def get_by_natural_key(self, slug, topic_slug):
+        return self.get(slug=slug, topic__slug=topic_slug)
+
+
+class TopicAlias(models.Model):
+    """A former topic's slug and a topic it now means: published URLs and filters (``?topic=<old slug>``,
+    ``/api/v1/topics/<old slug>/``) keep working after a topic is retired into others. A retired topic split in
+    two has two rows; the first (``position``) is the main home, where the topic's URL redirects (301)."""
+
+    slug = models.SlugField(max_length=64, help_text="The former topic's slug, e.g. 'strategic-partnership'.")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="aliases", help_text="A topic the former slug now means."
+    )
+    position = models.PositiveSmallIntegerField(default=1, help_text="1 for the main home, 2... for the others.")
+    note = models.TextField(blank=True, help_text="Why it moved there (from the vocabulary's mapping).")
+
+    objects = TopicAliasManager()
+
+    class Meta:
+        ordering = ["slug", "position"]
+        verbose_name_plural = "topic aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "topic"], name="topicalias_unique"),
+            models.UniqueConstraint(fields=["slug", "position"], name="topicalias_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} → {self.topic.slug}"
+
+    def natural_key(self):
+        return (self.slug, self.topic.slug)
+
+    natural_key.dependencies = ["statements.topic"]
+
+    def clean(self):
+        if Topic.objects.filter(slug=self.slug).exists():
+            raise ValidationError({"slug": f"'{self.slug}' is a topic's slug: an alias names a former topic."})

@@ -6,7 +6,6 @@ statements.akn; parameters are read by serializers, so bad input is a 400 naming
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,7 +27,7 @@ from .openapi import (
     parameter,
     string,
 )
-from .retired import missing_clause, missing_document
+from .retired import missing_clause, missing_document, moved_topic
 
 
 @extend_schema(
@@ -130,14 +129,18 @@ class SimilarClausesView(PublicReadOnlyMixin, APIView):
     parameters=[
         parameter("slug", "The topic's slug.", ("Ukraine crisis", "ukraine-crisis"), location=OpenApiParameter.PATH)
     ],
-    responses={200: OpenApiResponse(s.TopicStatsSerializer, examples=[STATS_EXAMPLE]), **error_responses(404, 406)},
+    responses={
+        200: OpenApiResponse(s.TopicStatsSerializer, examples=[STATS_EXAMPLE]),
+        301: OpenApiResponse(description="A retired topic's slug: `Location` is the URL of the topic it moved to."),
+        **error_responses(404, 406),
+    },
     tags=["topics"],
 )
 class TopicStatsView(PublicReadOnlyMixin, APIView):
     def get(self, request, slug):
         topic = Topic.objects.select_related("parent").filter(slug=slug).first()
         if topic is None:
-            raise NotFound(f"No topic '{slug}'.")
+            return moved_topic(slug, request, "topic-stats")
         return Response(s.TopicStatsSerializer(stats.topic_stats(topic), context={"request": request}).data)
 
 

@@ -29,7 +29,7 @@ from django_filters.utils import translate_validation
 
 from statements import search
 from statements.api.errors import UnknownValues
-from statements.models import READING_ORDER, Clause, Document, DocumentKind, Party, Topic
+from statements.models import READING_ORDER, Clause, Document, DocumentKind, Party, Topic, TopicAlias
 from statements.selection import ClauseSelection
 
 ISO_DATE = ["%Y-%m-%d"]
@@ -85,6 +85,26 @@ class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
 
 class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SlugChoiceField
+
+
+class TopicChoiceField(SlugChoiceField):
+    """Topic slugs; a retired topic's slug (a TopicAlias) stands for the topics it moved to, so a URL published
+    with it keeps selecting the same clauses. Aliases are looked up only when a slug names no topic."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            if error.code != "unknown":
+                raise
+            homes = TopicAlias.objects.homes(value or ())
+            if not homes:
+                raise
+            return super().clean([home for item in value for home in homes.get(item, [item])])
+
+
+class TopicChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TopicChoiceField
 
 
 class DateOrDateTimeField(forms.Field):
@@ -187,7 +207,7 @@ class ClauseFilterSet(django_filters.FilterSet):
         widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("party", "/api/v1/parties/"),
     )
-    topic = SlugChoiceFilter(
+    topic = TopicChoiceFilter(
         field_name="topics",
         queryset=Topic.objects.all(),
         to_field_name="slug",

@@ -189,10 +189,10 @@ CLAUSE_FILTER_PARAMETERS = [
     parameter(
         "topic",
         "Only clauses on any of these topics: slugs, comma-separated or repeated. A parent topic matches its "
-        "children too (`international-order` matches `ukraine-crisis`). A slug that names no topic is a 404 naming "
-        "`topic`.",
-        ("Ukraine crisis", "ukraine-crisis"),
-        ("Taiwan or the Ukraine crisis", "taiwan,ukraine-crisis"),
+        "children too (`europe-and-eurasia` matches `ukraine-crisis`). A retired topic's slug (the seed's, before "
+        "issue 17) selects the topics it moved to. A slug that names no topic is a 404 naming `topic`.",
+        ("War in Ukraine", "ukraine-crisis"),
+        ("Taiwan or the war in Ukraine", "taiwan,ukraine-crisis"),
         ("A parent topic", "economy"),
         type=string(SLUG_LIST_PATTERN),
     ),
@@ -247,7 +247,7 @@ JOINT_STATEMENT_PARA_39 = {
     "text": "The two sides expressed deep concern over the prolongation of the regional armed conflict and looked "
     "forward to restoring peace in Ukraine as soon as possible to avoid the escalation of the crisis. The two sides "
     "are willing to make efforts to restore regional peace.",
-    "topics": [{"slug": "ukraine-crisis", "name": "Ukraine crisis"}],
+    "topics": [{"slug": "ukraine-crisis", "name": "War in Ukraine"}],
     "parties": [{"code": "by", "short_name": "Belarus"}, {"code": "cn", "short_name": "China"}],
     "updated_at": "2026-11-28T00:00:00Z",
 }
@@ -303,8 +303,8 @@ COMPARE_EXAMPLE = OpenApiExample(
             {
                 "topic": {
                     "slug": "ukraine-crisis",
-                    "name": "Ukraine crisis",
-                    "parent": "international-order",
+                    "name": "War in Ukraine",
+                    "parent": "europe-and-eurasia",
                     "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
                 },
                 "includes_children": False,
@@ -321,8 +321,8 @@ COMPARE_EXAMPLE = OpenApiExample(
             {
                 "document": READOUT,
                 "topics": [
-                    {"slug": "finance", "name": "Finance"},
-                    {"slug": "sco", "name": "Shanghai Cooperation Organisation"},
+                    {"slug": "finance", "name": "Financial cooperation and regulation"},
+                    {"slug": "regional-organisations", "name": "Regional organisations"},
                 ],
             },
             {"document": EXAMPLE_DOCUMENT, "topics": []},
@@ -405,8 +405,8 @@ STATS_EXAMPLE = OpenApiExample(
     value={
         "topic": {
             "slug": "ukraine-crisis",
-            "name": "Ukraine crisis",
-            "parent": "international-order",
+            "name": "War in Ukraine",
+            "parent": "europe-and-eurasia",
             "url": f"{SITE}/api/v1/topics/ukraine-crisis/",
         },
         "clause_count": 3,

@@ -1,15 +1,18 @@
-"""What a citation that names nothing answers: 410 with what was retired and where its text went, else 404.
+"""What a citation that names nothing answers: 410 with what was retired and where its text went, else 404; and a
+retired topic's slug, a 301 to the topic it moved to.
 
 A published citation always resolves (README "Retired documents and clauses"): a clause deleted or dropped by a
 re-import, or every clause of a deleted document, is a RetiredClause under the same citation; a deleted document
 is a RetiredDocument under its slug. Their 410 carries the retired text, and the successor a curator named.
 """
 
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse as django_reverse
 from rest_framework.exceptions import NotFound
 from rest_framework.reverse import reverse
 
 from statements.api.errors import Gone
-from statements.models import RetiredClause, RetiredDocument
+from statements.models import RetiredClause, RetiredDocument, TopicAlias
 from statements.models.eids import eid_order
 
 
@@ -70,3 +73,15 @@ def missing_clause(slug, eid, request):
             "successor": document_url(successor[0], request) if successor else None,
         },
     )
+
+
+def moved_topic(slug, request, view_name):
+    """The answer for a topic slug that names no topic: a 301 to ``view_name`` (a URL taking the topic's slug) of
+    the retired topic's main home when it is a TopicAlias (the query string kept), else a NotFound to raise."""
+    homes = TopicAlias.objects.homes([slug]).get(slug)
+    if not homes:
+        raise NotFound(f"No topic '{slug}'.")
+    # Django's reverse: DRF's would carry ?format= over, and the query string follows whole
+    url = request.build_absolute_uri(django_reverse(f"v1:{view_name}", kwargs={"slug": homes[0]}))
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)

@@ -196,7 +196,23 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = DOCUMENT_DETAIL_FIELDS
 
 
+class CapMajorTopicSerializer(serializers.Serializer):
+    code = serializers.IntegerField(help_text="The CAP major topic code, e.g. 19.")
+    name = serializers.CharField(help_text="Its name in the CAP master codebook, e.g. 'International Affairs'.")
+
+
 class TopicSerializer(serializers.ModelSerializer):
+    description = serializers.CharField(
+        read_only=True,
+        help_text="The scope note: what the topic covers, what it does not and where the borderline with its "
+        "neighbours goes (the annotation guidelines and the tagging rules follow it).",
+    )
+    cap_major_topic = CapMajorTopicSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The Comparative Agendas Project major topic the topic maps to, to join this data with "
+        "CAP-coded data (comparativeagendas.net); a child's is its parent's unless it differs.",
+    )
     url = serializers.HyperlinkedIdentityField(
         view_name="topic-detail", lookup_field="slug", help_text="This topic in the API."
     )
@@ -212,7 +228,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["slug", "url", "name", "description", "clause_count", "document_count"]
+        fields = ["slug", "url", "name", "description", "cap_major_topic", "clause_count", "document_count"]
 
 
 class TopicTreeSerializer(TopicSerializer):

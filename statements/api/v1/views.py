@@ -37,7 +37,7 @@ from .openapi import (
     list_responses,
     parameter,
 )
-from .retired import missing_clause, missing_document
+from .retired import missing_clause, missing_document, moved_topic
 from .serializers import (
     ClauseSerializer,
     DocumentDetailSerializer,
@@ -403,24 +403,31 @@ class TopicListView(PublicReadOnlyMixin, generics.ListAPIView):
 
 @extend_schema(
     summary="Retrieve a topic",
-    description="A topic with its parent, children and counts, and a link to its clauses.",
+    description="A topic with its scope note, CAP major topic, parent, children and counts, and a link to its "
+    "clauses. A retired topic's slug (the seed's vocabulary before issue 17) answers 301 with its new home's URL "
+    "in `Location`; `?topic=<retired slug>` on the clause lists selects its new homes.",
     parameters=[
         parameter("slug", "The topic's slug.", ("Ukraine crisis", "ukraine-crisis"), location=OpenApiParameter.PATH)
     ],
-    responses=detail_responses(TopicDetailSerializer),
+    responses={
+        **detail_responses(TopicDetailSerializer),
+        301: OpenApiResponse(description="A retired topic's slug: `Location` is the URL of the topic it moved to."),
+    },
     tags=["topics"],
 )
 class TopicDetailView(PublicReadOnlyMixin, generics.RetrieveAPIView):
     serializer_class = TopicDetailSerializer
 
-    def get_object(self):
+    def retrieve(self, request, *args, **kwargs):
+        slug = self.kwargs["slug"]
         topics = Topic.objects.with_tree_counts().select_related("parent")
         topic = topics.prefetch_related(Prefetch("children", queryset=Topic.objects.with_tree_counts())).filter(
-            slug=self.kwargs["slug"]
+            slug=slug
         )
-        if not topic:
-            raise NotFound(f"No topic '{self.kwargs['slug']}'.")
-        return topic[0]
+        if topic:
+            return Response(self.get_serializer(topic[0]).data)
+        # A retired slug: its main home, for good (a split topic's other homes are in ?topic=<slug>).
+        return moved_topic(slug, request, "topic-detail")
 
 
 @extend_schema(

@@ -1,0 +1,127 @@
+"""Re-tagging speed: every clause of the seeded corpus (the seed and the 695 shipped statements) re-tagged by
+``retag`` (statements.retagging), on SQLite and PostgreSQL, without the embedding model (there is none).
+
+    .venv/bin/python bench/retag.py [--postgres-url URL] [--rounds 3]
+
+(or ``make bench-tagging``). For each database, a fresh schema (migrate) and ``seed_corpus`` (fixtures, then the
+sources imported), then ``retag`` timed in-process, ``--rounds`` times: the first run after the import writes
+nothing (the import tagged with the same rules), so each round measures reading every clause, running every rule
+on it and comparing with the links in the database, in one transaction. Prints clauses/s in wall time and per
+CPU second of this process (the database server's CPU is not counted) and the rules' share (the tagging alone).
+A benchmark prints figures: nothing here passes or fails.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "BENCH_TAGGING_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/statements_topics_bench"
+        ),
+        help="A scratch PostgreSQL database: it is dropped and made anew (never one with curated data).",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def child(rounds):
+    """The rounds in this process (DATABASE_URL from the environment): prints one JSON line of figures."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from statements.models import Clause
+    from statements.models.tagging_rules import load_rules
+    from statements.retagging import retag
+    from statements.tagging import match_parties, match_topics
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_corpus", stdout=StringIO(), stderr=StringIO())
+    figures = {"database": connection.vendor, "clauses": Clause.objects.count(), "rounds": []}
+    for _ in range(rounds):
+        topic_rules, party_aliases = load_rules()
+        start, cpu = time.perf_counter(), time.process_time()
+        result = retag(topic_rules, party_aliases)
+        figures["rounds"].append(
+            {
+                "wall": time.perf_counter() - start,
+                "cpu": time.process_time() - cpu,
+                "changed": result.changed_clauses,
+                "rules": len(topic_rules),
+            }
+        )
+    texts = list(Clause.objects.values_list("text", flat=True))
+    topic_rules, party_aliases = load_rules()
+    cpu = time.process_time()
+    for text in texts:
+        match_topics(topic_rules, text)
+        match_parties(party_aliases, text, ["us"])
+    figures["tagging_cpu"] = time.process_time() - cpu
+    print(json.dumps(figures))
+
+
+def run(database_url, rounds):
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-tagging"}
+    env.pop("REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", "--rounds", str(rounds)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        sys.exit(f"the run on {database_url} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main():
+    args = parse_args()
+    if args.child:
+        child(args.rounds)
+        return
+    name = args.postgres_url.rsplit("/", 1)[1]
+    for command in ("dropdb", "createdb"):
+        subprocess.run([command, "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
+    print(
+        f"Re-tagging the seeded corpus, {args.rounds} rounds (load average before: {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores)"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for label, url in [("SQLite", f"sqlite:///{folder}/bench-tagging.sqlite3"), ("PostgreSQL", args.postgres_url)]:
+            figures = run(url, args.rounds)
+            clauses = figures["clauses"]
+            walls = [clauses / r["wall"] for r in figures["rounds"]]
+            cpus = [clauses / r["cpu"] for r in figures["rounds"]]
+            rules = figures["rounds"][0]["rules"]
+            print(
+                f"{label:<11} {clauses:,} clauses, {rules} topic rules: retag median {statistics.median(walls):,.0f} "
+                f"clauses/s wall, {statistics.median(cpus):,.0f} per CPU second (rounds: "
+                + ", ".join(f"{w:,.0f}" for w in walls)
+                + f"); the rules alone {clauses / figures['tagging_cpu']:,.0f} clauses per CPU second"
+            )
+
+
+if __name__ == "__main__":
+    main()

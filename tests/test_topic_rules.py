@@ -1,0 +1,98 @@
+"""The topic rules' behaviour on general diplomatic language (fixtures/vocabulary/topic-rules.yaml, loaded from
+fixtures/topic-rules.json): the borderline cases of docs/annotation-guidelines.md, the most specific topics, and
+the needle index giving what a plain search of every rule gives."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from statements.evaluation.topics import gold_clauses
+from statements.models.tagging_rules import load_rules
+from statements.tagging import NeedleIndex, Rule, compile_pattern, fold, match_topics, needles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rules():
+    return load_rules()[0]
+
+
+def topics(rules, text):
+    return set(match_topics(rules, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("They discussed energy sovereignty and energy independence for Europe.", {"energy-security"}, {"sovereignty"}),
+        (
+            "They opposed any unilateral attempts to change the status quo by force or coercion.",
+            {"sovereignty"},
+            {"sanctions"},
+        ),
+        ("We reaffirm our respect for the sovereignty and territorial integrity of Ukraine.", {"sovereignty"}, set()),
+        ("The leaders discussed food security, fertilizer prices and hunger.", {"food-security"}, {"sovereignty"}),
+        ("They committed to strengthening the Treaty on the Non-Proliferation of Nuclear Weapons.", set(), set()),
+        (
+            "Both sides will expand access to quality education and vocational training for girls.",
+            {"schooling-and-skills"},
+            set(),
+        ),
+        ("They agreed to cooperate on artificial intelligence safety.", {"artificial-intelligence"}, set()),
+        ("We will address the root causes of irregular migration.", {"irregular-migration"}, set()),
+        ("The leaders discussed sovereign debt restructuring under the Common Framework.", {"debt"}, set()),
+        ("The United States stands with the people of the United States.", set(), {"united-nations"}),
+    ],
+)
+def test_general_language(rules, text, present, absent):
+    found = topics(rules, text)
+    assert present <= found, found
+    assert not absent & found, found
+
+
+def test_a_child_drops_its_parent(rules):
+    # "security cooperation" alone is the top-level security; with a military exercise named, the child only
+    assert "security" in topics(rules, "They agreed to deepen security cooperation.")
+    found = topics(rules, "They agreed to deepen security cooperation through joint military exercises.")
+    assert "defence-cooperation" in found and "security" not in found
+
+
+def test_the_needle_index_finds_what_a_full_search_finds(rules):
+    """Anchored matches where needles start words: the same topics as searching every rule over every text."""
+
+    def searched(text):
+        found = {}
+        for rule in rules:
+            if rule.target not in found and rule.pattern.search(text):
+                found[rule.target] = rule.name
+        parents = {rule.parent for rule in rules if rule.target in found and rule.parent}
+        return {slug: name for slug, name in found.items() if slug not in parents}
+
+    texts = [clause.text for clause in gold_clauses()][::3]
+    texts += ["Straße  and\u00a0infrastructure   investment,  UN\nSecurity Council", "İstanbul G7  presidency"]
+    for text in texts:
+        assert match_topics(rules, text) == searched(text), text[:80]
+
+
+def test_needles_run_through_white_space_and_factored_alternations():
+    pattern = compile_pattern("regex", r"\b(?:EU|European\s+Union)\s+accession")
+    assert set(needles(pattern)) == {"eu", "european union"}
+    keywords = compile_pattern("keywords", "comprehensive strategic partnership")
+    assert needles(keywords) == ("comprehensive strategic partnership",)
+    index = NeedleIndex.of([Rule("r", "t", keywords)])
+    text = "a comprehensive  strategic\npartnership"
+    assert index.positions(fold(text)) == {0: [2]}
+
+
+def test_the_shipped_rule_fixtures_are_what_the_command_writes(capsys):
+    call_command("build_topic_fixture", "--check")
+    assert "topic-rules.json is up to date" in capsys.readouterr().out
+
+
+def test_a_stale_fixture_fails_the_check(tmp_path):
+    call_command("build_topic_fixture", "--output-dir", str(tmp_path))
+    rules_file = tmp_path / "topic-rules.json"
+    rules_file.write_text(rules_file.read_text(encoding="utf-8").replace("climate", "weather"), encoding="utf-8")
+    with pytest.raises(CommandError, match="is not what build_topic_fixture writes"):
+        call_command("build_topic_fixture", "--check", "--output-dir", str(tmp_path))
