@@ -91,7 +91,7 @@ hostile-load-test: setup
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_bench
 BENCH_CLAUSES ?= 1000000
 bench: setup system-deps
-	createdb -h 127.0.0.1 -U postgres statements_bench 2>/dev/null || true
+	createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL)) 2>/dev/null || true
 	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) --clauses $(BENCH_CLAUSES)
 
 # Instructions per request (callgrind, Debian's valgrind): the benchmark's CPU figures without the host's noise.
