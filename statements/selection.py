@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import Q
 
 from statements import search
-from statements.models import READING_ORDER
+from statements.models import READING_ORDER, ClauseFacet, Party, Topic
 
 # Orderings that keep each document's clauses together, and the order of the documents they imply.
 DOCUMENT_MAJOR_ORDERS = {
@@ -85,16 +85,15 @@ class ClauseSelection:
         """The filters on a clause's own rows, as SQL conditions on the clause table's ``alias`` (each starting
         with " AND "), and their parameters: what the fast paths add to their fixed SQL.
 
-        Each link filter is a correlated ``EXISTS``: the planner looks each candidate clause up in the link table's
+        Each link filter is a correlated ``EXISTS``: each candidate clause is looked up in the link table's
         (clause, topic) or (clause, party) unique index. A plain ``IN (subquery)`` let both databases read every
         link of the topic first (SQLite builds that list anew for every statement; PostgreSQL hashed it): a page of
-        20 clauses on a topic of 100,000 cost as much as the whole topic.
+        50 clauses on a topic of 100,000 cost as much as the whole topic.
 
         The filters on documents (``documents``, ``kinds``, the dates) are not among them: the fast paths read
         one document's clauses at a time, of the documents the document map (``document_counts_sql``) says match.
         """
-        connection = connections[using]
-        vendor = connection.vendor
+        vendor = connections[using].vendor
         sql, params = [], []
         if self.parties:
             ids, ids_params = ids_of("statements_party", "code", self.parties, vendor)
@@ -112,11 +111,18 @@ class ClauseSelection:
                 f"AND {link}.topic_id {ids})"
             )
             params += ids_params
+        own, own_params = self.own_conditions(alias, using)
+        return "".join(f" AND {condition}" for condition in sql) + own, params + own_params
+
+    def own_conditions(self, alias, using):
+        """The filters on the clause table's own columns (``updated_since``, ``q``), as ``clause_conditions``."""
+        connection = connections[using]
+        sql, params = [], []
         if self.updated_since is not None:
             sql.append(f"{alias}.updated_at >= %s")
             params.append(connection.ops.adapt_datetimefield_value(self.updated_since))
         if self.q is not None:
-            q_sql, q_params = search.matching_sql(alias, self.q, vendor, connection)
+            q_sql, q_params = search.matching_sql(alias, self.q, connection.vendor, connection)
             sql.append(q_sql)
             params += q_params
         return "".join(f" AND {condition}" for condition in sql), params
@@ -147,26 +153,67 @@ class ClauseSelection:
         """SQL and parameters for (document id, clauses selected) of every document with a clause selected, in the
         order of the documents (``document_order``, which must not be None): the document map a list pages through.
 
-        The clauses are counted by document from the (document, id) index alone, each checked against the clause
-        filters (a semi-join the planner hashes from the link tables' (topic, clause) and (party, clause) indexes:
-        migration 0015) and against the documents the document filters leave (a few thousand rows); the documents
-        are then joined for their order. Nothing reads the clause table's rows.
+        With a topic or party filter, the clauses are counted from ClauseFacet (statements.models.facets): the rows
+        of ``topic=X`` are one range of its primary key in (document, clause) order, a parent's including its
+        children's clauses, so a topic or a party is counted without a join, and a second facet intersects it by a
+        merge (``EXISTS`` on the same document and clause). Otherwise they are counted from the clause table.
+        Either way the document filters keep the documents they leave (a few thousand rows), and the documents are
+        joined last, for their order.
         """
-        where, params = self.clause_conditions("c", using)
         documents, documents_params = self.document_conditions("d", using)
+        facets = [(facet, values) for facet, values in ((TOPIC, self.topics), (PARTY, self.parties)) if values]
+        if facets:
+            (facet, values), *others = facets
+            where, params = facet_ids(facet, values, using, "f")
+            counted = "count(*)" if len(values) == 1 else "count(DISTINCT f.clause_id)"
+            where = f"f.facet = {facet} AND {where}"
+            for other, other_values in others:
+                other_ids, other_params = facet_ids(other, other_values, using, "g")
+                where += (
+                    f" AND EXISTS (SELECT 1 FROM statements_clausefacet g WHERE g.facet = {other} "
+                    f"AND {other_ids} AND g.document_id = f.document_id "
+                    "AND g.clause_id = f.clause_id)"
+                )
+                params += other_params
+            own, own_params = self.own_conditions("c", using)
+            if own:
+                where += f" AND EXISTS (SELECT 1 FROM statements_clause c WHERE c.id = f.clause_id{own})"
+                params += own_params
+            rows = f"SELECT f.document_id, {counted} AS n FROM statements_clausefacet f WHERE {where}"
+            document_column = "f.document_id"
+        else:
+            where, params = self.clause_conditions("c", using)
+            rows = f"SELECT c.document_id, count(*) AS n FROM statements_clause c WHERE 1 = 1{where}"
+            document_column = "c.document_id"
         if documents:
-            where += f" AND c.document_id IN (SELECT d.id FROM statements_document d WHERE 1 = 1{documents})"
+            rows += f" AND {document_column} IN (SELECT d.id FROM statements_document d WHERE 1 = 1{documents})"
             params = params + documents_params
         order = ", ".join(
             f"d.{name.removeprefix('-').removeprefix('document__')}{' DESC' if name.startswith('-') else ''}"
             for name in self.document_order
         )
         sql = f"""
-SELECT d.id, counted.n FROM (
-    SELECT c.document_id, count(*) AS n FROM statements_clause c WHERE 1 = 1{where} GROUP BY c.document_id
-) AS counted JOIN statements_document d ON d.id = counted.document_id
+SELECT d.id, counted.n FROM ({rows} GROUP BY {document_column}) AS counted
+JOIN statements_document d ON d.id = counted.document_id
 ORDER BY {order}"""
         return sql, params
+
+
+# The facets of ClauseFacet the filters count, and the models whose ``field`` names their values.
+TOPIC, PARTY = ClauseFacet.TOPIC, ClauseFacet.PARTY
+FACET_VALUES = {TOPIC: (Topic, "slug"), PARTY: (Party, "code")}
+
+
+def facet_ids(facet, values, using, alias):
+    """``{alias}.value_id`` is one of the ids the slugs or codes ``values`` name, as SQL and its parameters (a topic's
+    rows in ClauseFacet include its children's clauses: no children here). The ids are read first and written into the
+    statement, so the planner knows them: with one, the rows come from the index in (document, clause) order, counted
+    as they come and merged with a second facet's, with no sort or hash."""
+    model, field = FACET_VALUES[facet]
+    ids = list(model.objects.using(using).filter(**{f"{field}__in": values}).values_list("id", flat=True))
+    if len(ids) == 1:
+        return f"{alias}.value_id = %s", ids
+    return any_of(f"{alias}.value_id", ids, connections[using].vendor)
 
 
 def ids_of(table, column, values, vendor, *, children=False):

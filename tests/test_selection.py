@@ -55,6 +55,9 @@ DOCUMENT_FILTERS = [
     {"topics": ("economy",)},
     {"topics": ("ukraine-crisis", "taiwan"), "parties": ("by",)},
     {"order_by": ("-document__date", *READING_ORDER), "topics": ("economy",)},
+    {"topics": ("economy", "trade-and-investment"), "parties": ("cn", "by")},  # a parent and its child: counted once
+    {"topics": ("economy",), "q": "cooperation"},
+    {"parties": ("cn",), "updated_since": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), "kinds": ("readout",)},
 ]
 
 

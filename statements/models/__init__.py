@@ -10,6 +10,7 @@
   given to other text, and says where its text went).
 - ``aliases``: ClauseAlias, other eids that cite a clause (a request for one redirects to the clause's eid).
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
+- ``facets``: ClauseFacet, the (topic or party, document, clause) rows the filters count, kept by triggers.
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
 """
@@ -28,6 +29,7 @@ from .corpus import (
     Signatory,
 )
 from .eids import EID_VALIDATOR
+from .facets import ClauseFacet
 from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
@@ -40,6 +42,7 @@ __all__ = [
     "AssignedBy",
     "Clause",
     "ClauseAlias",
+    "ClauseFacet",
     "ClauseLink",
     "ClauseParty",
     "ClauseTopic",

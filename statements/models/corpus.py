@@ -332,12 +332,7 @@ class Clause(RefusesControlCharacters):
             models.CheckConstraint(condition=Q(position__gte=1), name="clause_position_from_1"),
             models.CheckConstraint(condition=~Q(text=""), name="clause_text_not_empty"),
         ]
-        indexes = [
-            models.Index(fields=["updated_at"], name="clause_updated_at_idx"),
-            # Clauses counted by document, each filtered by id, from the index alone: the document map of a filtered
-            # list (statements.selection.ClauseSelection.document_counts_sql).
-            models.Index(fields=["document", "id"], name="clause_document_clause"),
-        ]
+        indexes = [models.Index(fields=["updated_at"], name="clause_updated_at_idx")]
 
     def __str__(self):
         return self.citation
@@ -429,8 +424,6 @@ class ClauseTopic(ClauseLink):
     class Meta:
         ordering = ["clause", "topic"]
         constraints = [models.UniqueConstraint(fields=["clause", "topic"], name="clausetopic_unique")]
-        # A topic's clauses from the index alone: the filters' semi-join (statements.selection).
-        indexes = [models.Index(fields=["topic", "clause"], name="clausetopic_topic_clause")]
 
 
 class ClauseParty(ClauseLink):
@@ -445,5 +438,3 @@ class ClauseParty(ClauseLink):
         ordering = ["clause", "party"]
         verbose_name_plural = "clause parties"
         constraints = [models.UniqueConstraint(fields=["clause", "party"], name="clauseparty_unique")]
-        # A party's clauses from the index alone: the filters' semi-join (statements.selection).
-        indexes = [models.Index(fields=["party", "clause"], name="clauseparty_party_clause")]

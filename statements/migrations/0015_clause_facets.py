@@ -1,0 +1,202 @@
+"""ClauseFacet (statements.models.facets): what the topic and party filters count, kept current by triggers.
+
+On PostgreSQL the link tables' triggers are per statement, with transition tables: a COPY or a bulk insert of a
+million links updates the facets in one set-based statement. SQLite's are per row. Both keep the same rows:
+- a link added: a row for its topic or party, and for its topic's parent (if it has one);
+- a link removed: those rows, unless another link of the clause still gives them (a clause linked to a parent and to
+  a child keeps the parent's row while either link stays);
+- a topic given another parent: the old and the new parent's rows made anew; a topic deleted: its rows;
+- a clause moved to another document: its rows follow.
+"""
+
+import importlib
+
+from django.db import migrations, models
+
+from statements.migrations._sql import run_sql
+
+facets = importlib.import_module("statements.models.facets")
+
+# The rows a topic link (clause_id, topic_id) gives, from a relation ``{links}``: the topic's and its parent's.
+TOPIC_ROWS = """
+SELECT 0, l.topic_id, c.document_id, c.id FROM {links} l JOIN statements_clause c ON c.id = l.clause_id
+UNION
+SELECT 0, t.parent_id, c.document_id, c.id FROM {links} l JOIN statements_topic t ON t.id = l.topic_id
+JOIN statements_clause c ON c.id = l.clause_id WHERE t.parent_id IS NOT NULL"""
+PARTY_ROWS = "SELECT 1, l.party_id, c.document_id, c.id FROM {links} l JOIN statements_clause c ON c.id = l.clause_id"
+# A topic row (value_id, clause_id) that no link of the clause gives any more: the topic itself or a child of it.
+TOPIC_ROW_UNUSED = """NOT EXISTS (
+    SELECT 1 FROM statements_clausetopic kept JOIN statements_topic t ON t.id = kept.topic_id
+    WHERE kept.clause_id = statements_clausefacet.clause_id
+      AND (kept.topic_id = statements_clausefacet.value_id OR t.parent_id = statements_clausefacet.value_id))"""
+PARTY_ROW_UNUSED = """NOT EXISTS (
+    SELECT 1 FROM statements_clauseparty kept
+    WHERE kept.clause_id = statements_clausefacet.clause_id AND kept.party_id = statements_clausefacet.value_id)"""
+# The removed links' candidate rows: (facet, value_id, clause_id) from a relation ``{links}``.
+TOPIC_CANDIDATES = """
+SELECT l.clause_id, l.topic_id AS value_id FROM {links} l
+UNION SELECT l.clause_id, t.parent_id FROM {links} l JOIN statements_topic t ON t.id = l.topic_id
+WHERE t.parent_id IS NOT NULL"""
+PARTY_CANDIDATES = "SELECT l.clause_id, l.party_id AS value_id FROM {links} l"
+# A topic's rows made anew (``{topic}``: its id): its own links' and its children's.
+TOPIC_REMADE = """
+SELECT DISTINCT 0, p.id, c.document_id, c.id FROM statements_topic p
+JOIN statements_topic t ON t.id = p.id OR t.parent_id = p.id
+JOIN statements_clausetopic l ON l.topic_id = t.id JOIN statements_clause c ON c.id = l.clause_id
+WHERE p.id = {topic}"""
+LINKS = {  # table: (facet, its rows, its candidates, the test that a row is unused)
+    "statements_clausetopic": (0, TOPIC_ROWS, TOPIC_CANDIDATES, TOPIC_ROW_UNUSED),
+    "statements_clauseparty": (1, PARTY_ROWS, PARTY_CANDIDATES, PARTY_ROW_UNUSED),
+}
+INSERT = {  # rows already there are kept
+    "postgresql": "INSERT INTO statements_clausefacet (facet, value_id, document_id, clause_id) {rows} ON CONFLICT DO NOTHING",
+    "sqlite": "INSERT OR IGNORE INTO statements_clausefacet (facet, value_id, document_id, clause_id) {rows}",
+}
+
+
+def removed(facet, candidates, unused, links):
+    return (
+        f"DELETE FROM statements_clausefacet WHERE facet = {facet} AND (clause_id, value_id) IN "
+        f"(SELECT clause_id, value_id FROM ({candidates.format(links=links)}) AS candidates) AND {unused}"
+    )
+
+
+def postgresql():
+    statements = ["SET LOCAL statement_timeout = 0"]  # the API's timeout is for requests; this reads every link
+    for table, (facet, rows, candidates, unused) in LINKS.items():
+        function = f"{table}_facets"
+        statements.append(f"""
+CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        {removed(facet, candidates, unused, "removed_links")};
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        {INSERT["postgresql"].format(rows=rows.format(links="added_links"))};
+    END IF;
+    RETURN NULL;
+END $$""")
+        for event, transitions in (
+            ("INSERT", "NEW TABLE AS added_links"),
+            ("DELETE", "OLD TABLE AS removed_links"),
+            ("UPDATE", "OLD TABLE AS removed_links NEW TABLE AS added_links"),
+        ):
+            statements.append(
+                f"CREATE TRIGGER {table}_facets_{event.lower()} AFTER {event} ON {table} "
+                f"REFERENCING {transitions} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+    statements += [
+        f"""
+CREATE FUNCTION statements_topic_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id = OLD.id;
+        RETURN NULL;
+    END IF;
+    DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id IN (OLD.parent_id, NEW.parent_id);
+    {INSERT["postgresql"].format(rows=TOPIC_REMADE.format(topic="OLD.parent_id"))};
+    {INSERT["postgresql"].format(rows=TOPIC_REMADE.format(topic="NEW.parent_id"))};
+    RETURN NULL;
+END $$""",
+        "CREATE TRIGGER statements_topic_facets_parent AFTER UPDATE OF parent_id ON statements_topic FOR EACH ROW "
+        "WHEN (OLD.parent_id IS DISTINCT FROM NEW.parent_id) EXECUTE FUNCTION statements_topic_facets()",
+        "CREATE TRIGGER statements_topic_facets_delete AFTER DELETE ON statements_topic FOR EACH ROW "
+        "EXECUTE FUNCTION statements_topic_facets()",
+        """
+CREATE FUNCTION statements_clause_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE statements_clausefacet SET document_id = NEW.document_id WHERE clause_id = NEW.id;
+    RETURN NULL;
+END $$""",
+        "CREATE TRIGGER statements_clause_facets_document AFTER UPDATE OF document_id ON statements_clause "
+        "FOR EACH ROW WHEN (OLD.document_id IS DISTINCT FROM NEW.document_id) "
+        "EXECUTE FUNCTION statements_clause_facets()",
+        facets.rebuild_sql("postgresql"),
+    ]
+    return statements
+
+
+def sqlite():
+    statements = []
+    for table, (facet, rows, candidates, unused) in LINKS.items():
+        one_row = "(SELECT NEW.clause_id AS clause_id, NEW.{column} AS {column})"
+        old_row = "(SELECT OLD.clause_id AS clause_id, OLD.{column} AS {column})"
+        column = "topic_id" if facet == 0 else "party_id"
+        added = INSERT["sqlite"].format(rows=rows.format(links=one_row.format(column=column))) + ";"
+        gone = removed(facet, candidates, unused, old_row.format(column=column)) + ";"
+        statements += [
+            f"CREATE TRIGGER {table}_facets_insert AFTER INSERT ON {table} BEGIN {added} END",
+            f"CREATE TRIGGER {table}_facets_delete AFTER DELETE ON {table} BEGIN {gone} END",
+            f"CREATE TRIGGER {table}_facets_update AFTER UPDATE ON {table} BEGIN {gone} {added} END",
+        ]
+    remade = " ".join(
+        INSERT["sqlite"].format(rows=TOPIC_REMADE.format(topic=topic)) + ";"
+        for topic in ("OLD.parent_id", "NEW.parent_id")
+    )
+    statements += [
+        "CREATE TRIGGER statements_topic_facets_parent AFTER UPDATE OF parent_id ON statements_topic "
+        "WHEN OLD.parent_id IS NOT NEW.parent_id BEGIN "
+        "DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id IN (OLD.parent_id, NEW.parent_id); "
+        f"{remade} END",
+        "CREATE TRIGGER statements_topic_facets_delete AFTER DELETE ON statements_topic BEGIN "
+        "DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id = OLD.id; END",
+        "CREATE TRIGGER statements_clause_facets_document AFTER UPDATE OF document_id ON statements_clause "
+        "WHEN OLD.document_id IS NOT NEW.document_id BEGIN "
+        "UPDATE statements_clausefacet SET document_id = NEW.document_id WHERE clause_id = NEW.id; END",
+        facets.rebuild_sql("sqlite"),
+    ]
+    return statements
+
+
+def drop():
+    names = [f"{table}_facets_{event}" for table in LINKS for event in ("insert", "delete", "update")]
+    return {
+        "postgresql": [
+            *(f"DROP FUNCTION IF EXISTS {table}_facets() CASCADE" for table in LINKS),
+            "DROP FUNCTION IF EXISTS statements_topic_facets() CASCADE",
+            "DROP FUNCTION IF EXISTS statements_clause_facets() CASCADE",
+        ],
+        "sqlite": [
+            *(f"DROP TRIGGER IF EXISTS {name}" for name in names),
+            "DROP TRIGGER IF EXISTS statements_topic_facets_parent",
+            "DROP TRIGGER IF EXISTS statements_topic_facets_delete",
+            "DROP TRIGGER IF EXISTS statements_clause_facets_document",
+        ],
+    }
+
+
+class Migration(migrations.Migration):
+    dependencies = [("statements", "0012_clause_aliases")]
+
+    operations = [
+        migrations.CreateModel(
+            name="ClauseFacet",
+            fields=[
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "facet",
+                        "value_id",
+                        "document_id",
+                        "clause_id",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),  # fmt: skip
+                (
+                    "facet",
+                    models.SmallIntegerField(choices=[(0, "topic"), (1, "party")], help_text="Topic or party."),
+                ),
+                ("value_id", models.BigIntegerField(help_text="The topic's or the party's id.")),
+                ("document_id", models.BigIntegerField(help_text="The clause's document.")),
+                ("clause_id", models.BigIntegerField(help_text="The clause.")),
+            ],
+            options={"indexes": [models.Index(fields=["clause_id"], name="clausefacet_clause")]},
+        ),
+        migrations.RunPython(
+            run_sql({"postgresql": postgresql(), "sqlite": sqlite()}, missing="ClauseFacet's triggers: {vendor}?"),
+            run_sql(drop()),
+        ),
+    ]
