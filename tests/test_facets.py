@@ -1,21 +1,31 @@
-"""ClauseFacet: the rows the topic and party filters count stay what the links say after every kind of write."""
+"""ClauseFacet and DocumentFacetCount: the rows the filters count stay what the clauses and links say after every kind
+of write."""
+
+from collections import Counter
 
 import pytest
 from django.db import connection
 
-from statements.models import Clause, ClauseFacet, ClauseParty, ClauseTopic, Party, Topic
+from statements.models import Clause, ClauseFacet, ClauseParty, ClauseTopic, DocumentFacetCount, Party, Topic
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/clauses/"
 
 
 def facets():
-    return set(ClauseFacet.objects.values_list("facet", "value_id", "document_id", "clause_id"))
+    """The rows, once the counts are checked against them."""
+    rows = set(ClauseFacet.objects.values_list("facet", "value_id", "document_id", "clause_id"))
+    counted = Counter(row[:3] for row in rows)
+    assert {
+        (f, v, d): n for f, v, d, n in DocumentFacetCount.objects.values_list("facet", "value_id", "document_id", "n")
+    } == counted
+    return rows
 
 
 def facets_from_links():
-    """What the rows must be, worked out from the links: a topic link gives its topic's row and its parent's."""
-    expected = set()
+    """What the rows must be, worked out from the clauses and links: every clause a row, a topic link its topic's row
+    and its parent's, a party link its party's."""
+    expected = {(2, 0, document_id, pk) for pk, document_id in Clause.objects.values_list("pk", "document_id")}
     for clause_id, document_id, topic_id, parent_id in ClauseTopic.objects.values_list(
         "clause_id", "clause__document_id", "topic_id", "topic__parent_id"
     ):
@@ -29,7 +39,7 @@ def facets_from_links():
 
 def test_the_seeded_corpus_has_its_rows():
     assert facets() == facets_from_links()
-    assert len(facets()) > ClauseTopic.objects.count()  # the parents' rows are there too
+    assert len(facets()) > Clause.objects.count() + ClauseTopic.objects.count()  # the parents' rows are there too
 
 
 def test_links_added_and_removed_keep_the_rows_current():
@@ -66,6 +76,7 @@ def test_a_deleted_clause_and_a_raw_insert_keep_the_rows_current():
     clause = Clause.objects.filter(topic_links__isnull=False, party_links__isnull=False).first()
     clause.delete()
     assert not ClauseFacet.objects.filter(clause_id=clause.pk).exists()
+    assert facets() == facets_from_links()
     other = Clause.objects.exclude(topic_links__topic__slug="taiwan").first()
     taiwan = Topic.objects.get(slug="taiwan")
     with connection.cursor() as cursor:  # a write the ORM does not see

@@ -6,7 +6,10 @@ million links updates the facets in one set-based statement. SQLite's are per ro
 - a link removed: those rows, unless another link of the clause still gives them (a clause linked to a parent and to
   a child keeps the parent's row while either link stays);
 - a topic given another parent: the old and the new parent's rows made anew; a topic deleted: its rows;
+- a clause added: its row of every clause (facet 2); a clause deleted: its rows (its links went first);
 - a clause moved to another document: its rows follow.
+DocumentFacetCount's rows follow ClauseFacet's: a row's (facet, value, document) count goes up or down with it, and a
+count that reaches 0 is deleted.
 """
 
 import importlib
@@ -61,8 +64,54 @@ def removed(facet, candidates, unused, links):
     )
 
 
+COUNT_KEY = "(facet, value_id, document_id)"
+COUNTS_PG = f"""
+CREATE FUNCTION statements_clausefacet_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE statements_documentfacetcount k SET n = k.n - gone.n
+        FROM (SELECT facet, value_id, document_id, count(*) AS n FROM removed_rows GROUP BY 1, 2, 3) AS gone
+        WHERE (k.facet, k.value_id, k.document_id) = (gone.facet, gone.value_id, gone.document_id);
+        DELETE FROM statements_documentfacetcount k USING (SELECT DISTINCT facet, value_id, document_id FROM removed_rows)
+        AS gone WHERE (k.facet, k.value_id, k.document_id) = (gone.facet, gone.value_id, gone.document_id) AND k.n = 0;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO statements_documentfacetcount (facet, value_id, document_id, n)
+        SELECT facet, value_id, document_id, count(*) FROM added_rows GROUP BY 1, 2, 3
+        ON CONFLICT {COUNT_KEY} DO UPDATE SET n = statements_documentfacetcount.n + EXCLUDED.n;
+    END IF;
+    RETURN NULL;
+END $$"""
+COUNT_TRIGGERS_PG = [
+    f"CREATE TRIGGER statements_clausefacet_counts_{event.lower()} AFTER {event} ON statements_clausefacet "
+    f"REFERENCING {transitions} FOR EACH STATEMENT EXECUTE FUNCTION statements_clausefacet_counts()"
+    for event, transitions in (
+        ("INSERT", "NEW TABLE AS added_rows"),
+        ("DELETE", "OLD TABLE AS removed_rows"),
+        ("UPDATE", "OLD TABLE AS removed_rows NEW TABLE AS added_rows"),
+    )
+]
+COUNT_UP_SQLITE = (
+    "INSERT INTO statements_documentfacetcount (facet, value_id, document_id, n) "
+    f"VALUES (NEW.facet, NEW.value_id, NEW.document_id, 1) ON CONFLICT {COUNT_KEY} DO UPDATE SET n = n + 1;"
+)
+THIS_COUNT = "facet = OLD.facet AND value_id = OLD.value_id AND document_id = OLD.document_id"
+COUNT_DOWN_SQLITE = (
+    f"UPDATE statements_documentfacetcount SET n = n - 1 WHERE {THIS_COUNT}; "
+    f"DELETE FROM statements_documentfacetcount WHERE {THIS_COUNT} AND n = 0;"
+)
+COUNT_TRIGGERS_SQLITE = [
+    f"CREATE TRIGGER statements_clausefacet_counts_insert AFTER INSERT ON statements_clausefacet BEGIN {COUNT_UP_SQLITE} END",
+    f"CREATE TRIGGER statements_clausefacet_counts_delete AFTER DELETE ON statements_clausefacet BEGIN {COUNT_DOWN_SQLITE} END",
+    "CREATE TRIGGER statements_clausefacet_counts_update AFTER UPDATE ON statements_clausefacet BEGIN "
+    f"{COUNT_DOWN_SQLITE} {COUNT_UP_SQLITE} END",
+]
+# The row every clause has (facet 2), from a relation of clauses ``{clauses}``.
+EVERY_CLAUSE_ROWS = "SELECT 2, 0, c.document_id, c.id FROM {clauses} c"
+
+
 def postgresql():
-    statements = ["SET LOCAL statement_timeout = 0"]  # the API's timeout is for requests; this reads every link
+    statements = ["SET LOCAL statement_timeout = 0", COUNTS_PG, *COUNT_TRIGGERS_PG]  # the timeout is for requests
     for table, (facet, rows, candidates, unused) in LINKS.items():
         function = f"{table}_facets"
         statements.append(f"""
@@ -111,13 +160,27 @@ END $$""",
         "CREATE TRIGGER statements_clause_facets_document AFTER UPDATE OF document_id ON statements_clause "
         "FOR EACH ROW WHEN (OLD.document_id IS DISTINCT FROM NEW.document_id) "
         "EXECUTE FUNCTION statements_clause_facets()",
+        f"""
+CREATE FUNCTION statements_clause_facets_every() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM statements_clausefacet WHERE clause_id IN (SELECT id FROM removed_clauses);
+    ELSE
+        {INSERT["postgresql"].format(rows=EVERY_CLAUSE_ROWS.format(clauses="added_clauses"))};
+    END IF;
+    RETURN NULL;
+END $$""",
+        "CREATE TRIGGER statements_clause_facets_insert AFTER INSERT ON statements_clause REFERENCING NEW TABLE AS "
+        "added_clauses FOR EACH STATEMENT EXECUTE FUNCTION statements_clause_facets_every()",
+        "CREATE TRIGGER statements_clause_facets_delete AFTER DELETE ON statements_clause REFERENCING OLD TABLE AS "
+        "removed_clauses FOR EACH STATEMENT EXECUTE FUNCTION statements_clause_facets_every()",
         facets.rebuild_sql("postgresql"),
     ]
     return statements
 
 
 def sqlite():
-    statements = []
+    statements = list(COUNT_TRIGGERS_SQLITE)
     for table, (facet, rows, candidates, unused) in LINKS.items():
         one_row = "(SELECT NEW.clause_id AS clause_id, NEW.{column} AS {column})"
         old_row = "(SELECT OLD.clause_id AS clause_id, OLD.{column} AS {column})"
@@ -143,6 +206,13 @@ def sqlite():
         "CREATE TRIGGER statements_clause_facets_document AFTER UPDATE OF document_id ON statements_clause "
         "WHEN OLD.document_id IS NOT NEW.document_id BEGIN "
         "UPDATE statements_clausefacet SET document_id = NEW.document_id WHERE clause_id = NEW.id; END",
+        "CREATE TRIGGER statements_clause_facets_insert AFTER INSERT ON statements_clause BEGIN "
+        + INSERT["sqlite"].format(
+            rows=EVERY_CLAUSE_ROWS.format(clauses="(SELECT NEW.id AS id, NEW.document_id AS document_id)")
+        )
+        + "; END",
+        "CREATE TRIGGER statements_clause_facets_delete AFTER DELETE ON statements_clause BEGIN "
+        "DELETE FROM statements_clausefacet WHERE clause_id = OLD.id; END",
         facets.rebuild_sql("sqlite"),
     ]
     return statements
@@ -155,12 +225,20 @@ def drop():
             *(f"DROP FUNCTION IF EXISTS {table}_facets() CASCADE" for table in LINKS),
             "DROP FUNCTION IF EXISTS statements_topic_facets() CASCADE",
             "DROP FUNCTION IF EXISTS statements_clause_facets() CASCADE",
+            "DROP FUNCTION IF EXISTS statements_clause_facets_every() CASCADE",
+            "DROP FUNCTION IF EXISTS statements_clausefacet_counts() CASCADE",
         ],
         "sqlite": [
             *(f"DROP TRIGGER IF EXISTS {name}" for name in names),
             "DROP TRIGGER IF EXISTS statements_topic_facets_parent",
             "DROP TRIGGER IF EXISTS statements_topic_facets_delete",
             "DROP TRIGGER IF EXISTS statements_clause_facets_document",
+            "DROP TRIGGER IF EXISTS statements_clause_facets_insert",
+            "DROP TRIGGER IF EXISTS statements_clause_facets_delete",
+            *(
+                f"DROP TRIGGER IF EXISTS statements_clausefacet_counts_{event}"
+                for event in ("insert", "delete", "update")
+            ),
         ],
     }
 
@@ -187,13 +265,41 @@ class Migration(migrations.Migration):
                 ),  # fmt: skip
                 (
                     "facet",
-                    models.SmallIntegerField(choices=[(0, "topic"), (1, "party")], help_text="Topic or party."),
+                    models.SmallIntegerField(
+                        choices=[(0, "topic"), (1, "party"), (2, "every clause")], help_text="Topic, party or none."
+                    ),
                 ),
-                ("value_id", models.BigIntegerField(help_text="The topic's or the party's id.")),
+                ("value_id", models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")),
                 ("document_id", models.BigIntegerField(help_text="The clause's document.")),
                 ("clause_id", models.BigIntegerField(help_text="The clause.")),
             ],
             options={"indexes": [models.Index(fields=["clause_id"], name="clausefacet_clause")]},
+        ),
+        migrations.CreateModel(
+            name="DocumentFacetCount",
+            fields=[
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "facet",
+                        "value_id",
+                        "document_id",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),  # fmt: skip
+                (
+                    "facet",
+                    models.SmallIntegerField(
+                        choices=[(0, "topic"), (1, "party"), (2, "every clause")], help_text="Topic, party or none."
+                    ),
+                ),
+                ("value_id", models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")),
+                ("document_id", models.BigIntegerField(help_text="The document.")),
+                ("n", models.PositiveIntegerField(help_text="How many of the document's clauses have the facet.")),
+            ],
         ),
         migrations.RunPython(
             run_sql({"postgresql": postgresql(), "sqlite": sqlite()}, missing="ClauseFacet's triggers: {vendor}?"),

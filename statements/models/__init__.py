@@ -29,7 +29,7 @@ from .corpus import (
     Signatory,
 )
 from .eids import EID_VALIDATOR
-from .facets import ClauseFacet
+from .facets import ClauseFacet, DocumentFacetCount
 from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
@@ -48,6 +48,7 @@ __all__ = [
     "ClauseTopic",
     "DataVersion",
     "Document",
+    "DocumentFacetCount",
     "DocumentKind",
     "Party",
     "PartyAlias",

@@ -16,15 +16,19 @@ generate_corpus after a bulk load with the triggers off).
 
 from django.db import models
 
+TOPIC, PARTY, EVERY_CLAUSE = 0, 1, 2
+FACETS = [(TOPIC, "topic"), (PARTY, "party"), (EVERY_CLAUSE, "every clause")]
+
 
 class ClauseFacet(models.Model):
-    """A clause under a topic (its own, or a child of the topic's) or a party, with the clause's document."""
+    """A clause under a topic (its own, or a child of the topic's) or a party, or just a clause (``EVERY_CLAUSE``,
+    value 0: one such row for every clause), with the clause's document."""
 
-    TOPIC, PARTY = 0, 1
+    TOPIC, PARTY, EVERY_CLAUSE = TOPIC, PARTY, EVERY_CLAUSE
 
     pk = models.CompositePrimaryKey("facet", "value_id", "document_id", "clause_id")
-    facet = models.SmallIntegerField(choices=[(TOPIC, "topic"), (PARTY, "party")], help_text="Topic or party.")
-    value_id = models.BigIntegerField(help_text="The topic's or the party's id.")
+    facet = models.SmallIntegerField(choices=FACETS, help_text="Topic, party or none.")
+    value_id = models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")
     document_id = models.BigIntegerField(help_text="The clause's document.")
     clause_id = models.BigIntegerField(help_text="The clause.")
 
@@ -34,6 +38,21 @@ class ClauseFacet(models.Model):
 
     def __str__(self):
         return f"{self.get_facet_display()} {self.value_id}: clause {self.clause_id}"
+
+
+class DocumentFacetCount(models.Model):
+    """How many of a document's clauses have a facet value: ClauseFacet's rows counted, kept by triggers as they
+    come and go. The document map of ``topic=X``, ``party=Y`` or a list filtered only by document (kind, dates)
+    reads these few thousand rows instead of counting hundreds of thousands."""
+
+    pk = models.CompositePrimaryKey("facet", "value_id", "document_id")
+    facet = models.SmallIntegerField(choices=FACETS, help_text="Topic, party or none.")
+    value_id = models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")
+    document_id = models.BigIntegerField(help_text="The document.")
+    n = models.PositiveIntegerField(help_text="How many of the document's clauses have the facet.")
+
+    def __str__(self):
+        return f"{self.get_facet_display()} {self.value_id}: {self.n} clauses of document {self.document_id}"
 
 
 # Every row, from the links: a topic link gives a row for the topic and one for its parent (the same row twice for a
@@ -48,9 +67,12 @@ WHERE t.parent_id IS NOT NULL AND c.id >= {first_clause}
 UNION
 SELECT 1, l.party_id, c.document_id, c.id FROM statements_clauseparty l JOIN statements_clause c ON c.id = l.clause_id
 WHERE c.id >= {first_clause}
+UNION
+SELECT 2, 0, c.document_id, c.id FROM statements_clause c WHERE c.id >= {first_clause}
 """
 # The triggers that add a new link's rows (migration 0015): a bulk load turns them off and adds the rows afterwards.
 INSERT_TRIGGERS = {
+    "statements_clause": "statements_clause_facets_insert",
     "statements_clausetopic": "statements_clausetopic_facets_insert",
     "statements_clauseparty": "statements_clauseparty_facets_insert",
 }
