@@ -32,11 +32,17 @@ def parse_args():
     return parser.parse_args()
 
 
-def explain(sql, params):
+def explain(sql, params, generic=False):
+    """The plan of ``sql`` as run (after a first run, so it is a warm one). ``generic``: the plan of a statement
+    prepared once its connection has run it DATABASE_PREPARE_THRESHOLD times (rows.fixed_sql_cursor: parameters
+    bound on the server, a generic plan once PostgreSQL finds it no worse), forced."""
+    import psycopg
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)  # warm: the plan shown is a steady one
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:  # parameters bound on the server, as the fast paths do
+        cursor.execute(f"SET plan_cache_mode = {'force_generic_plan' if generic else 'auto'}")
+        cursor.execute(sql, params)
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -79,8 +85,8 @@ def main():
         with connection.execute_wrapper(capture):
             assert client.get(f"{PAGE}&{query}&page={deep}").status_code == 200
         page_sql, page_params = next((sql, params) for sql, params in captured if "slice_0" in sql)
-        print(f"Page {deep:,} of {count:,} clauses (`rows.reading_order_page`):\n\n```\n"
-              f"{explain(page_sql, page_params)}\n```\n")  # fmt: skip
+        print(f"Page {deep:,} of {count:,} clauses (`rows.reading_order_page`; its generic plan, as prepared):\n\n"
+              f"```\n{explain(page_sql, page_params, generic=True)}\n```\n")  # fmt: skip
 
 
 if __name__ == "__main__":

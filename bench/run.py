@@ -185,7 +185,7 @@ def get(port, path, headers=None):
     return response.status, dict(response.getheaders()), body
 
 
-def wrk(port, path, args, headers=(), duration=None, warm_up=True):
+def wrk(port, path, args, headers=(), duration=None, warm_up=True, timeout=None):
     """req/s, p50 and p99 in ms, from one wrk run of ``duration`` s, after a 2 s warm-up run that is not reported.
 
     The warm-up has every worker serve the endpoint first: each gunicorn worker has its own local-memory
@@ -194,11 +194,13 @@ def wrk(port, path, args, headers=(), duration=None, warm_up=True):
     cold cost of a first request is printed separately, before the tables.
     """
     if warm_up:
-        command = ["wrk", "-t1", f"-c{args.connections}", "-d2s"]
+        command = ["wrk", "-t1", f"-c{args.connections}", "-d2s", *(["--timeout", f"{timeout}s"] if timeout else [])]
         for header in headers:
             command += ["-H", header]
         subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, check=True)
     command = ["wrk", "-t1", f"-c{args.connections}", f"-d{duration or args.duration}s", "--latency"]
+    if timeout is not None:  # seconds before wrk gives up on a response (its default: 2)
+        command += ["--timeout", f"{timeout}s"]
     for header in headers:
         command += ["-H", header]
     output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
