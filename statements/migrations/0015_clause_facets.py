@@ -246,6 +246,7 @@ def drop():
 class Migration(migrations.Migration):
     dependencies = [("statements", "0012_clause_aliases")]
 
+    # The two models' states as Django writes them (a migration freezes them; their shared columns stay repeated).
     operations = [
         migrations.CreateModel(
             name="ClauseFacet",
@@ -262,7 +263,7 @@ class Migration(migrations.Migration):
                         primary_key=True,
                         serialize=False,
                     ),
-                ),  # fmt: skip
+                ),
                 (
                     "facet",
                     models.SmallIntegerField(
@@ -289,7 +290,7 @@ class Migration(migrations.Migration):
                         primary_key=True,
                         serialize=False,
                     ),
-                ),  # fmt: skip
+                ),
                 (
                     "facet",
                     models.SmallIntegerField(
