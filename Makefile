@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: corpus-manifest bench-import bench-search setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-instructions bench-tagging clean
+.PHONY: corpus-manifest bench-import bench-search bench-tagging setup run migrate load test test-postgres lint format browser-deps node-deps system-deps smoke-test compose-check bench bench-peer bench-explain bench-instructions clean
 
 setup: $(VENV)/.installed
 
@@ -91,8 +91,25 @@ hostile-load-test: setup
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statements_bench
 BENCH_CLAUSES ?= 1000000
 bench: setup system-deps
-	createdb -h 127.0.0.1 -U postgres statements_bench 2>/dev/null || true
+	createdb -h 127.0.0.1 -U postgres $(notdir $(BENCH_DATABASE_URL)) 2>/dev/null || true
 	$(PY) bench/run.py --database-url $(BENCH_DATABASE_URL) --clauses $(BENCH_CLAUSES)
+
+# The peer benchmark (bench/peer.py): the project (one gunicorn worker) against Datasette (one process, pinned in
+# bench/requirements-peer.txt, installed into its own bench/.venv-peer) on copies of one SQLite file of 200,000 clauses
+# (bench/.peer/, made by generate_corpus), pair by pair in alternating rounds; prints project/Datasette ratios.
+PEER_VENV := bench/.venv-peer
+bench-peer: setup system-deps $(PEER_VENV)/.installed
+	$(PY) bench/peer.py
+
+$(PEER_VENV)/.installed: bench/requirements-peer.txt
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet -r bench/requirements-peer.txt
+	touch $@
+
+# The query plans of the filters' SQL (EXPLAIN (ANALYZE, BUFFERS)) on the benchmark's database: the document map and
+# a deep page of each filter row of `make bench`. Needs the corpus `make bench` loads.
+bench-explain: setup
+	$(PY) bench/explain.py --database-url $(BENCH_DATABASE_URL)
 
 # Instructions per request (callgrind, Debian's valgrind): the benchmark's CPU figures without the host's noise.
 # Needs the corpus `make bench` loads into statements_bench.

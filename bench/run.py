@@ -51,6 +51,9 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=10, help="Seconds of load per endpoint (default 10).")
     parser.add_argument("--connections", type=int, default=4, help="wrk connections (default 4).")
     parser.add_argument("--skip-export", action="store_true", help="Do not measure the 1M-clause exports.")
+    parser.add_argument(
+        "--first-requests-only", action="store_true", help="Time the first requests; skip the uncached tables."
+    )
     return parser.parse_args()
 
 
@@ -106,7 +109,41 @@ def prepare_database(args):
         ".order_by('off', 'slug').first(); print(d.slug, d.n)"
     )
     slug, n = shell(script).split()
-    return slug, int(n)
+    return slug, int(n), json.loads(shell(PICK_FILTERS))
+
+
+# What the filter rows ask for, picked from the database (the vocabulary changes; a hard-coded slug would not):
+# the parent topic and the leaf topic with the most clauses, the partner party with the most clauses (not the one
+# in nearly every clause), the commonest kind, and a five-year date range.
+PICK_FILTERS = """
+import json
+from django.db.models import Count, Q
+from statements.models import Clause, Party, Topic, Document
+def clauses_on(topic):
+    return Clause.objects.on_topics([topic.slug]).count()
+parents = Topic.objects.filter(parent=None, children__isnull=False).distinct()
+parent = max(parents, key=clauses_on)
+leaf = Topic.objects.exclude(parent=None).annotate(n=Count("clause_links")).order_by("-n", "slug").first()
+parties = Party.objects.annotate(n=Count("clause_links")).filter(n__gt=0).order_by("-n", "code")
+kind = Document.objects.values("kind").annotate(n=Count("clauses")).order_by("-n", "kind").first()["kind"]
+print(json.dumps({"parent": parent.slug, "leaf": leaf.slug, "party": parties[1].code if len(parties) > 1 else
+      parties[0].code, "kind": kind}))
+"""
+DATE_RANGE = {"date_after": "2010-01-01", "date_before": "2014-12-31"}
+
+
+def filter_queries(picks):
+    """(name, query string) of each filter row: one filter at a time, then two combinations."""
+    queries = [
+        (f"topic={picks['parent']} (a parent)", {"topic": picks["parent"]}),
+        (f"topic={picks['leaf']} (a leaf)", {"topic": picks["leaf"]}),
+        (f"party={picks['party']}", {"party": picks["party"]}),
+        (f"kind={picks['kind']}", {"kind": picks["kind"]}),
+        ("dates 2010-2014", DATE_RANGE),
+        (f"topic={picks['parent']} & party={picks['party']}", {"topic": picks["parent"], "party": picks["party"]}),
+        (f"kind={picks['kind']} & dates 2010-2014", {"kind": picks["kind"], **DATE_RANGE}),
+    ]
+    return [(name, urllib.parse.urlencode(query)) for name, query in queries]
 
 
 class Server:
@@ -148,7 +185,7 @@ def get(port, path, headers=None):
     return response.status, dict(response.getheaders()), body
 
 
-def wrk(port, path, args, headers=(), duration=None, warm_up=True):
+def wrk(port, path, args, headers=(), duration=None, warm_up=True, timeout=None):
     """req/s, p50 and p99 in ms, from one wrk run of ``duration`` s, after a 2 s warm-up run that is not reported.
 
     The warm-up has every worker serve the endpoint first: each gunicorn worker has its own local-memory
@@ -157,11 +194,13 @@ def wrk(port, path, args, headers=(), duration=None, warm_up=True):
     cold cost of a first request is printed separately, before the tables.
     """
     if warm_up:
-        command = ["wrk", "-t1", f"-c{args.connections}", "-d2s"]
+        command = ["wrk", "-t1", f"-c{args.connections}", "-d2s", *(["--timeout", f"{timeout}s"] if timeout else [])]
         for header in headers:
             command += ["-H", header]
         subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, check=True)
     command = ["wrk", "-t1", f"-c{args.connections}", f"-d{duration or args.duration}s", "--latency"]
+    if timeout is not None:  # seconds before wrk gives up on a response (its default: 2)
+        command += ["--timeout", f"{timeout}s"]
     for header in headers:
         command += ["-H", header]
     output = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
@@ -270,9 +309,37 @@ def export(server, fmt):
     return lines, size, elapsed, peak[0] / 1024
 
 
+def first_requests(port, paths, label):
+    """The time of one request to each path (a cold document map: just after a start, or after a write)."""
+    for name, path in paths:
+        started = time.perf_counter()
+        status, _, _ = get(port, path)
+        print(f"   first request {label}, {name}: {(time.perf_counter() - started) * 1000:.0f} ms (status {status})")
+    sys.stdout.flush()
+
+
+def write_one_clause(database_url):
+    """A write (one clause's updated_at set to itself): the data version moves, every cached map is stale."""
+    subprocess.run(["psql", database_url, "-qc", "UPDATE statements_clause SET updated_at = updated_at WHERE id = "
+                    "(SELECT min(id) FROM statements_clause)"], check=True)  # fmt: skip
+    time.sleep(1.5)  # API_DATA_VERSION_MAX_AGE: the workers read the new version within a second
+
+
+def filter_pages(port, page, picks):
+    """(name, path) of each filter's page 1 and of a deep page (90% of the way to its last page), the deep page found
+    from page 1's count."""
+    pages = []
+    for name, query in filter_queries(picks):
+        first = f"{page}&{query}"
+        count = json.loads(get(port, first)[2])["count"]
+        deep = max(1, count * 9 // 10 // 50)
+        pages += [(f"{name}, page 1 ({count:,})", first), (f"{name}, page {deep:,}", f"{first}&page={deep}")]
+    return pages
+
+
 def main():
     args = parse_args()
-    slug, n = prepare_database(args)
+    slug, n, picks = prepare_database(args)
     ceiling_file = Path(tempfile.gettempdir()) / f"statements-bench-ceiling-{args.port}.json"
     print(f"== {args.clauses:,}+ clauses; document detail: {slug} ({n} clauses); wrk -c{args.connections} "
           f"per endpoint {ROUNDS} rounds of {max(1, round(args.duration / 2))} s (ceiling, then endpoint), "
@@ -282,20 +349,22 @@ def main():
         ("clauses, page 1 (50 a page)", page),
         (f"document detail ({n} clauses)", f"/api/v1/documents/{slug}/"),
         ("clauses, page 20,000 (50 a page)", page + "&page=20000"),
-        ("clauses, topic=economy, page 2,000", page + "&topic=economy&page=2000"),
         *((f"search: {name}", "/api/v1/search/?" + urllib.parse.urlencode({"q": q})) for name, q in SEARCHES.items()),
     ]
+    firsts = [(name, f"{page}&{query}") for name, query in filter_queries(picks)]
 
     server = Server(args, ceiling_file, cache_responses=False)
     try:
-        status, _, body = get(args.port, page)
+        _, _, body = get(args.port, page)
         ceiling_file.write_bytes(body)
         print(f"   ceiling body: {len(body):,} bytes (the size of {page})")
-        for name, path in uncached:  # first requests fill the count caches: report them
-            started = time.perf_counter()
-            status, _, _ = get(args.port, path)
-            print(f"   first request {name}: {(time.perf_counter() - started) * 1000:.0f} ms (status {status})")
-        table("Uncached responses (API_CACHE_RESPONSES=0)", measure(args.port, uncached, args))
+        first_requests(args.port, [*uncached, *firsts], "after the start")
+        filtered = filter_pages(args.port, page, picks)
+        if not args.first_requests_only:
+            table("Uncached responses (API_CACHE_RESPONSES=0)", measure(args.port, uncached, args))
+            table("Filters, uncached (API_CACHE_RESPONSES=0)", measure(args.port, filtered, args))
+        write_one_clause(args.database_url)
+        first_requests(args.port, firsts, "after a write")
         search_loop(args.port)
         if not args.skip_export:
             print("\nExport (every clause, streamed)\n")
@@ -311,7 +380,7 @@ def main():
 
     server = Server(args, ceiling_file, cache_responses=True)
     try:
-        status, headers, _ = get(args.port, page)
+        _, headers, _ = get(args.port, page)
         etag = headers["ETag"]
         repeated = [
             ("clauses, page 1, cached", page),

@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import Q
 
 from statements import search
-from statements.models import READING_ORDER
+from statements.models import READING_ORDER, ClauseFacet, Party, Topic
 
 # Orderings that keep each document's clauses together, and the order of the documents they imply.
 DOCUMENT_MAJOR_ORDERS = {
@@ -85,35 +85,166 @@ class ClauseSelection:
         """The filters on a clause's own rows, as SQL conditions on the clause table's ``alias`` (each starting
         with " AND "), and their parameters: what the fast paths add to their fixed SQL.
 
+        Each link filter is a correlated ``EXISTS``: each candidate clause is looked up in the link table's
+        (clause, topic) or (clause, party) unique index. A plain ``IN (subquery)`` let both databases read every
+        link of the topic first (SQLite builds that list anew for every statement; PostgreSQL hashed it): a page of
+        50 clauses on a topic of 100,000 cost as much as the whole topic.
+
         The filters on documents (``documents``, ``kinds``, the dates) are not among them: the fast paths read
-        one document's clauses at a time, of the documents the document map (from ``queryset``) says match.
+        one document's clauses at a time, of the documents the document map (``document_counts_sql``) says match.
         """
-        connection = connections[using]
-        vendor = connection.vendor
+        vendor = connections[using].vendor
         sql, params = [], []
         if self.parties:
-            codes, codes_params = any_of("code", self.parties, vendor)
+            ids, ids_params = ids_of("statements_party", "code", self.parties, vendor)
+            link = f"{alias}_party"
             sql.append(
-                f"{alias}.id IN (SELECT clause_id FROM statements_clauseparty WHERE party_id IN "
-                f"(SELECT id FROM statements_party WHERE {codes}))"
+                f"EXISTS (SELECT 1 FROM statements_clauseparty {link} WHERE {link}.clause_id = {alias}.id "
+                f"AND {link}.party_id {ids})"
             )
-            params += codes_params
+            params += ids_params
         if self.topics:
-            slugs, slugs_params = any_of("slug", self.topics, vendor)
+            ids, ids_params = ids_of("statements_topic", "slug", self.topics, vendor, children=True)
+            link = f"{alias}_topic"
             sql.append(
-                f"{alias}.id IN (SELECT clause_id FROM statements_clausetopic WHERE topic_id IN "
-                f"(SELECT id FROM statements_topic WHERE {slugs} OR parent_id IN "
-                f"(SELECT id FROM statements_topic WHERE {slugs})))"
+                f"EXISTS (SELECT 1 FROM statements_clausetopic {link} WHERE {link}.clause_id = {alias}.id "
+                f"AND {link}.topic_id {ids})"
             )
-            params += slugs_params + slugs_params
+            params += ids_params
+        own, own_params = self.own_conditions(alias, using)
+        return "".join(f" AND {condition}" for condition in sql) + own, params + own_params
+
+    def own_conditions(self, alias, using):
+        """The filters on the clause table's own columns (``updated_since``, ``q``), as ``clause_conditions``."""
+        connection = connections[using]
+        sql, params = [], []
         if self.updated_since is not None:
             sql.append(f"{alias}.updated_at >= %s")
             params.append(connection.ops.adapt_datetimefield_value(self.updated_since))
         if self.q is not None:
-            q_sql, q_params = search.matching_sql(alias, self.q, vendor, connection)
+            q_sql, q_params = search.matching_sql(alias, self.q, connection.vendor, connection)
             sql.append(q_sql)
             params += q_params
         return "".join(f" AND {condition}" for condition in sql), params
+
+    def document_conditions(self, alias, using):
+        """The filters on documents (``documents``, ``kinds``, the dates), as SQL conditions on the document table's
+        ``alias`` (each starting with " AND "), and their parameters."""
+        connection = connections[using]
+        vendor = connection.vendor
+        sql, params = [], []
+        if self.documents:
+            ids, ids_params = any_of(f"{alias}.id", self.documents, vendor)
+            sql.append(ids)
+            params += ids_params
+        if self.kinds:
+            kinds, kinds_params = any_of(f"{alias}.kind", self.kinds, vendor)
+            sql.append(kinds)
+            params += kinds_params
+        if self.date_after is not None:
+            sql.append(f"{alias}.date >= %s")
+            params.append(connection.ops.adapt_datefield_value(self.date_after))
+        if self.date_before is not None:
+            sql.append(f"{alias}.date <= %s")
+            params.append(connection.ops.adapt_datefield_value(self.date_before))
+        return "".join(f" AND {condition}" for condition in sql), params
+
+    def document_counts_sql(self, using):
+        """SQL and parameters for (document id, clauses selected) of every document with a clause selected, in the
+        order of the documents (``document_order``, which must not be None): the document map a list pages through.
+
+        With one topic, one party or neither, and no filter on the clauses' own columns (``updated_since``, ``q``),
+        the counts are read from DocumentFacetCount (statements.models.facets), which the database keeps: a few
+        thousand rows, whatever the number of clauses. With more, the clauses are counted from ClauseFacet: the rows
+        of ``topic=X`` are one range of its primary key in (document, clause) order, a parent's including its
+        children's clauses, so a topic or a party is counted without a join, and a second facet intersects it by a
+        merge (``EXISTS`` on the same document and clause). Otherwise they are counted from the clause table.
+        Either way the document filters keep the documents they leave (a few thousand rows), and the documents are
+        joined last, for their order.
+        """
+        documents, documents_params = self.document_conditions("d", using)
+        facets = [(facet, values) for facet, values in ((TOPIC, self.topics), (PARTY, self.parties)) if values]
+        own, own_params = self.own_conditions("c", using)
+        if not own and (not facets or (len(facets) == 1 and len(facets[0][1]) == 1)):
+            # One topic, one party or none: the counts are kept by the database (DocumentFacetCount).
+            facet, values = facets[0] if facets else (EVERY_CLAUSE, ())
+            where, params = facet_ids(facet, values, using, "k") if values else ("k.value_id = 0", [])
+            rows = f"SELECT k.document_id, k.n FROM statements_documentfacetcount k WHERE k.facet = {facet} AND {where}"
+            if documents:
+                rows += f" AND k.document_id IN (SELECT d.id FROM statements_document d WHERE 1 = 1{documents})"
+                params = params + documents_params
+            return self.in_document_order(rows), params
+        if facets:
+            (facet, values), *others = facets
+            where, params = facet_ids(facet, values, using, "f")
+            counted = "count(*)" if len(values) == 1 else "count(DISTINCT f.clause_id)"
+            where = f"f.facet = {facet} AND {where}"
+            for other, other_values in others:
+                other_ids, other_params = facet_ids(other, other_values, using, "g")
+                where += (
+                    f" AND EXISTS (SELECT 1 FROM statements_clausefacet g WHERE g.facet = {other} "
+                    f"AND {other_ids} AND g.document_id = f.document_id "
+                    "AND g.clause_id = f.clause_id)"
+                )
+                params += other_params
+            if own:
+                where += f" AND EXISTS (SELECT 1 FROM statements_clause c WHERE c.id = f.clause_id{own})"
+                params += own_params
+            rows = f"SELECT f.document_id, {counted} AS n FROM statements_clausefacet f WHERE {where}"
+            document_column = "f.document_id"
+        else:
+            where, params = self.clause_conditions("c", using)
+            rows = f"SELECT c.document_id, count(*) AS n FROM statements_clause c WHERE 1 = 1{where}"
+            document_column = "c.document_id"
+        if documents:
+            rows += f" AND {document_column} IN (SELECT d.id FROM statements_document d WHERE 1 = 1{documents})"
+            params = params + documents_params
+        return self.in_document_order(f"{rows} GROUP BY {document_column}"), params
+
+    def in_document_order(self, rows):
+        """SQL for (document id, n) from ``rows`` (SQL giving document_id, n), in the selection's document order."""
+        order = ", ".join(
+            f"d.{name.removeprefix('-').removeprefix('document__')}{' DESC' if name.startswith('-') else ''}"
+            for name in self.document_order
+        )
+        return f"""
+SELECT d.id, counted.n FROM ({rows}) AS counted JOIN statements_document d ON d.id = counted.document_id
+ORDER BY {order}"""
+
+
+# The facets of ClauseFacet the filters count, and the models whose ``field`` names their values.
+TOPIC, PARTY, EVERY_CLAUSE = ClauseFacet.TOPIC, ClauseFacet.PARTY, ClauseFacet.EVERY_CLAUSE
+FACET_VALUES = {TOPIC: (Topic, "slug"), PARTY: (Party, "code")}
+
+
+def facet_ids(facet, values, using, alias):
+    """``{alias}.value_id`` is one of the ids the slugs or codes ``values`` name, as SQL and its parameters (a topic's
+    rows in ClauseFacet include its children's clauses: no children here). The ids are read first and written into the
+    statement, so the planner knows them: with one, the rows come from the index in (document, clause) order, counted
+    as they come and merged with a second facet's, with no sort or hash."""
+    model, field = FACET_VALUES[facet]
+    ids = list(model.objects.using(using).filter(**{f"{field}__in": values}).values_list("id", flat=True))
+    if len(ids) == 1:
+        return f"{alias}.value_id = %s", ids
+    return any_of(f"{alias}.value_id", ids, connections[using].vendor)
+
+
+def ids_of(table, column, values, vendor, *, children=False):
+    """SQL for the ids of ``table``'s rows whose ``column`` is one of ``values`` (and, with ``children``, of their
+    children: the topic tree has two levels), as the right side of ``id_column <op>``, and its parameters.
+
+    On PostgreSQL ``= ANY(ARRAY(...))``: an array the planner knows is small, so a link table is read through its
+    (topic, clause) or (party, clause) index for just those ids (an ``IN`` subquery let it read every link). On
+    SQLite ``IN (...)``.
+    """
+    named, params = any_of(column, values, vendor)
+    sql = f"SELECT id FROM {table} WHERE {named}"
+    if children:
+        sql += f" OR parent_id IN (SELECT id FROM {table} WHERE {named})"
+        params = params + params
+    if vendor == "postgresql":
+        return f"= ANY(ARRAY({sql}))", params
+    return f"IN ({sql})", params
 
 
 def any_of(column, values, vendor):

@@ -17,7 +17,7 @@ def report(*options):
 
 
 def test_the_gold_set_meets_the_targets():
-    output = report("--check", "--split")
+    output = report("--signal", "speakers", "--check", "--split")
     assert "Speakers: 90 documents, 721 gold clauses (the attribution rules" in output
     assert "speakers [half A, 45 documents]" in output and "speakers [half B, 45 documents]" in output
     assert output.rstrip().endswith("Every target met.")
@@ -26,9 +26,9 @@ def test_the_gold_set_meets_the_targets():
 def test_check_names_each_target_missed(monkeypatch):
     monkeypatch.setitem(speakers.TARGETS, "micro recall", 1.01)
     with pytest.raises(CommandError, match=r"below the targets: speakers micro recall 0\.\d+ < 1\.01"):
-        report("--check")
+        report("--signal", "speakers", "--check")
 
 
 def test_check_and_split_go_with_gold():
-    with pytest.raises(CommandError, match="--check and --split go with --gold"):
+    with pytest.raises(CommandError, match="--check, --split, --summary and --signal go with --gold"):
         call_command("tagging_report", "--check", stdout=StringIO())

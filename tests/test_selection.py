@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 
-from statements.models import Clause
+from statements.api.pagination import document_map
+from statements.models import READING_ORDER, Clause
 from statements.selection import ClauseSelection
 
 from .openapi import JOINT_STATEMENT
@@ -42,6 +44,35 @@ def selected_by_orm(selection):
 def test_the_fast_paths_sql_selects_what_the_orm_selects(filters):
     selection = ClauseSelection(**filters)
     assert selected_by_sql(selection) == selected_by_orm(selection)
+
+
+DOCUMENT_FILTERS = [
+    {},
+    {"kinds": ("joint_statement",)},
+    {"kinds": ("readout", "joint_statement"), "parties": ("cn",)},
+    {"date_after": datetime.date(2015, 1, 1)},
+    {"date_after": datetime.date(2015, 1, 1), "date_before": datetime.date(2023, 12, 31), "topics": ("economy",)},
+    {"topics": ("economy",)},
+    {"topics": ("ukraine-crisis", "taiwan"), "parties": ("by",)},
+    {"order_by": ("-document__date", *READING_ORDER), "topics": ("economy",)},
+    {"topics": ("economy", "trade-and-investment"), "parties": ("cn", "by")},  # a parent and its child: counted once
+    {"topics": ("economy",), "q": "cooperation"},
+    {"parties": ("cn",), "updated_since": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), "kinds": ("readout",)},
+]
+
+
+@pytest.mark.parametrize("filters", DOCUMENT_FILTERS, ids=repr)
+def test_the_document_map_counts_what_the_orm_selects(filters):
+    """The map a list pages through (fixed SQL) holds, in the document order, each document's count of the clauses
+    the ORM selects."""
+    selection = ClauseSelection(**filters)
+    ids, starts, total = document_map(selection, "default")
+    counts = selection.queryset(Clause.objects.all()).order_by(*selection.document_order).values("document_id")
+    expected = list(counts.annotate(n=Count("pk")).values_list("document_id", "n"))
+    assert total > 0
+    assert list(zip(ids, [*starts[1:], total], strict=True)) == [
+        (document_id, sum(n for _, n in expected[: i + 1])) for i, (document_id, _) in enumerate(expected)
+    ]
 
 
 def test_updated_since_selects_the_same_clauses_at_the_boundary():

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count
+from django.db import connections
 from rest_framework import pagination
 
 from .cache import cached_for
@@ -38,14 +38,18 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property
 
 
-def document_map(queryset, document_order):
-    """Where each document's clauses start in ``queryset``: (document ids, offsets, total), in ``document_order``.
+def document_map(selection, using):
+    """Where each document's clauses start among those ``selection`` selects in the database ``using``: (document ids,
+    offsets, total), in the selection's document order. One query (ClauseSelection.document_counts_sql).
 
     Arrays, not lists of tuples: the cache pickles them, and an array of 5,000 ids loads in microseconds.
     """
     ids, starts, total = array("q"), array("q"), 0
-    counts = queryset.order_by(*document_order).values("document_id").annotate(n=Count("pk"))
-    for document_id, n in counts.values_list("document_id", "n"):
+    sql, params = selection.document_counts_sql(using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = cursor.fetchall()
+    for document_id, n in counts:
         ids.append(document_id)
         starts.append(total)
         total += n
@@ -123,18 +127,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
             ) from None
         return list(self.page)
 
-    def paginate_reading_order(self, selection, using, selected, request):
+    def paginate_reading_order(self, selection, using, request):
         """The page's runs of clauses (``DocumentSlices``) in the document-major order of ``selection``, through the
-        cached map of how many of the clauses it selects each document has (``selected()``: their queryset, built
-        only when the map is not cached) in the database ``using``."""
+        cached map of how many of the clauses it selects each document has in the database ``using``."""
         number, page_size = self.page_asked(request)
-        document_order = selection.document_order
-        ids, starts, total = cached_for(
-            request,
-            "documents",
-            (using, selection.key(), document_order),
-            lambda: document_map(selected(), document_order),
-        )
+        identity = (using, selection.key(), selection.document_order)
+        ids, starts, total = cached_for(request, "documents", identity, lambda: document_map(selection, using))
         start = self.start_page(number, page_size, total)
         return DocumentSlices(selection, using, document_slices(ids, starts, total, start, page_size))
 

@@ -22,6 +22,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statements", "0012_clause_aliases")]
+    dependencies = [("statements", "0013_topic_vocabulary")]
 
     operations = [migrations.RunPython(forward, backward, elidable=False)]

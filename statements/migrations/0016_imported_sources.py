@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0012_clause_aliases"),
+        ("statements", "0015_clause_facets"),
     ]
 
     operations = [

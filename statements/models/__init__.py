@@ -10,6 +10,7 @@
   given to other text, and says where its text went).
 - ``aliases``: ClauseAlias, other eids that cite a clause (a request for one redirects to the clause's eid).
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
+- ``facets``: ClauseFacet, the (topic or party, document, clause) rows the filters count, kept by triggers.
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
 - ``imported``: ImportedSource, the digests of the file a document was last imported from (a second import of
@@ -30,6 +31,7 @@ from .corpus import (
     Signatory,
 )
 from .eids import EID_VALIDATOR
+from .facets import ClauseFacet, DocumentFacetCount
 from .imported import ImportedSource
 from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
@@ -43,11 +45,13 @@ __all__ = [
     "AssignedBy",
     "Clause",
     "ClauseAlias",
+    "ClauseFacet",
     "ClauseLink",
     "ClauseParty",
     "ClauseTopic",
     "DataVersion",
     "Document",
+    "DocumentFacetCount",
     "DocumentKind",
     "ImportedSource",
     "Party",

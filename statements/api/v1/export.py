@@ -48,7 +48,7 @@ def export_chunks(selection, queryset):
     using, document_order = queryset.db, selection.document_order
     if document_order is not None:
         ids, starts, total = cached_for(
-            None, "documents", (using, selection.key(), document_order), lambda: document_map(queryset, document_order)
+            None, "documents", (using, selection.key(), document_order), lambda: document_map(selection, using)
         )
         first = 0
         for last in range(1, len(ids) + 1):

@@ -81,8 +81,7 @@ class ClauseRowsListMixin(ClauseSelectionMixin):
             self.paginator.paginate_counted(request, lambda: 0)
             return self.get_paginated_response([])
         if self.paging is Paging.READING_ORDER and selection.document_order is not None:
-            # The queryset is built only when the document map is not cached (most pages need no ORM at all).
-            page = self.paginator.paginate_reading_order(selection, using, lambda: self.selected(selection), request)
+            page = self.paginator.paginate_reading_order(selection, using, request)
             return self.get_paginated_response(rows.reading_order_page(page, request))
         return self.counted_page(request, selection, self.selected(selection))
 

@@ -18,6 +18,7 @@ from statements.models import (
     Section,
     Signatory,
     Topic,
+    facets,
 )
 from statements.similarity import SHINGLE_TRIGGER, set_row_triggers
 
@@ -94,6 +95,8 @@ class Command(BaseCommand):
                 cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             deferred = drop_keys_and_indexes(cursor) if bulk else []
             row_triggers = set_row_triggers(cursor, "DISABLE", ROW_TRIGGERS) if bulk else []
+            if bulk:  # ClauseFacet's rows are added once, set-based, after the COPY (statements.models.facets)
+                set_facet_triggers(cursor, "DISABLE")
             first_clause = generator.next_id["clause"]
             # The generator works in a thread, a batch ahead, while PostgreSQL takes the one before.
             for batch in made_ahead(generator.batches(clauses)):
@@ -113,6 +116,9 @@ class Command(BaseCommand):
                 cursor.execute(sql)
                 if options["verbosity"] > 1:  # where the time goes
                     self.stderr.write(f"\n{time.monotonic() - began:7.1f} s  {sql}", ending="")
+            if bulk:
+                set_facet_triggers(cursor, "ENABLE")
+                cursor.execute(facets.rebuild_sql(connection.vendor, first_clause))
             if SHINGLE_TRIGGER in row_triggers:
                 cursor.execute(MISINDEXED_CLAUSE_SQL, [list(range(first_clause, first_clause + written, SAMPLE_EVERY))])
                 if misindexed := cursor.fetchone():
@@ -132,7 +138,7 @@ class Command(BaseCommand):
                 cursor.execute(
                     f"{command} statements_document, statements_document_parties, statements_signatory, "
                     "statements_section, statements_clause, statements_clausetopic, statements_clauseparty, "
-                    "statements_clauseshingle"
+                    "statements_clauseshingle, statements_clausefacet"
                 )
         phases["vacuum and analyze"] = time.monotonic() - started - sum(phases.values())
         elapsed = time.monotonic() - started
@@ -180,6 +186,12 @@ def drop_keys_and_indexes(cursor):
     return [definition for _, definition in indexes] + [
         f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}' for table, name, definition, _ in reversed(keys)
     ]
+
+
+def set_facet_triggers(cursor, action):
+    """ENABLE or DISABLE the triggers that add ClauseFacet rows for new links (PostgreSQL)."""
+    for table, trigger in facets.INSERT_TRIGGERS.items():
+        cursor.execute(f'ALTER TABLE {table} {action} TRIGGER "{trigger}"')
 
 
 def made_ahead(items):
