@@ -20,7 +20,15 @@ from statements.models import Clause, Document, Party, PartyMembership, PartyNam
 from .drafts import DOCUMENT_SOURCE_FIELDS
 
 # What turns a file into a draft: these modules (every module and data file of a package), and these libraries.
-READER_PATHS = ["importing", "vocabulary", "attribution", "tagging.py", "characters.py", "models/eids.py", "models/corpus.py"]
+READER_PATHS = [
+    "importing",
+    "vocabulary",
+    "attribution",
+    "tagging.py",
+    "characters.py",
+    "models/eids.py",
+    "models/corpus.py",
+]
 READER_LIBRARIES = ["Django", "markdown-it-py", "mdit-py-plugins", "PyYAML", "pycountry"]
 STATEMENTS = Path(__file__).resolve().parent.parent
 

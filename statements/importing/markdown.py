@@ -19,6 +19,9 @@ Segmentation (docs/CONVENTIONS, README "Importing Markdown"):
 
 ``read_body`` returns the sections, the footnotes and the warnings: what looks wrong but parses, each
 with its line, for the curator to check (``--strict`` makes them errors).
+
+Over 400 lines because segmentation is one walk over markdown-it's token stream whose rules (headings, lists,
+numbers, separators, furniture) look at the same neighbouring tokens; splitting them would pass that state around.
 """
 
 import itertools

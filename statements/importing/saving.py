@@ -3,6 +3,9 @@
 ``save_draft()`` writes in one transaction; ``diff_draft()`` says what it would change without changing
 anything. Eids, positions and retirement follow the placement rules (statements.models.placement) that
 the admin follows too.
+
+Over 400 lines because ``--replace`` is one algorithm (match paragraphs, keep eids, record aliases, protect
+curators' edits, retire) whose steps share the same state; new documents are written by ``creating``.
 """
 
 import difflib
