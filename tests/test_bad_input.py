@@ -65,6 +65,13 @@ CATALOGUE = [
     case("date-five-digit-year", CLAUSES, 400, query="date_before=99999-01-01", parameter="date_before"),
     case("date-nul", CLAUSES, 400, query="date_before=%00", parameter="date_before"),
     case("datetime-bad-hour", CLAUSES, 400, query="updated_since=2023-03-01T25:00:00Z", parameter="updated_since"),
+    case(
+        "datetime-leaves-range-in-utc",
+        CLAUSES,
+        400,
+        query="updated_since=0001-01-01T00:00:00%2B01:00",
+        parameter="updated_since",
+    ),
     case("ordering-unknown-field", CLAUSES, 400, query="ordering=-position,-nope", parameter="ordering"),
     case("ordering-sql", CLAUSES, 400, query="ordering=id;DROP%20TABLE%20x", parameter="ordering"),
     case("kind-unknown", CLAUSES, 400, query="kind=treaty", parameter="kind"),

@@ -138,7 +138,16 @@ class DateOrDateTimeField(forms.Field):
             moment = None
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
+        if timezone.is_naive(moment):
+            return timezone.make_aware(moment, datetime.UTC)
+        # In UTC: PostgreSQL refuses offsets beyond +-15:59 (ISO 8601 and Python allow up to 23:59), which aborted
+        # the request's transaction; a moment that leaves Python's range once in UTC is refused here.
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
 
 
 class DateOrDateTimeFilter(django_filters.Filter):
