@@ -103,20 +103,21 @@ def cpu_seconds():
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_round(database_url, sources, profile=0):
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-import"}
+def run_child(script, database_url, arguments):
+    """Run ``script --child arguments`` on ``database_url`` in a fresh process (production settings, no Redis) and
+    return the JSON figures it prints last; exit with its error output if it fails. bench/retag.py uses it too."""
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench"}
     env.pop("REDIS_URL", None)
     done = subprocess.run(
-        [sys.executable, __file__, "--child", "--sources", sources, "--profile", str(profile)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, script, "--child", *arguments], env=env, cwd=ROOT, capture_output=True, text=True, check=False
     )
     if done.returncode:
-        sys.exit(f"the round on {database_url} failed:\n{done.stderr[-3000:]}")
+        sys.exit(f"the run on {database_url} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_round(database_url, sources, profile=0):
+    return run_child(__file__, database_url, ["--sources", sources, "--profile", str(profile)])
 
 
 def main():

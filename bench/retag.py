@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.import_corpus import run_child  # noqa: E402 -- needs the path above
 
 
 def parse_args():
@@ -81,19 +84,7 @@ def child(rounds):
 
 
 def run(database_url, rounds):
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-tagging"}
-    env.pop("REDIS_URL", None)
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", "--rounds", str(rounds)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        sys.exit(f"the run on {database_url} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, database_url, ["--rounds", str(rounds)])
 
 
 def main():
