@@ -20,6 +20,15 @@ TOPIC, PARTY, EVERY_CLAUSE = 0, 1, 2
 FACETS = [(TOPIC, "topic"), (PARTY, "party"), (EVERY_CLAUSE, "every clause")]
 
 
+class NotSerialized(models.Manager):
+    """The default manager of derived rows: empty, so ``dumpdata`` leaves them out and ``loaddata`` never writes
+    them next to the rows its triggers make from the links it loads (which counted clauses twice). ``objects``
+    reads them; ``dumpdata --all`` (the base manager) still shows them."""
+
+    def get_queryset(self):
+        return super().get_queryset().none()
+
+
 class ClauseFacet(models.Model):
     """A clause under a topic (its own, or a child of the topic's) or a party, or just a clause (``EVERY_CLAUSE``,
     value 0: one such row for every clause), with the clause's document."""
@@ -32,7 +41,11 @@ class ClauseFacet(models.Model):
     document_id = models.BigIntegerField(help_text="The clause's document.")
     clause_id = models.BigIntegerField(help_text="The clause.")
 
+    not_serialized = NotSerialized()
+    objects = models.Manager()
+
     class Meta:
+        default_manager_name = "not_serialized"
         # A clause's rows, for the triggers that follow a link's removal or a clause's move to another document.
         indexes = [models.Index(fields=["clause_id"], name="clausefacet_clause")]
 
@@ -50,6 +63,12 @@ class DocumentFacetCount(models.Model):
     value_id = models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")
     document_id = models.BigIntegerField(help_text="The document.")
     n = models.PositiveIntegerField(help_text="How many of the document's clauses have the facet.")
+
+    not_serialized = NotSerialized()
+    objects = models.Manager()
+
+    class Meta:
+        default_manager_name = "not_serialized"
 
     def __str__(self):
         return f"{self.get_facet_display()} {self.value_id}: {self.n} clauses of document {self.document_id}"
