@@ -29,23 +29,31 @@ class NotSerialized(models.Manager):
         return super().get_queryset().none()
 
 
-class ClauseFacet(models.Model):
+class FacetRows(models.Model):
+    """What both tables of derived rows share: a facet and its value, read through ``objects``, never serialized."""
+
+    facet = models.SmallIntegerField(choices=FACETS, help_text="Topic, party or none.")
+    value_id = models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")
+
+    not_serialized = NotSerialized()
+    objects = models.Manager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "not_serialized"
+
+
+class ClauseFacet(FacetRows):
     """A clause under a topic (its own, or a child of the topic's) or a party, or just a clause (``EVERY_CLAUSE``,
     value 0: one such row for every clause), with the clause's document."""
 
     TOPIC, PARTY, EVERY_CLAUSE = TOPIC, PARTY, EVERY_CLAUSE
 
     pk = models.CompositePrimaryKey("facet", "value_id", "document_id", "clause_id")
-    facet = models.SmallIntegerField(choices=FACETS, help_text="Topic, party or none.")
-    value_id = models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")
     document_id = models.BigIntegerField(help_text="The clause's document.")
     clause_id = models.BigIntegerField(help_text="The clause.")
 
-    not_serialized = NotSerialized()
-    objects = models.Manager()
-
-    class Meta:
-        default_manager_name = "not_serialized"
+    class Meta(FacetRows.Meta):
         # A clause's rows, for the triggers that follow a link's removal or a clause's move to another document.
         indexes = [models.Index(fields=["clause_id"], name="clausefacet_clause")]
 
@@ -53,22 +61,14 @@ class ClauseFacet(models.Model):
         return f"{self.get_facet_display()} {self.value_id}: clause {self.clause_id}"
 
 
-class DocumentFacetCount(models.Model):
+class DocumentFacetCount(FacetRows):
     """How many of a document's clauses have a facet value: ClauseFacet's rows counted, kept by triggers as they
     come and go. The document map of ``topic=X``, ``party=Y`` or a list filtered only by document (kind, dates)
     reads these few thousand rows instead of counting hundreds of thousands."""
 
     pk = models.CompositePrimaryKey("facet", "value_id", "document_id")
-    facet = models.SmallIntegerField(choices=FACETS, help_text="Topic, party or none.")
-    value_id = models.BigIntegerField(help_text="The topic's or the party's id (0 for every clause).")
     document_id = models.BigIntegerField(help_text="The document.")
     n = models.PositiveIntegerField(help_text="How many of the document's clauses have the facet.")
-
-    not_serialized = NotSerialized()
-    objects = models.Manager()
-
-    class Meta:
-        default_manager_name = "not_serialized"
 
     def __str__(self):
         return f"{self.get_facet_display()} {self.value_id}: {self.n} clauses of document {self.document_id}"
