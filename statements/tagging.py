@@ -46,16 +46,17 @@ class Rule:
     pattern: regex.Pattern
     gave_up: bool = False
     parent: str = ""  # a topic rule's: the slug of its topic's parent ("" for a top-level topic)
+    weak: bool = False  # a topic rule's: its match alone is weak evidence (statements.topic_selection)
 
-    def search(self, text, at=None):
-        """The first match in ``text`` (with ``at``, only a match starting there), or None: also when matching took
-        over MATCH_TIMEOUT_S, after which the rule gives up for good (for this compiled rule: one import, one report)
-        and says so in the log."""
+    def search(self, text, at=None, start=0):
+        """The first match in ``text`` (with ``at``, only a match starting there; else from ``start`` on), or None:
+        also when matching took over MATCH_TIMEOUT_S, after which the rule gives up for good (for this compiled rule:
+        one import, one report) and says so in the log."""
         if self.gave_up:
             return None
         try:
             if at is None:
-                return self.pattern.search(text, timeout=MATCH_TIMEOUT_S)
+                return self.pattern.search(text, start, timeout=MATCH_TIMEOUT_S)
             return self.pattern.match(text, at, timeout=MATCH_TIMEOUT_S)
         except TimeoutError:
             self.gave_up = True
@@ -65,6 +66,14 @@ class Rule:
                 MATCH_TIMEOUT_S,
             )
             return None
+
+    def starts(self, text):
+        """Where the matches of this rule start in ``text``, in order (none once it has given up)."""
+        found, match = [], self.search(text)
+        while match is not None:
+            found.append(match.start())
+            match = self.search(text, start=max(match.end(), match.start() + 1)) if match.end() < len(text) else None
+        return found
 
 
 def compile_pattern(kind, pattern):
@@ -348,15 +357,12 @@ def matching_rules(rules, text, folded):
 def match_topics(rules, text):
     """The topics whose rules match ``text``: {topic slug: name of the first rule that fired}.
 
-    The most specific topics, as the annotation guidelines want (docs/annotation-guidelines.md, section 4, rule 2): a
-    top-level topic found together with one of its children is dropped (a rule for the top-level topic says
-    "about this field, no narrower topic named")."""
-    matched = matching_rules(rules, text, fold(text))
-    found = {rule.target: rule.name for rule in matched}
-    for rule in matched:
-        if rule.parent:
-            found.pop(rule.parent, None)
-    return found
+    The most specific topics, and only those the clause is about, as the annotation guidelines want
+    (docs/annotation-guidelines.md, section 4): the selection step is ``statements.topic_selection``'s (a weak
+    rule's match needs support; a top-level topic found with one of its children is dropped)."""
+    from statements.topic_selection import select_topics  # it builds on this module's matching
+
+    return select_topics(rules, text)
 
 
 def match_parties(aliases, text, document_parties):

@@ -4,8 +4,8 @@ from django.contrib import admin
 
 
 class TopicRuleAdmin(admin.ModelAdmin):
-    list_display = ["name", "topic", "kind", "enabled"]
-    list_filter = ["enabled", "kind"]
+    list_display = ["name", "topic", "kind", "needs_support", "enabled"]
+    list_filter = ["enabled", "kind", "needs_support"]
     list_select_related = ["topic__parent"]
     search_fields = ["name", "pattern", "note", "topic__slug"]
     list_editable = ["enabled"]

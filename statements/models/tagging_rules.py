@@ -41,6 +41,11 @@ class TopicRule(RefusesControlCharacters):
         "Regex: one Python regular expression, matched in any case."
     )
     enabled = models.BooleanField(default=True, help_text="Disabled rules are kept but not applied.")
+    needs_support = models.BooleanField(
+        default=False,
+        help_text="Weak evidence: words statements also use in passing (a purpose, a setting, a programme's name). "
+        "A match gives the topic only when the clause matches the topic's weak rules twice or one of its other rules.",
+    )
     note = models.TextField(blank=True, help_text="Why the rule exists, what it must not match; for curators.")
 
     objects = TopicRuleManager()
@@ -121,6 +126,7 @@ def load_rules():
             rule.topic.slug,
             compile_pattern(rule.kind, rule.pattern),
             parent=rule.topic.parent.slug if rule.topic.parent_id else "",
+            weak=rule.needs_support,
         )
         for rule in TopicRule.objects.filter(enabled=True).select_related("topic__parent").order_by("name")
     ]

@@ -125,6 +125,7 @@ class TopicRuleRecord:
     kind: str  # "keywords" or "regex", as statements.models.RuleKind
     pattern: str
     note: str
+    needs_support: bool = False  # a match alone is weak evidence (statements.topic_selection)
 
 
 def topic_rule_records(path=RULES_FILE, topics=None):
@@ -148,5 +149,14 @@ def topic_rule_records(path=RULES_FILE, topics=None):
                 "keywords",
                 "\n".join(line.strip() for line in entry["keywords"].splitlines() if line.strip()),
             )
-        records.append(TopicRuleRecord(name, entry["topic"], kind, pattern, " ".join(entry.get("note", "").split())))
+        records.append(
+            TopicRuleRecord(
+                name,
+                entry["topic"],
+                kind,
+                pattern,
+                " ".join(entry.get("note", "").split()),
+                bool(entry.get("needs_support", False)),
+            )
+        )
     return records

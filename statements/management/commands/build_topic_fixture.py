@@ -62,6 +62,7 @@ def rule_objects():
                 "kind": rule.kind,
                 "pattern": rule.pattern,
                 "enabled": True,
+                "needs_support": rule.needs_support,
                 "note": rule.note,
             },
         }

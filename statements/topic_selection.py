@@ -1,0 +1,84 @@
+"""Which topics a clause gets from the topic rules that match it: the per-clause selection step.
+
+The rules (statements.tagging.Rule) say where a topic's words occur; the annotation guidelines
+(docs/annotation-guidelines.md, section 4) say which of those topics the clause is about:
+
+- **Strong and weak evidence.** Most rules name a topic's own subject ("debt relief", "the Paris Agreement"):
+  one match is enough. A rule marked ``needs_support`` (``TopicRule.needs_support``; ``Rule.weak``) holds a
+  word statements also use in passing — a purpose ("to promote investment"), a setting ("for the UN General
+  Assembly"), a value invoked ("shared values of democracy"), a programme's name — so its match alone gives
+  the topic only when the clause comes back to it: a second match of the topic's weak rules (the same words again
+  or others), or a match of one of its strong rules (rule 1 of section 4: substantive, not passing).
+- **Child, else parent.** A top-level topic found together with one of its children is dropped (rule 2).
+
+Plain functions over plain values, no database, as in statements.tagging: the matching itself (needles, the
+timeout) is that module's.
+"""
+
+from dataclasses import dataclass
+
+from statements.tagging import fold, matching_rules
+
+SUPPORTING_MATCHES = 2  # places a weak rule's words must occur at for the topic to be given on weak evidence alone
+
+
+@dataclass(eq=False)
+class SplitRules:
+    """One list of topic rules split by the strength of their evidence, and the weak rules by topic."""
+
+    rules: list
+    strong: list
+    weak: list
+    weak_by_topic: dict
+
+    @classmethod
+    def of(cls, rules):
+        strong = [rule for rule in rules if not rule.weak]
+        weak = [rule for rule in rules if rule.weak]
+        by_topic = {}
+        for rule in weak:
+            by_topic.setdefault(rule.target, []).append(rule)
+        return cls(rules, strong, weak, by_topic)
+
+
+_split_cache = {}  # id of a list of rules -> its SplitRules (the same list object every clause of a run)
+
+
+def split_rules(rules):
+    """The SplitRules of ``rules``, kept while the same list is passed (a run calls ``select_topics`` per clause,
+    and the needle indexes of statements.tagging are kept per list too)."""
+    split = _split_cache.get(id(rules))
+    if split is None or split.rules is not rules:
+        if len(_split_cache) >= 8:
+            _split_cache.clear()
+        split = _split_cache[id(rules)] = SplitRules.of(rules)
+    return split
+
+
+def supported(rules, text):
+    """Whether the weak ``rules`` of one topic match ``text`` at SUPPORTING_MATCHES places or more."""
+    starts = set()
+    for rule in rules:
+        starts.update(rule.starts(text))
+        if len(starts) >= SUPPORTING_MATCHES:
+            return True
+    return False
+
+
+def select_topics(rules, text):
+    """The topics the clause ``text`` is about: {topic slug: name of the first rule that gave it}.
+
+    A topic's strong rules are enough; its weak rules only with support (see the module's docstring); a top-level
+    topic is dropped when one of its children is given."""
+    split = split_rules(rules)
+    folded = fold(text)
+    given = matching_rules(split.strong, text, folded)
+    found = {rule.target: rule.name for rule in given}
+    parents = {rule.target: rule.parent for rule in given}
+    for rule in matching_rules(split.weak, text, folded) if split.weak else ():
+        if rule.target not in found and supported(split.weak_by_topic[rule.target], text):
+            found[rule.target] = rule.name
+            parents[rule.target] = rule.parent
+    for topic in list(found):
+        found.pop(parents[topic], None)
+    return found
