@@ -17,28 +17,25 @@ timeout) is that module's.
 
 from dataclasses import dataclass
 
-from statements.tagging import fold, matching_rules
+from statements.tagging import first_match, fold, matching_rules
 
 SUPPORTING_MATCHES = 2  # places a weak rule's words must occur at for the topic to be given on weak evidence alone
 
 
 @dataclass(eq=False)
 class SplitRules:
-    """One list of topic rules split by the strength of their evidence, and the weak rules by topic."""
+    """One list of topic rules with its strong and weak rules by topic."""
 
     rules: list
-    strong: list
-    weak: list
+    strong_by_topic: dict
     weak_by_topic: dict
 
     @classmethod
     def of(cls, rules):
-        strong = [rule for rule in rules if not rule.weak]
-        weak = [rule for rule in rules if rule.weak]
-        by_topic = {}
-        for rule in weak:
-            by_topic.setdefault(rule.target, []).append(rule)
-        return cls(rules, strong, weak, by_topic)
+        strong, weak = {}, {}
+        for rule in rules:
+            (weak if rule.weak else strong).setdefault(rule.target, []).append(rule)
+        return cls(rules, strong, weak)
 
 
 _split_cache = {}  # id of a list of rules -> its SplitRules (the same list object every clause of a run)
@@ -69,16 +66,20 @@ def select_topics(rules, text):
     """The topics the clause ``text`` is about: {topic slug: name of the first rule that gave it}.
 
     A topic's strong rules are enough; its weak rules only with support (see the module's docstring); a top-level
-    topic is dropped when one of its children is given."""
+    topic is dropped when one of its children is given. One pass of the matching over every rule; only a topic
+    whose first match is a weak rule's is looked at again."""
     split = split_rules(rules)
     folded = fold(text)
-    given = matching_rules(split.strong, text, folded)
-    found = {rule.target: rule.name for rule in given}
-    parents = {rule.target: rule.parent for rule in given}
-    for rule in matching_rules(split.weak, text, folded) if split.weak else ():
-        if rule.target not in found and supported(split.weak_by_topic[rule.target], text):
-            found[rule.target] = rule.name
-            parents[rule.target] = rule.parent
+    found, parents = {}, {}
+    for rule in matching_rules(rules, text, folded):
+        given = rule
+        if rule.weak:
+            # the topic's strong rules were skipped once this one fired (matching_rules gives one rule a topic)
+            strong = (other for other in split.strong_by_topic.get(rule.target, ()) if first_match(other, text, folded))
+            given = next(strong, None) or (rule if supported(split.weak_by_topic[rule.target], text) else None)
+        if given is not None:
+            found[given.target] = given.name
+            parents[given.target] = given.parent
     for topic in list(found):
         found.pop(parents[topic], None)
     return found

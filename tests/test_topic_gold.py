@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.xfail(
     strict=True,
     raises=CommandError,
-    reason="issue 17 open: top-level micro precision 0.78 < 0.80 on the gold set (recall and per-topic F1 are met); "
+    reason="issue 17 open: top-level micro precision 0.79 < 0.80 on the gold set (recall and per-topic F1 are met); "
     "strict, so this fails as soon as the rules meet every target and the marker must go",
 )
 def test_the_shipped_rules_meet_the_targets_on_the_gold_set(capsys):
@@ -85,11 +85,11 @@ def test_the_rules_from_the_database_are_the_ones_evaluated():
 
 def test_the_shipped_rules_hold_what_they_reach_today():
     """While the precision target is open (above), the figures reached may not fall: top-level micro precision
-    0.779 and recall 0.820 on the gold set once weak rules needed support (statements.topic_selection); 0.729 and
+    0.788 and recall 0.820 on the gold set once weak rules needed support (statements.topic_selection); 0.729 and
     0.836 before."""
     topic_rules, _aliases = load_rules()
     parent_of = dict(Topic.objects.values_list("slug", "parent__slug"))
     clauses = evaluation.gold_clauses()
     result = evaluation.evaluate(evaluation.predicted_topics(topic_rules, clauses), clauses, parent_of)
-    assert result.top.micro.precision >= 0.77
+    assert result.top.micro.precision >= 0.78
     assert result.top.micro.recall >= 0.81
