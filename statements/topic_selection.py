@@ -5,8 +5,9 @@ The rules (statements.tagging.Rule) say where a topic's words occur; the annotat
 
 - **Strong and weak evidence.** Most rules name a topic's own subject ("debt relief", "the Paris Agreement"):
   one match is enough. A rule marked ``needs_support`` (``TopicRule.needs_support``; ``Rule.weak``) holds a
-  word statements also use in passing — a purpose ("to promote investment"), a setting ("for the UN General
-  Assembly"), a value invoked ("shared values of democracy"), a programme's name — so its match alone gives
+  word statements also use in passing — a purpose ("contributing to sustainable development"), a cause ("challenges
+  stemming from the COVID-19 pandemic"), a value invoked ("respect for the rule of law"), a place ("in our seas and
+  oceans") — so its match alone gives
   the topic only when the clause comes back to it: a second match of the topic's weak rules (the same words again
   or others), or a match of one of its strong rules (rule 1 of section 4: substantive, not passing).
 - **Child, else parent.** A top-level topic found together with one of its children is dropped (rule 2).
