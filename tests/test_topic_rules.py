@@ -43,6 +43,12 @@ def topics(rules, text):
         ("We will address the root causes of irregular migration.", {"irregular-migration"}, set()),
         ("The leaders discussed sovereign debt restructuring under the Common Framework.", {"debt"}, set()),
         ("The United States stands with the people of the United States.", set(), {"united-nations"}),
+        (
+            "The taskforce is led by the U.S. National Security Council and the Department of State.",
+            set(),
+            {"united-nations"},
+        ),
+        ("They called on the UN Security Council to act.", {"united-nations"}, set()),
     ],
 )
 def test_general_language(rules, text, present, absent):
