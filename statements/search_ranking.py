@@ -3,8 +3,9 @@
 The order is the rank (higher first), then reading order (document date, slug, position): ``search.ranked``'s, which
 ranks every match one by one. Here the same first ``offset + limit`` results are found with less work:
 
-- SQLite: FTS5 computes ``bm25`` from its index for every match (no clause is read for it), and only the page's
-  clauses are joined; at 200,000 clauses that is fast for every word.
+- SQLite: FTS5 computes ``bm25`` from its index, but for every match (100-200 ms for a very common word at 200,000
+  clauses): a search's best SEARCH_CANDIDATES results are ranked once per data version (statements.search_fts5), and
+  each page and the count are read from them.
 - PostgreSQL: ``ts_rank_cd`` reads each match's tsvector from the table, ~2 s for a word in half of a million
   clauses. But with weights left at their default, a clause's ts_rank_cd is a sum of at most 0.1 per *cover* (a
   shortest stretch of text matching the query, PostgreSQL's tsrank.c), and a one-word or one-phrase query has at most
@@ -26,9 +27,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import connections
 
+from statements import search_fts5
 from statements.models import Clause
-from statements.search_index import FTS_TABLE, TIERS
-from statements.search_query import fts5_match
+from statements.search_index import TIERS
 
 SEARCH_CONFIG = "english"
 # The most a cover adds to ts_rank_cd with the default weights (every lexeme weighted D = 0.1), and a margin for its
@@ -77,53 +78,34 @@ SELECT count(*) FROM (
     SELECT 1 FROM statements_clause c WHERE c.search_vector @@ websearch_to_tsquery(%s::regconfig, %s){filters} LIMIT %s
 ) AS counted
 """
-SQLITE_WINDOW_SQL = f"""
-SELECT c.id, -bm25({FTS_TABLE}) AS rank
-FROM {FTS_TABLE} JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid
-JOIN statements_document d ON d.id = c.document_id
-WHERE {FTS_TABLE} MATCH %s{{filters}}
-ORDER BY rank DESC, d.date, d.slug, c.position
-LIMIT %s
-"""
-SQLITE_COUNT_SQL = f"""
-SELECT count(*) FROM (
-    SELECT 1 FROM {FTS_TABLE} JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{{filters}}
-    LIMIT %s
-) AS counted
-"""
 
 
-def ranked_window(using, selection, q, offset, limit, count):
+def ranked_window(using, selection, q, offset, limit, count, request=None):
     """[(clause id, rank)]: results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses
-    ``selection`` selects, in ranking order; ``count`` is ``match_count``'s."""
+    ``selection`` selects, in ranking order; ``count`` is ``match_count``'s. On SQLite, a slice of the results ranked
+    once per data version (of ``request``; statements.search_fts5)."""
     connection = connections[using]
+    if connection.vendor != "postgresql":
+        ids, ranks = search_fts5.ranking(using, selection, q, request)
+        return list(zip(ids[offset : offset + limit], ranks[offset : offset + limit], strict=True))
     filters, params = filter_sql(selection, using)
     needed = min(offset + limit, count)
     if needed <= offset:
         return []
-    if connection.vendor == "postgresql":
-        few = count < settings.SEARCH_CANDIDATES  # every match is ranked (cheap without filters: under 1,000 of them)
-        tiers = not (few and not selection.is_filtered)
-        found = _postgresql_top(connection, q, needed, filters, params, tiers=tiers, every_match=few)
-    else:
-        sql = SQLITE_WINDOW_SQL.format(filters=filters)
-        found = _fetch(connection, sql, [fts5_match(q), *params, needed])
+    few = count < settings.SEARCH_CANDIDATES  # every match is ranked (cheap without filters: under 1,000 of them)
+    tiers = not (few and not selection.is_filtered)
+    found = _postgresql_top(connection, q, needed, filters, params, tiers=tiers, every_match=few)
     return [(pk, rank) for pk, rank, *_ in found[offset:]]
 
 
-def match_count(using, selection, q):
+def match_count(using, selection, q, request=None):
     """How many results the search has: its matches among the clauses ``selection`` selects, at most
-    SEARCH_CANDIDATES."""
+    SEARCH_CANDIDATES (on SQLite, how many results ``search_fts5.ranking`` holds)."""
     connection = connections[using]
+    if connection.vendor != "postgresql":
+        return len(search_fts5.ranking(using, selection, q, request)[0])
     filters, params = filter_sql(selection, using)
-    limit = settings.SEARCH_CANDIDATES
-    if connection.vendor == "postgresql":
-        sql, params = PG_COUNT_SQL.format(filters=filters), [SEARCH_CONFIG, q, *params, limit]
-    else:
-        expression = fts5_match(q)
-        if expression is None:
-            return 0
-        sql, params = SQLITE_COUNT_SQL.format(filters=filters), [expression, *params, limit]
+    sql, params = PG_COUNT_SQL.format(filters=filters), [SEARCH_CONFIG, q, *params, settings.SEARCH_CANDIDATES]
     return _fetch(connection, sql, params)[0][0]
 
 

@@ -125,3 +125,24 @@ def test_any_query_is_answered_or_refused_naming_q(api_client, q):
     assert response.status_code in (200, 400), response.content
     if response.status_code == 400:
         assert {error["parameter"] for error in response.json()["errors"]} == {"q"}
+
+
+@pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite keeps a search's ranking per data version (statements.search_fts5)")
+def test_sqlite_ranks_once_per_data_version(api_client, corpus, settings):
+    """Every page and the count come from one ranking per data version; a write makes a new one, which sees it."""
+    settings.SEARCH_CANDIDATES = 20
+
+    def ranking_queries(params):
+        with CaptureQueriesContext(connection) as queries:
+            served(api_client, params)
+        return [query["sql"] for query in queries if "bm25" in query["sql"]]
+
+    assert len(ranking_queries({"q": "zanzibarite", "page_size": 4})) == 1
+    assert ranking_queries({"q": "zanzibarite", "page_size": 4, "page": 2}) == []
+    assert len(ranking_queries({"q": "zanzibarite", "page_size": 4, "topic": corpus[0].slug})) == 1  # another search
+    best = Clause.objects.get(text=REPEATED[17], document__slug="c-later", position=3)
+    Clause.objects.filter(pk=best.pk).update(text="Nothing to find here.")
+    assert len(ranking_queries({"q": "zanzibarite", "page_size": 4})) == 1
+    _, results = served(api_client, {"q": "zanzibarite", "page_size": 20})
+    assert f"c-later/{best.eid}" not in [citation for citation, _ in results]
+    assert results == exhaustive("zanzibarite", ClauseSelection(), 20)

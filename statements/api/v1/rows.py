@@ -247,7 +247,7 @@ HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGH
 def ranked_page(selection, q, offset, limit, count, request, using):
     """Results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses ``selection`` selects (of
     ``count``: search_ranking.match_count), in the order ranking every match gives, as the API shows them."""
-    window = search_ranking.ranked_window(using, selection, q, offset, limit, count)
+    window = search_ranking.ranked_window(using, selection, q, offset, limit, count, request)
     if not window:
         return []
     ids = [pk for pk, _ in window]

@@ -378,7 +378,7 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
         selection, q = filterset.selection(), filterset.form.cleaned_data["q"]
         using = router.db_for_read(Clause)
         identity = (using, selection.key(), settings.SEARCH_CANDIDATES, q)
-        matches = lambda: search_ranking.match_count(using, selection, q)  # noqa: E731
+        matches = lambda: search_ranking.match_count(using, selection, q, request)  # noqa: E731
         offset, limit = self.paginator.paginate_counted(
             request, lambda: cached_for(request, "search-count", identity, matches)
         )
