@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from statements import synthetic
+from statements import search_index, synthetic
 from statements.models import (
     Clause,
     ClauseParty,
@@ -140,6 +140,7 @@ class Command(BaseCommand):
                     "statements_section, statements_clause, statements_clausetopic, statements_clauseparty, "
                     "statements_clauseshingle, statements_clausefacet"
                 )
+        search_index.optimize(connection)  # SQLite: the full-text index in one segment (search_index.optimize)
         phases["vacuum and analyze"] = time.monotonic() - started - sum(phases.values())
         elapsed = time.monotonic() - started
         self.stderr.write("\n" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items()))
