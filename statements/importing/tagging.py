@@ -7,7 +7,7 @@ curators' links and adds the rules' links they lack (statements.importing.saving
 from functools import lru_cache
 
 from statements.attribution import DocumentContext, attribute_clauses
-from statements.tagging import ALL_PARTIES, match_parties, match_topics
+from statements.tagging import ALL_PARTIES, match_parties, match_topics, needle_index
 
 from .front_matter import publisher_of
 
@@ -40,6 +40,13 @@ def tag_draft(draft, topic_rules, party_aliases, vocabulary=None):
         for code, rule in found.items():
             clause.parties.setdefault(code, f"attribution: {rule}")
     return draft
+
+
+def prepare_rules(topic_rules, party_aliases):
+    """Build the rules' needle indexes now, once: before an import forks its reading workers, which then share
+    them instead of building one each."""
+    needle_index(topic_rules)
+    needle_index(_one_party(tuple(party_aliases)))
 
 
 @lru_cache(maxsize=4)
