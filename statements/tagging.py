@@ -266,7 +266,8 @@ class NeedleIndex:
             if not starts_words(rule.pattern):
                 unindexed.add(index)
                 continue
-            for needle in {SPACES.sub(" ", needle) for needle in needles(rule.pattern)}:
+            # a needle's first INDEXED_LENGTH characters are a needle too: the trie's depth stays bounded
+            for needle in {SPACES.sub(" ", needle)[:INDEXED_LENGTH] for needle in needles(rule.pattern)}:
                 rules_of.setdefault(needle, set()).add(index)
         # the needles that match where a longer one does are its prefixes: one match gives them all
         by_needle = {
@@ -291,6 +292,7 @@ class NeedleIndex:
 
 
 SPACES = re.compile(r" +")
+INDEXED_LENGTH = 40
 
 
 def _longest_first(words):

@@ -123,6 +123,13 @@ def test_the_needle_index_gives_every_rule_whose_needle_starts_a_word_there():
     ]
     index = NeedleIndex.of(rules)
     assert index.positions(fold("Food  security; seafood security.")) == {0: [0], 1: [0], 2: [6, 24]}
+    # a needle longer than the index keeps is looked for by its beginning; the rule's regex checks the rest
+    long = [
+        Rule("long", "a", compile_pattern("keywords", "the comprehensive and progressive agreement for trans-pacific"))
+    ]
+    text = "They discussed the Comprehensive and Progressive Agreement for Trans-Pacific Partnership."
+    assert NeedleIndex.of(long).positions(fold(text)) == {0: [15]}
+    assert match_topics(long, text) == {"a": "long"}
 
 
 def test_the_shipped_rule_fixtures_are_what_the_command_writes(capsys):
