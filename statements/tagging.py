@@ -126,25 +126,74 @@ def refuse_slow_pattern(compiled):
 
 
 MIN_NEEDLE = 2  # letters a literal must have to be worth looking for before running a rule's regex
+MAX_NEEDLES = 64  # a rule's needles: past this many, a literal prefix is not lengthened further
 
 
 @cache
 def needles(pattern):
-    """Case-folded texts, one of which every match of ``pattern`` starts with; None when some branch starts with
+    r"""Case-folded texts, one of which every match of ``pattern`` starts with; None when some branch starts with
     no literal of MIN_NEEDLE characters (then the rule's regex runs on every text).
 
     A substring test is far cheaper than a case-insensitive regex, and most rules match few clauses: a text
-    that contains none of a rule's needles cannot match it, so its regex is not run (``might_match``).
+    that contains none of a rule's needles cannot match it, so its regex is not run (``might_match``). The longer
+    the needles, the fewer the places tried: a literal runs on through white space (``\s+`` reads as one space,
+    as ``fold`` writes it), alternations and optional parts of literals, so ``(?:on|in)\s+infrastructure`` has
+    the needles "on infrastructure" and "in infrastructure", not "on" and "in".
     """
     try:
         # the regex module's syntax is re's for what rules use; anything else is not filtered (None)
-        found = _branch_needles(list(sre_parse.parse(pattern.pattern, pattern.flags & re.IGNORECASE)))
+        found = _prefixes(list(sre_parse.parse(pattern.pattern, pattern.flags & re.IGNORECASE)))
     except (re.error, TypeError, ValueError):
         return None
-    return tuple(found) if found else None
+    if any(len(prefix) < MIN_NEEDLE for prefix, _ in found):
+        return None
+    return tuple(dict.fromkeys(prefix.casefold() for prefix, _ in found))
 
 
 SPACE = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]  # \s as re's parser gives it
+ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)  # \b, ^, lookarounds: they consume no character
+
+
+def _prefixes(items):
+    r"""[(prefix, whole)] for a sequence of parsed items: every match of it starts with one of the prefixes; with
+    ``whole``, that prefix is all of such a match (the items so far were literals), so what follows lengthens it."""
+    found = [("", True)]
+    for op, value in items:
+        if op in ZERO_WIDTH:
+            continue
+        tails = _item_texts(op, value)
+        if tails is None or (found != [("", True)] and len(found) * len(tails) > MAX_NEEDLES):
+            return [(prefix, False) for prefix, _ in found]
+        found = [
+            (prefix + tail, tail_whole) if whole else (prefix, False)
+            for prefix, whole in found
+            for tail, tail_whole in (tails if whole else [("", False)])
+        ]
+        if not any(whole for _, whole in found):
+            break
+    return list(dict.fromkeys(found))
+
+
+def _item_texts(op, value):
+    """[(text, whole)] for one parsed item as ``_prefixes`` reads it, or None when it starts with no literal."""
+    if op is sre.LITERAL:
+        return [(_folded_space(chr(value)), True)]
+    if _is_space(op, value):
+        return [(" ", True)]
+    if op is sre.IN and value and all(member_op is sre.LITERAL for member_op, _ in value):
+        return [(_folded_space(chr(member)), True) for _, member in value]  # ['’]: one of a few characters
+    if op is sre.SUBPATTERN:
+        return _prefixes(list(value[-1]))
+    if op is sre.BRANCH:
+        return [text for branch in value[1] for text in _prefixes(list(branch))]
+    if op is sre.MAX_REPEAT and value[:2] == (0, 1):  # an optional part: with it, or without it
+        return [*_prefixes(list(value[2])), ("", True)]
+    return None
+
+
+def _folded_space(character):
+    """A white space character as ``fold`` writes it (a space); any other as it is."""
+    return OTHER_SPACE.sub(" ", character)
 
 
 def _is_space(op, value):
@@ -152,63 +201,6 @@ def _is_space(op, value):
     return (op is sre.IN and value == SPACE[0][1]) or (
         op is sre.MAX_REPEAT and value[0] == 1 and list(value[2]) == SPACE
     )
-
-
-def _leading_branches(items):
-    """The alternatives of ``items``' first item when it is an alternation (``a|b`` or ``(?:a|b)``), else None."""
-    if not items:
-        return None
-    op, value = items[0]
-    if op is sre.BRANCH:
-        return value[1]
-    if op is sre.SUBPATTERN:
-        inner = list(value[-1])
-        if len(inner) == 1 and inner[0][0] is sre.BRANCH:
-            return inner[0][1][1]
-    return None
-
-
-def _branch_needles(items, min_length=MIN_NEEDLE):
-    r"""The needles of a sequence of parsed items (a branch), or None. A literal run goes through white space
-    (``\s+`` reads as one space, as ``fold`` writes it) and on into an alternation that follows it (the parser
-    factors ``EU|European`` into ``E(?:U|uropean)``)."""
-    for index, (op, value) in enumerate(items):
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue  # zero-width: \b, ^, lookarounds
-        if op is sre.LITERAL:
-            literal, end = "", index
-            for next_op, next_value in items[index:]:
-                if next_op is sre.LITERAL:
-                    literal += chr(next_value)
-                elif _is_space(next_op, next_value):
-                    literal += " "
-                else:
-                    break
-                end += 1
-            branches = _leading_branches(items[end:])
-            tails = _alternatives(branches, 0) if branches is not None else None
-            if tails and all(len(literal + tail) >= min_length for tail in tails):
-                return [(literal + tail).casefold() for tail in tails]
-            return [literal.casefold()] if len(literal) >= min_length else None
-        if op is sre.SUBPATTERN and not items[index + 1 :]:
-            return _branch_needles(list(value[-1]), min_length)
-        branches = _leading_branches(items[index:])
-        if branches is not None:
-            return _alternatives(branches, min_length)
-        if op is sre.SUBPATTERN:
-            return _branch_needles(list(value[-1]), min_length)
-        return None
-    return None
-
-
-def _alternatives(branches, min_length=MIN_NEEDLE):
-    found = []
-    for branch in branches:
-        branch_needles = _branch_needles(list(branch), min_length)
-        if not branch_needles:
-            return None
-        found.extend(branch_needles)
-    return found
 
 
 # Every white space character (what \s matches) but the space, made a space: same length, so positions stay the
@@ -251,70 +243,80 @@ def starts_words(pattern):
     return bool(found) and source.startswith((r"\b", r"(?<!\w)")) and all(n[0].isalnum() for n in found)
 
 
-WORD = re.compile(r"\w+")
-SPACES = re.compile(r" +")
-LEADING_WORD = re.compile(r"\w{1,5}")
-
-
 @dataclass(eq=False)
 class NeedleIndex:
-    r"""Where the needles of a list of rules occur in a text, found in one pass over its words (``positions``).
+    r"""Where the needles of a list of rules occur in a text, found by one compiled pattern (``positions``).
 
     Every match of a rule starts where one of its needles does (``needles``), so a rule's regex is tried only
     there, anchored: a few cheap attempts instead of a search of the whole text, and no attempt at all for most
-    rules. For a rule whose matches start words (``starts_words``: every topic rule and keyword list), the needles
-    are looked up by the first letters of each word of the text; any other rule is searched as before
-    (``first_match``). A needle's space stands for the rule's ``\s+``: where the text has a longer run of white
-    space, a needle's first word is enough to try the rule."""
+    rules. For a rule whose matches start words (``starts_words``: every topic rule and keyword list), its needles
+    join one alternation of every such rule's needles, searched at the start of each word in C (the stdlib ``re``:
+    the needles are literals, which cannot backtrack); any other rule is searched as before (``first_match``). A
+    needle's space stands for the rule's ``\s+``, and matches any run of spaces in the folded text."""
 
     rules: list
-    by_start: dict  # the first 1-5 letters of a needle -> [(needle, its first word, rule index)]
-    key_lengths: tuple  # the lengths of by_start's keys
-    heads: frozenset  # the first two letters of by_start's keys (one for a one-letter key): a word's quick test
+    pattern: re.Pattern  # the longest needle starting a word, in a lookahead (every word start is tried)
+    by_needle: dict  # a needle -> the indexes of the rules with a needle that is a prefix of it (itself included)
     unindexed: frozenset  # indexes of the other rules
 
     @classmethod
     def of(cls, rules):
-        by_start, unindexed = {}, set()
+        rules_of, unindexed = {}, set()
         for index, rule in enumerate(rules):
             if not starts_words(rule.pattern):
                 unindexed.add(index)
                 continue
-            for needle in {SPACES.sub(" ", needle) for needle in needles(rule.pattern)}:
-                key = LEADING_WORD.match(needle).group()
-                by_start.setdefault(key, []).append((needle, needle.split(" ", 1)[0], index))
-        lengths = tuple(sorted({len(key) for key in by_start}))
-        return cls(rules, by_start, lengths, frozenset(key[:2] for key in by_start), frozenset(unindexed))
+            # a needle's first INDEXED_LENGTH characters are a needle too: the trie's depth stays bounded
+            for needle in {SPACES.sub(" ", needle)[:INDEXED_LENGTH] for needle in needles(rule.pattern)}:
+                rules_of.setdefault(needle, set()).add(index)
+        # the needles that match where a longer one does are its prefixes: one match gives them all
+        by_needle = {
+            needle: tuple(sorted(set().union(*(rules_of.get(needle[:end], ()) for end in range(1, len(needle) + 1)))))
+            for needle in rules_of
+        }
+        pattern = re.compile(r"(?<!\w)(?=(" + _longest_first(rules_of) + "))") if rules_of else None
+        return cls(rules, pattern, by_needle, frozenset(unindexed))
 
     def positions(self, folded):
         """{rule index: [positions in ``folded`` (``fold``'s) where one of its needles starts]} for the indexed
         rules."""
-        found, runs = {}, "  " in folded
-        by_start, key_lengths, heads = self.by_start, self.key_lengths, self.heads
-        for word in WORD.finditer(folded):
-            text = word.group()
-            if text[:2] not in heads and text[:1] not in heads:
-                continue
-            start = word.start()
-            for length in key_lengths:
-                if length > len(text):
-                    break
-                for needle, first_word, index in by_start.get(text[:length], ()):
-                    if folded.startswith(needle, start) or (
-                        runs and folded.startswith(first_word, start) and _starts_spaced(folded, start, needle)
-                    ):
-                        found.setdefault(index, []).append(start)
+        found = {}
+        if self.pattern is None:
+            return found
+        runs, by_needle = "  " in folded, self.by_needle
+        for match in self.pattern.finditer(folded):
+            needle = match.group(1)
+            for index in by_needle[SPACES.sub(" ", needle) if runs else needle]:
+                found.setdefault(index, []).append(match.start())
         return found
 
 
-def _starts_spaced(folded, start, needle):
-    """Whether ``needle`` starts at ``start`` once runs of white space are one space (or may: a run longer than the
-    window looked at keeps it a candidate)."""
-    window = folded[start : start + len(needle) + 32]
-    if "  " not in window:
-        return False  # single spaces here: the plain comparison (startswith) was the right one
-    collapsed = " ".join(window.split())
-    return collapsed.startswith(needle) or (len(collapsed) < len(needle) and needle.startswith(collapsed))
+SPACES = re.compile(r" +")
+INDEXED_LENGTH = 40
+
+
+def _longest_first(words):
+    """A regex source matching any of ``words`` (a space: any run of spaces), the longest where several do: a trie
+    of their characters, each node trying its longer continuations before ending there. A list of alternatives
+    would be tried one by one at every word; the trie reads each character once."""
+    trie = {}
+    for word in words:
+        node = trie
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def source(node):
+        branches = [
+            (" +" if character == " " else re.escape(character)) + source(child)
+            for character, child in sorted(node.items())
+            if character
+        ]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return source(trie)
 
 
 _index_cache = {}  # id of a list of rules -> its NeedleIndex: the matchers are called once per clause

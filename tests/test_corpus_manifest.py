@@ -6,12 +6,16 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from statements.importing.batch import import_corpus_sources
+from statements.importing import creating
+from statements.importing.batch import import_corpus_sources, import_files
 from statements.importing.manifest import differences, manifest_lines
+from statements.models import Clause, ClauseFacet, DataVersion, Document, DocumentFacetCount
 
 MANIFEST = Path(__file__).resolve().parent.parent / "fixtures" / "whitehouse-manifest.tsv"
+CORPUS = MANIFEST.parent / "sources" / "whitehouse"
 
 
 @pytest.mark.django_db
@@ -41,3 +45,55 @@ def test_a_bulk_import_indexes_the_shingles_the_trigger_would(settings):
         )
         clauses, misindexed = cursor.fetchone()
     assert clauses > 3000 and misindexed == 0
+
+
+@pytest.mark.django_db
+def test_a_bulk_import_derives_the_rows_the_sqlite_triggers_would(monkeypatch):
+    """On SQLite a bulk import drops the row triggers of new clauses and links and writes what they would have
+    written set-based (statements.importing.creating.derived_rows_in_bulk): the same facet rows and counts, the same
+    data version, and the triggers as they were."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's facet and data-version triggers run per statement already")
+    files = sorted(path for path in CORPUS.glob("*.md") if not path.name.upper().startswith("README"))[:60]
+
+    def imported(bulk_from):
+        monkeypatch.setattr(creating, "DERIVED_IN_BULK_FROM", bulk_from)
+        savepoint = transaction.savepoint()
+        version = DataVersion.objects.get(pk=1).version if DataVersion.objects.exists() else 0
+        with CaptureQueriesContext(connection) as captured:
+            import_files(files, recognise=False)
+        dropped = sum("DROP TRIGGER" in query["sql"] for query in captured.captured_queries)
+        found = (derived_rows(), DataVersion.objects.get(pk=1).version - version, triggers(), dropped)
+        transaction.savepoint_rollback(savepoint)
+        return found
+
+    before = triggers()
+    rows, version, after, dropped = imported(bulk_from=10**9)
+    assert dropped == 0
+    bulk_rows, bulk_version, bulk_after, bulk_dropped = imported(bulk_from=1)
+    assert bulk_dropped and bulk_dropped % len(creating.BULK_TRIGGERS_SQLITE) == 0  # every one, in each save
+    facet_rows, counts = rows
+    assert {row[0] for row in facet_rows} == {ClauseFacet.TOPIC, ClauseFacet.PARTY, ClauseFacet.EVERY_CLAUSE}
+    assert sum(n for *_, n in counts) == len(facet_rows)
+    assert bulk_rows == rows and bulk_version == version > 0
+    assert before == after == bulk_after
+
+
+def derived_rows():
+    """ClauseFacet's and DocumentFacetCount's rows, with documents and clauses named (slug, eid), not numbered."""
+    documents = dict(Document.objects.values_list("pk", "slug"))
+    clauses = {
+        pk: (documents[document], eid) for pk, document, eid in Clause.objects.values_list("pk", "document", "eid")
+    }
+    facet_rows = ClauseFacet.objects.values_list("facet", "value_id", "document_id", "clause_id")
+    counts = DocumentFacetCount.objects.values_list("facet", "value_id", "document_id", "n")
+    return (
+        sorted((facet, value, documents[document], clauses[clause]) for facet, value, document, clause in facet_rows),
+        sorted((facet, value, documents[document], n) for facet, value, document, n in counts),
+    )
+
+
+def triggers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        return cursor.fetchall()

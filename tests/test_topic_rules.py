@@ -89,14 +89,47 @@ def test_the_needle_index_finds_what_a_full_search_finds(rules):
         assert match_topics(rules, text) == searched(text), text[:80]
 
 
-def test_needles_run_through_white_space_and_factored_alternations():
+def test_needles_run_through_white_space_alternations_and_optional_parts():
     pattern = compile_pattern("regex", r"\b(?:EU|European\s+Union)\s+accession")
-    assert set(needles(pattern)) == {"eu", "european union"}
+    assert set(needles(pattern)) == {"eu accession", "european union accession"}
+    pattern = compile_pattern("regex", r"\b(?:on|in)\s+infrastructure\b|\bpeoples?(?:’|')?\s+ties")
+    assert set(needles(pattern)) == {
+        "on infrastructure",
+        "in infrastructure",
+        "peoples’ ties",
+        "peoples' ties",
+        "peoples ties",
+        "people’ ties",
+        "people' ties",
+        "people ties",
+    }
+    # a literal is lengthened up to the point where a part is not literal (\w+), and not at all from there
+    assert needles(compile_pattern("regex", r"\binvest\w*\s+in")) == ("invest",)
+    assert needles(compile_pattern("regex", r"\b(?:\w+\s+)?infrastructure")) is None
     keywords = compile_pattern("keywords", "comprehensive strategic partnership")
     assert needles(keywords) == ("comprehensive strategic partnership",)
     index = NeedleIndex.of([Rule("r", "t", keywords)])
     text = "a comprehensive  strategic\npartnership"
     assert index.positions(fold(text)) == {0: [2]}
+
+
+def test_the_needle_index_gives_every_rule_whose_needle_starts_a_word_there():
+    """Needles that are prefixes of one another match at the same place: one match of the longest gives them all;
+    a needle inside a word is not a place to try."""
+    rules = [
+        Rule("short", "a", compile_pattern("regex", r"\bfood")),
+        Rule("long", "b", compile_pattern("keywords", "food security")),
+        Rule("other", "c", compile_pattern("keywords", "security")),
+    ]
+    index = NeedleIndex.of(rules)
+    assert index.positions(fold("Food  security; seafood security.")) == {0: [0], 1: [0], 2: [6, 24]}
+    # a needle longer than the index keeps is looked for by its beginning; the rule's regex checks the rest
+    long = [
+        Rule("long", "a", compile_pattern("keywords", "the comprehensive and progressive agreement for trans-pacific"))
+    ]
+    text = "They discussed the Comprehensive and Progressive Agreement for Trans-Pacific Partnership."
+    assert NeedleIndex.of(long).positions(fold(text)) == {0: [15]}
+    assert match_topics(long, text) == {"a": "long"}
 
 
 def test_the_shipped_rule_fixtures_are_what_the_command_writes(capsys):

@@ -31,7 +31,7 @@ from .drafts import ImportErrorList
 from .lines import ParseWarning
 from .saving import SaveResult, known_parties, save_drafts
 from .sources import max_bytes, party_vocabulary, read_source, source_files
-from .tagging import tag_draft
+from .tagging import prepare_rules, tag_draft
 
 
 class ImportFailed(Exception):
@@ -206,7 +206,9 @@ class _Reader:
         """Load the known parties, the party vocabulary and the tagging rules, once for every file to read; on
         PostgreSQL the clauses' shingles are computed while reading too (the save indexes new clauses with them)."""
         shingles = connection.vendor == "postgresql"
-        cls.context = (known_parties(), party_vocabulary(), *load_rules(), strict, limit, shingles)
+        topic_rules, party_aliases = load_rules()
+        prepare_rules(topic_rules, party_aliases)
+        cls.context = (known_parties(), party_vocabulary(), topic_rules, party_aliases, strict, limit, shingles)
 
     @classmethod
     def read(cls, path):

@@ -5,9 +5,12 @@ beforehand, in file order. Bulk writes send no signals and record no history (th
 records the stored version first: statements.signals); the database's triggers still see every row.
 """
 
-from django.db import connection
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Party, Section, Signatory, Topic
+from statements.models.facets import rebuild_sql
 from statements.similarity import SHINGLE_TRIGGER, set_row_triggers, text_shingles
 
 from .drafts import DOCUMENT_SOURCE_FIELDS
@@ -64,14 +67,15 @@ def create_documents(drafts):
             position += 1
             clauses.append((pk, section_id, position, clause))
     clause_ids = allocate_ids(Clause, len(clauses))
-    insert_clauses(
-        [
-            (clause_id, pk, section_id, position, clause.eid, clause.label, clause.text)
-            for clause_id, (pk, section_id, position, clause) in zip(clause_ids, clauses, strict=True)
-        ],
-        shingles=[clause.shingles for *_, clause in clauses],
-    )
-    add_rule_links([(clause_id, clause) for clause_id, (*_, clause) in zip(clause_ids, clauses, strict=True)])
+    with derived_rows_in_bulk(clause_ids[0] if clause_ids else 0, len(clause_ids)):
+        insert_clauses(
+            [
+                (clause_id, pk, section_id, position, clause.eid, clause.label, clause.text)
+                for clause_id, (pk, section_id, position, clause) in zip(clause_ids, clauses, strict=True)
+            ],
+            shingles=[clause.shingles for *_, clause in clauses],
+        )
+        add_rule_links([(clause_id, clause) for clause_id, (*_, clause) in zip(clause_ids, clauses, strict=True)])
 
 
 CLAUSE_COLUMNS = ["id", "document_id", "section_id", "position", "eid", "label", "text"]
@@ -126,3 +130,70 @@ def add_rule_links(clauses, existing_topics=(), existing_parties=()):
                 if key in ids and key not in curators
             ],
         )
+
+
+# SQLite's triggers run row by row: the rows they derive from new clauses and links (a ClauseFacet row per clause and
+# per link, a DocumentFacetCount bump per ClauseFacet row, a DataVersion bump per row) were most of a corpus import's
+# save. These are the ones ``derived_rows_in_bulk`` replaces; the others (the full-text index, the clause's document
+# check) still run.
+BULK_TRIGGERS_SQLITE = [
+    "statements_clause_facets_insert",
+    "statements_clause_data_version_insert",
+    "statements_clausetopic_facets_insert",
+    "statements_clausetopic_data_version_insert",
+    "statements_clauseparty_facets_insert",
+    "statements_clauseparty_data_version_insert",
+    "statements_clausefacet_counts_insert",
+]
+DERIVED_IN_BULK_FROM = 200  # new clauses
+COUNT_ADDED_SQLITE = (
+    "INSERT INTO statements_documentfacetcount (facet, value_id, document_id, n) "
+    "SELECT facet, value_id, document_id, count(*) FROM statements_clausefacet WHERE rowid > %s "
+    "GROUP BY facet, value_id, document_id "
+    "ON CONFLICT (facet, value_id, document_id) DO UPDATE SET n = n + excluded.n"
+)
+ROWS_ADDED_SQL = (
+    "SELECT (SELECT count(*) FROM statements_clause WHERE id >= %s) "
+    "+ (SELECT count(*) FROM statements_clausetopic WHERE clause_id >= %s) "
+    "+ (SELECT count(*) FROM statements_clauseparty WHERE clause_id >= %s)"
+)
+BUMP_SQLITE = (
+    "INSERT INTO statements_dataversion (id, version, changed_at) VALUES (1, %s, strftime(%s, 'now')) "
+    "ON CONFLICT (id) DO UPDATE SET version = version + excluded.version, changed_at = excluded.changed_at"
+)
+
+
+@contextmanager
+def derived_rows_in_bulk(first_clause, count):
+    """Around the insertion of ``count`` new clauses (ids from ``first_clause`` on) and their links: on SQLite, from
+    DERIVED_IN_BULK_FROM of them, the row triggers of BULK_TRIGGERS_SQLITE are dropped, what they would have written
+    is written afterwards in three statements (the facet rows of the new clauses, their counts, the data version
+    bumped once per row written), and the triggers are created again from their own SQL, all in one savepoint (an
+    error restores them). A test proves the rows equal the triggers'. PostgreSQL's facet and data-version triggers
+    run once per statement already; elsewhere, or for fewer clauses, or a schema without these triggers, nothing
+    changes."""
+    if connection.vendor != "sqlite" or count < DERIVED_IN_BULK_FROM:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(BULK_TRIGGERS_SQLITE))
+        cursor.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", BULK_TRIGGERS_SQLITE
+        )
+        saved = dict(cursor.fetchall())
+        if len(saved) != len(BULK_TRIGGERS_SQLITE):
+            yield
+            return
+        cursor.execute("SELECT coalesce(max(rowid), 0) FROM statements_clausefacet")
+        (last_facet_row,) = cursor.fetchone()
+        for name in BULK_TRIGGERS_SQLITE:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        yield
+        cursor.execute(rebuild_sql("sqlite", first_clause))
+        cursor.execute(COUNT_ADDED_SQLITE, [last_facet_row])
+        cursor.execute(ROWS_ADDED_SQL, [first_clause] * 3)
+        (written,) = cursor.fetchone()
+        if written:
+            cursor.execute(BUMP_SQLITE, [written, "%Y-%m-%d %H:%M:%f"])
+        for name in BULK_TRIGGERS_SQLITE:
+            cursor.execute(saved[name])

@@ -4,8 +4,10 @@
 curators' links and adds the rules' links they lack (statements.importing.saving).
 """
 
+from functools import lru_cache
+
 from statements.attribution import DocumentContext, attribute_clauses
-from statements.tagging import ALL_PARTIES, match_parties, match_topics
+from statements.tagging import ALL_PARTIES, match_parties, match_topics, needle_index
 
 from .front_matter import publisher_of
 
@@ -32,12 +34,26 @@ def tag_draft(draft, topic_rules, party_aliases, vocabulary=None):
         return draft
     body = [clause for clause in clauses if not clause.eid.startswith("note_")]
     speakers = attribute_clauses(draft_context(draft, vocabulary), [clause.text for clause in body])
-    one_party_aliases = [alias for alias in party_aliases if alias.target != ALL_PARTIES]
+    one_party_aliases = _one_party(tuple(party_aliases))
     for clause, found in zip(body, speakers, strict=True):
         clause.parties = match_parties(one_party_aliases, clause.text, draft.parties)
         for code, rule in found.items():
             clause.parties.setdefault(code, f"attribution: {rule}")
     return draft
+
+
+def prepare_rules(topic_rules, party_aliases):
+    """Build the rules' needle indexes now, once: before an import forks its reading workers, which then share
+    them instead of building one each."""
+    needle_index(topic_rules)
+    needle_index(_one_party(tuple(party_aliases)))
+
+
+@lru_cache(maxsize=4)
+def _one_party(aliases):
+    """The aliases that name one party, as the same list for the same aliases: the matcher's needle index is built
+    once per list (statements.tagging.needle_index), not once per document."""
+    return [alias for alias in aliases if alias.target != ALL_PARTIES]
 
 
 def draft_context(draft, vocabulary):
