@@ -100,7 +100,7 @@ class TestWhatChangedSinceIsSeen:
         run(path)
         assert "1 unchanged" in run(path)[0]
         Party.objects.create(code="fd", name="Republic of Freedonia", short_name="Freedonia")
-        assert "already exists and this file differs (parties: us → fd, us)" in fails(path)
+        assert "already exists and this file differs (parties: +fd; signatories changed)" in fails(path)
 
 
 @pytest.mark.django_db
