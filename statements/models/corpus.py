@@ -19,7 +19,7 @@ from statements.characters import RefusesControlCharacters
 
 from .eids import EID_VALIDATOR
 from .placement import ClausePlacement
-from .provenance import AssignedBy, DocumentParty, Link, Provenance
+from .provenance import AssignedBy, Link, Provenance
 from .retired import RetiredDocument
 from .vocabulary import Party, Topic
 
@@ -35,6 +35,11 @@ class DocumentKind(models.TextChoices):
     SPEECH = "speech", "Speech"
 
 
+def party_links():
+    """DocumentParty's rows (statements.models.document_party, registered after Document: see there)."""
+    return Document.parties.through.objects.all()
+
+
 class DocumentQuerySet(models.QuerySet):
     def with_clause_counts(self):
         return self.annotate(clause_count=Count("clauses", distinct=True))
@@ -43,14 +48,14 @@ class DocumentQuerySet(models.QuerySet):
         """Documents with their party links (and parties), signatories (and their parties) and clause counts, in 3
         queries."""
         return self.with_clause_counts().prefetch_related(
-            Prefetch("party_links", queryset=DocumentParty.objects.select_related("party").order_by("party__code")),
+            Prefetch("party_links", queryset=party_links().select_related("party").order_by("party__code")),
             Prefetch("signatories", queryset=Signatory.objects.select_related("party")),
         )
 
     def with_rule_links(self):
         """Documents with a machine-assigned (importer rule) party or signatory: the review queue."""
         return self.filter(
-            Q(pk__in=DocumentParty.objects.filter(assigned_by=AssignedBy.RULE).values("document"))
+            Q(pk__in=party_links().filter(assigned_by=AssignedBy.RULE).values("document"))
             | Q(pk__in=Signatory.objects.filter(assigned_by=AssignedBy.RULE).values("document"))
         )
 
@@ -60,8 +65,8 @@ class DocumentQuerySet(models.QuerySet):
         Returns the number confirmed. The documents' updated_at moves, as for any edit.
         """
         confirmed = 0
-        for model in (DocumentParty, Signatory):
-            confirmed += model.objects.filter(document__in=self, assigned_by=AssignedBy.RULE).update(
+        for links in (party_links(), Signatory.objects.all()):
+            confirmed += links.filter(document__in=self, assigned_by=AssignedBy.RULE).update(
                 assigned_by=AssignedBy.CURATOR, rule=""
             )
         if confirmed:
@@ -108,7 +113,7 @@ class Document(RefusesControlCharacters):
     )
     parties = models.ManyToManyField(
         Party,
-        through=DocumentParty,
+        through="DocumentParty",
         blank=True,
         related_name="documents",
         help_text="States or organisations the document is between or about; each link records who made it "
