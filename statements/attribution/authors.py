@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from statements.vocabulary import How
 
-from .actors import Leaders, _skip_possessive, _split_title, learn_leaders, title_key
+from .actors import Leaders, _skip_possessive, title_key
 from .document import _members, infer_parties
 from .lexicon import TITLED_PERSON, starts_a_word
 from .sentences import sentences
@@ -56,18 +56,22 @@ def infer_signatories(context, clause_texts, parties):
     of ``parties`` (the document's). A group's statement that names nobody has none."""
     vocabulary = context.vocab()
     others = [code for code in parties if code != context.publisher]
+    # Leaders are learnt person by person as they are found (the title's first, then the opening's).
     leaders = Leaders(
         context.publisher if context.publisher in parties else "", others[0] if len(others) == 1 else None
     )
-    learn_leaders(leaders, vocabulary, context.title)
     opening = sentences(clause_texts[0])[0] if clause_texts else ""
-    found = {}
+    found = []
     for reason, text in (("title", context.title), ("text", opening)):
         for office, name, code in _persons(text, vocabulary, leaders):
-            surname = _surname(name)
-            if code in parties and surname and (code, surname) not in found:
-                found[code, surname] = Signer(office, name, code, reason)
-    return list(found.values())
+            if code not in parties or not _surname(name):
+                continue
+            if any(signer.party == code and same_person(signer.name, name) for signer in found):
+                continue  # named again ("President Biden", then "President Joseph R. Biden, Jr.")
+            if code == context.publisher and any(s.party == code and s.office == office for s in found):
+                continue  # a state has one President: a second one named without a state is someone else's
+            found.append(Signer(office, name, code, reason))
+    return found
 
 
 def _persons(text, vocabulary, leaders):
@@ -75,14 +79,21 @@ def _persons(text, vocabulary, leaders):
     persons, taken = [], []
     for mention in vocabulary.mentions(text):
         if mention.how == How.LEADER and mention.leader:
-            title, name = _split_title(mention.leader)
+            # the person just before "of <party>": the last titled person of the span ("President Biden’s Call With
+            # Prime Minister Justin Trudeau of Canada" is Trudeau's)
+            people = [m for m in TITLED_PERSON.finditer(mention.leader) if starts_a_word(mention.leader, m.start())]
+            title, name = (people[-1].group("title"), people[-1].group("name")) if people else ("", "")
             if name.strip():
-                persons.append((mention.start, title, name, mention.code))
-                taken.append((mention.start, mention.end))
+                start = text.rfind(title.split()[0], mention.start, mention.end)
+                start = mention.start if start < 0 else start
+                persons.append((start, title, name, mention.code))
+                leaders.learn(title, name, mention.code)
+                taken.append((start, mention.end))
         elif mention.how in (How.DEMONYM, How.SHORT, How.ALIAS):
             person = TITLED_PERSON.match(text, _skip_possessive(text, mention.end))
             if person and person.group("name").strip() and person.start() - mention.end <= 3:
                 persons.append((person.start(), person.group("title"), person.group("name"), mention.code))
+                leaders.learn(person.group("title"), person.group("name"), mention.code)
                 taken.append((mention.start, person.end()))
     for person in TITLED_PERSON.finditer(text):
         start, end = person.span()
@@ -111,13 +122,18 @@ def _name(name):
 
 
 def _surname(name):
-    """A person's last name as a key ("Joseph R. Biden, Jr." -> "biden"), '' for no name."""
-    words = [word.strip(",.").lower() for word in name.split()]
-    words = [word for word in words if word and word not in _SUFFIXES and len(word) > 1]
+    """A person's last name ("Joseph R. Biden, Jr." -> "biden"), '' for no name."""
+    words = _words(name)
     return words[-1] if words else ""
 
 
 def same_person(a, b):
-    """Whether two names printed differently name one person (the same last name): "Joe Biden", "Joseph R. Biden,
-    Jr."; used to compare signatories with the gold set."""
-    return bool(_surname(a)) and _surname(a) == _surname(b)
+    """Whether two names printed differently name one person: one's last name is a word of the other ("Joe Biden",
+    "Joseph R. Biden, Jr."; "Kishida", "Kishida Fumio"); also how signatories are compared with the gold set."""
+    words_a, words_b = _words(a), _words(b)
+    return bool(words_a and words_b) and (words_a[-1] in words_b or words_b[-1] in words_a)
+
+
+def _words(name):
+    words = [word.strip(",.").lower() for word in name.split()]
+    return [word for word in words if word and word not in _SUFFIXES and len(word) > 1]
