@@ -6,7 +6,15 @@ from django.core.cache import cache
 from statements.api.v1.rows import vocabulary
 
 from .factories import document_with_clauses
-from .openapi import ARTICLE, CLAUSE_FIELDS, JOINT_STATEMENT, READOUT, assert_error, assert_matches_schema
+from .openapi import (
+    ARTICLE,
+    CLAUSE_FIELDS,
+    JOINT_STATEMENT,
+    READOUT,
+    assert_error,
+    assert_matches_schema,
+    openapi_schema,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +180,48 @@ def test_a_document_is_exactly_what_the_document_serializer_renders(api_client):
     for slug in Document.objects.values_list("slug", flat=True):
         body = api_client.get(f"/api/v1/documents/{slug}/").json()
         assert body == serializer_body(slug), slug
+
+
+def machine_tagged_document():
+    """A document with a curator's party, a machine-assigned party and a machine-assigned signatory."""
+    from statements.models import AssignedBy, Party, Signatory
+
+    document = document_with_clauses(1, slug="machine-tagged")
+    cn, by = Party.objects.get(code="cn"), Party.objects.get(code="by")
+    document.parties.add(cn)  # a curator's (the link's default)
+    document.parties.add(by, through_defaults={"assigned_by": AssignedBy.RULE, "rule": "document parties: title"})
+    Signatory.objects.create(
+        document=document, position=1, name="Alexander Lukashenko", office="President", party=by,
+        assigned_by=AssignedBy.RULE, rule="signatories: title",
+    )  # fmt: skip
+    return document
+
+
+EXPECTED_PARTIES = [
+    {"code": "by", "short_name": "Belarus", "assigned_by": "rule", "rule": "document parties: title"},
+    {"code": "cn", "short_name": "China", "assigned_by": "curator", "rule": ""},
+]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/documents/", "/api/v1/documents/{slug}/"])
+def test_each_party_and_signatory_says_who_assigned_it(api_client, path):
+    document = machine_tagged_document()
+    response = api_client.get(path.format(slug=document.slug), {"page_size": 100} if "{" not in path else {})
+    assert response.status_code == 200
+    body = response.json()
+    shown = body if "{" in path else next(d for d in body["results"] if d["slug"] == document.slug)
+    assert shown["parties"] == EXPECTED_PARTIES
+    signatory = shown["signatories"][0]
+    assert (signatory["name"], signatory["assigned_by"], signatory["rule"]) == (
+        "Alexander Lukashenko",
+        "rule",
+        "signatories: title",
+    )
+    assert_matches_schema(response, path)
+    # The schema names exactly these fields, and says what assigned_by may be.
+    components = openapi_schema()["components"]["schemas"]
+    party_schema = components["DocumentParty"]
+    assert set(party_schema["properties"]) == set(EXPECTED_PARTIES[0])
+    assigned_by = components[party_schema["properties"]["assigned_by"]["allOf"][0]["$ref"].rsplit("/", 1)[1]]
+    assert assigned_by["enum"] == ["curator", "rule"]
+    assert set(components["Signatory"]["properties"]) == set(signatory)

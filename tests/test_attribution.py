@@ -234,7 +234,7 @@ class TestTheImporter:
             title="Joint Statement of the United States and Japan",
             kind="joint_statement",
             date=datetime.date(2024, 1, 1),
-            parties=["us", "jp"],
+            parties={"us": "", "jp": ""},  # stated by the source: a curator's
             source_url="https://www.whitehouse.gov/briefings-statements/2024/01/s/",
             sections=[SectionDraft("", True, 1, clauses)],
         )

@@ -131,11 +131,14 @@ class TestGoldFile:
 
     def test_shape(self, path):
         gold = self.load(path)
-        assert set(gold) <= {"source", "kind", "parties", "clauses", "note"}
+        assert set(gold) <= {"source", "kind", "parties", "signatories", "clauses", "note"}
         assert gold["source"] == f"whitehouse/{path.stem}.md"
         assert gold["kind"] in DocumentKind.values
         assert gold["parties"] and len(set(gold["parties"])) == len(gold["parties"])
         assert gold["clauses"]
+        for signatory in gold.get("signatories", ()):
+            assert set(signatory) == {"name", "party"} and signatory["name"].strip() == signatory["name"] != ""
+            assert signatory["party"] in gold["parties"]  # a signatory acts for one of the document's parties
         for clause in gold["clauses"]:
             assert set(clause) <= {"text", "speakers", "topics", "note"}
             assert isinstance(clause["text"], str) and clause["text"].strip() == clause["text"] != ""
@@ -146,6 +149,7 @@ class TestGoldFile:
     def test_parties_and_speakers_are_party_codes(self, path):
         gold = self.load(path)
         codes = set(gold["parties"]) | {code for clause in gold["clauses"] for code in clause["speakers"]}
+        codes |= {signatory["party"] for signatory in gold.get("signatories", ())}
         assert {code for code in codes if not is_party_code(code)} == set()
 
     def test_topics_are_in_the_vocabulary(self, path):

@@ -42,7 +42,7 @@ class TestHeader:
         assert draft.slug == "china-belarus-test-communique-2024"
         assert draft.kind == "communique"  # the label "Communiqué" is accepted
         assert draft.date == datetime.date(2024, 5, 16)  # "16 May 2024"
-        assert draft.parties == ["cn", "by"]
+        assert draft.parties == {"cn": "", "by": ""}  # the header states them: a curator's
         assert draft.source_url == "https://example.org/communique"
         assert draft.editorial_note == (
             "A test document: every feature of the format in one file (this note continues on an indented line)."
@@ -59,7 +59,10 @@ class TestHeader:
         assert (draft.is_translation, draft.original_language) == (True, "zh")
 
     def test_parties_may_be_given_by_name(self):
-        assert parse(HEADER.replace("cn, by", "China, Belarus") + "Text.", parties=PARTIES).parties == ["cn", "by"]
+        assert parse(HEADER.replace("cn, by", "China, Belarus") + "Text.", parties=PARTIES).parties == {
+            "cn": "",
+            "by": "",
+        }
 
 
 class TestBody:

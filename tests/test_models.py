@@ -168,7 +168,7 @@ class TestQueryCounts:
         with django_assert_num_queries(3):
             for document in Document.objects.with_metadata():
                 assert document.clause_count > 0
-                [p.code for p in document.parties.all()]
+                [link.party.code for link in document.party_links.all()]
                 [(s.name, s.party.code) for s in document.signatories.all()]
 
     def test_topic_counts(self, django_assert_num_queries):

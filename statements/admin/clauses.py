@@ -168,6 +168,8 @@ class SectionFilter(admin.SimpleListFilter):
 
 
 class ReviewFilter(admin.SimpleListFilter):
+    """Clauses or documents with machine-assigned links still to review (their manager's ``with_rule_links``)."""
+
     title = "assigned by"
     parameter_name = "review"
 
@@ -178,10 +180,11 @@ class ReviewFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        to_review = queryset.model.objects.with_rule_links().values("pk")
         if self.value() == "rule":
-            return queryset.filter(pk__in=Clause.objects.with_rule_links().values("pk"))
+            return queryset.filter(pk__in=to_review)
         if self.value() == "curator":
-            return queryset.exclude(pk__in=Clause.objects.with_rule_links().values("pk"))
+            return queryset.exclude(pk__in=to_review)
         return queryset
 
 

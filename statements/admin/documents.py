@@ -1,17 +1,23 @@
-"""Documents, edited with their sections and signatories inline; sections, registered for autocomplete."""
+"""Documents, edited with their sections, parties and signatories inline; sections, registered for autocomplete.
+
+A document's parties (DocumentParty) and signatories record who made them: an importer rule's are marked ⚙ with
+the rule until a curator confirms them (the list action "Confirm ...") or edits them (a row a curator adds or
+changes is a curator's); a re-import never removes or downgrades a curator's.
+"""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from statements.models import Clause, Document, RetiredDocument, Section, Signatory
+from statements.models import AssignedBy, Clause, Document, DocumentParty, RetiredDocument, Section, Signatory
 
+from .clauses import ReviewFilter
 from .common import admin_changelist_link, api_link, n_clauses
 
 
@@ -83,10 +89,38 @@ class SectionInline(admin.TabularInline):
         )
 
 
+class CuratorsOnceEditedForm(forms.ModelForm):
+    """A provenance row (statements.models.Provenance) a curator adds or changes becomes a curator's."""
+
+    def save(self, commit=True):
+        if self.has_changed():
+            self.instance.assigned_by, self.instance.rule = AssignedBy.CURATOR, ""
+        return super().save(commit)
+
+
+class SignatoryForm(CuratorsOnceEditedForm, FixedOnceSavedForm):
+    pass
+
+
+class DocumentPartyInline(admin.TabularInline):
+    model = DocumentParty
+    form = CuratorsOnceEditedForm
+    fields = ["party", "assigned_by", "rule"]
+    readonly_fields = ["assigned_by", "rule"]
+    autocomplete_fields = ["party"]
+    extra = 0
+    verbose_name = "party"
+    verbose_name_plural = "parties (who the document is between; ⚙ rows were assigned by an importer rule)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document", "party")
+
+
 class SignatoryInline(admin.TabularInline):
     model = Signatory
-    form = FixedOnceSavedForm
-    fields = ["position", "name", "office", "party"]
+    form = SignatoryForm
+    fields = ["position", "name", "office", "party", "assigned_by", "rule"]
+    readonly_fields = ["assigned_by", "rule"]
     autocomplete_fields = ["party"]
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -110,13 +144,13 @@ class YearFilter(admin.SimpleListFilter):
 
 class DocumentAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, when, which fields, old and new
     list_display = ["title", "kind", "date", "party_codes", "clause_count", "api"]
-    list_filter = ["kind", "parties", YearFilter]
+    list_filter = ["kind", "parties", YearFilter, ReviewFilter]
     search_fields = ["title", "slug"]
-    autocomplete_fields = ["parties"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [SectionInline, SignatoryInline]
+    inlines = [DocumentPartyInline, SectionInline, SignatoryInline]
+    actions = ["confirm_machine_links"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "date", "date_is_editorial", "parties"]}),
+        (None, {"fields": ["title", "slug", "kind", "date", "date_is_editorial"]}),
         (
             "Source",
             {"fields": ["publisher", "source_url", "language", "is_translation", "original_language"]},
@@ -126,7 +160,14 @@ class DocumentAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, w
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_clause_counts().prefetch_related("parties")
+        return (
+            super()
+            .get_queryset(request)
+            .with_clause_counts()
+            .prefetch_related(
+                Prefetch("party_links", DocumentParty.objects.select_related("party").order_by("party__short_name"))
+            )
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "title":  # titles are long: show them whole
@@ -146,9 +187,21 @@ class DocumentAdmin(SimpleHistoryAdmin):  # "History" lists every change: who, w
             for document in queryset:
                 RetiredDocument.objects.retire(document)
 
+    # Only for users who may change documents (as the clauses' action).
+    @admin.action(
+        description="Confirm the machine-assigned parties and signatories of the selected documents",
+        permissions=["change"],
+    )
+    def confirm_machine_links(self, request, queryset):
+        confirmed = queryset.confirm_rule_links()
+        self.message_user(request, f"Confirmed {confirmed} machine-assigned parties and signatories.", messages.SUCCESS)
+
     @admin.display(description="parties")
     def party_codes(self, document):
-        return ", ".join(party.short_name for party in document.parties.all())
+        # A machine-assigned party is marked ⚙, as on the clause list (its rule is on the document's page).
+        return format_html_join(
+            ", ", "{}{}", ((link.party.short_name, " ⚙" if link.rule else "") for link in document.party_links.all())
+        )
 
     @admin.display(description="clauses", ordering="clause_count")
     def clause_count(self, document):

@@ -9,7 +9,10 @@ predicted with no speakers. Scores:
 - per-document macro precision / recall: the mean over documents of each document's micro figures; a document
   where the rules predict no speaker (precision undefined) or the gold has none (recall undefined) is left out of
   that mean, as undefined, not counted as 0 or 1;
-- the document's parties: how many documents get exactly the gold's parties from ``infer_parties``.
+- the document's parties: how many documents get exactly the gold's parties from ``infer_parties``, and precision /
+  recall over (document, party) pairs;
+- the signatories (``statements.attribution.authors.infer_signatories``): precision / recall over (document, party,
+  person) triples, a person matched by last name (``same_person``).
 
 ``--split`` (``halves``) reports the two halves of the gold set (documents in name order, alternately): the rules
 were developed reading errors of half A only; half B shows how far they carry to documents not read.
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from statements.attribution import attribute_document, infer_parties
+from statements.attribution.authors import infer_signatories, same_person
 from statements.importing.gold import best_match, normalised
 from statements.importing.markdown import read_markdown
 from statements.importing.tagging import draft_context
@@ -38,6 +42,19 @@ class DocumentResult:
     pairs: list  # [(predicted set, gold set, clause text)]
     parties: list  # inferred
     gold_parties: list
+    signatories: list = field(default_factory=list)  # inferred, [(name, party)]
+    gold_signatories: list = field(default_factory=list)  # [(name, party)]
+
+    def signatory_hits(self):
+        """(true positives, predicted, expected) of the signatories: a predicted one matches a gold one of the same
+        party and last name, each gold one at most once."""
+        unmatched, hits = list(self.gold_signatories), 0
+        for name, party in self.signatories:
+            match = next((g for g in unmatched if g[1] == party and same_person(g[0], name)), None)
+            if match:
+                unmatched.remove(match)
+                hits += 1
+        return hits, len(self.signatories), len(self.gold_signatories)
 
     def counts(self):
         tp = sum(len(p & g) for p, g, _ in self.pairs)
@@ -87,6 +104,15 @@ class SpeakerReport:
             if (figures[name] or 0) < target
         ]
 
+    def document_figures(self):
+        """{"parties": (precision, recall), "signatories": (precision, recall)} over every document."""
+        parties = [
+            (len(set(d.parties) & set(d.gold_parties)), len(set(d.parties)), len(set(d.gold_parties)))
+            for d in self.documents
+        ]
+        signatories = [d.signatory_hits() for d in self.documents]
+        return {"parties": _precision_recall(parties), "signatories": _precision_recall(signatories)}
+
     def half(self, which):
         """The documents of half "A" (even positions in name order) or "B" (odd)."""
         offset = 0 if which == "A" else 1
@@ -111,8 +137,18 @@ def evaluate(gold_dir=GOLD_DIR, sources_dir=SOURCES_DIR, vocabulary=None, attrib
             found = set(predicted[index]) if index is not None else set()
             pairs.append((found, set(clause["speakers"]), clause["text"]))
         parties = infer_parties(context, texts)
-        report.documents.append(DocumentResult(path.stem, pairs, parties, gold["parties"]))
+        signatories = [(s.name, s.party) for s in infer_signatories(context, texts, parties)]
+        gold_signatories = [(s["name"], s["party"]) for s in gold.get("signatories", ())]
+        report.documents.append(
+            DocumentResult(path.stem, pairs, parties, gold["parties"], signatories, gold_signatories)
+        )
     return report
+
+
+def _precision_recall(counts):
+    """(precision, recall) of [(true positives, predicted, expected)]; None where undefined."""
+    tp, predicted, expected = (sum(column) for column in zip(*counts, strict=True)) if counts else (0, 0, 0)
+    return (tp / predicted if predicted else None, tp / expected if expected else None)
 
 
 def _percent(value):
@@ -143,9 +179,12 @@ def write_report(report, write, split=False, per_party=True):
 def _write_summary(report, label, write):
     figures = report.figures()
     exact = sum(set(d.parties) == set(d.gold_parties) for d in report.documents)
+    documents = report.document_figures()
     write(
         f"speakers [{label}, {len(report.documents)} documents]: micro P {_percent(figures['micro precision'])} "
         f"R {_percent(figures['micro recall'])} F1 {_percent(figures['micro F1'])}; per-document macro P "
         f"{_percent(figures['macro precision'])} R {_percent(figures['macro recall'])}; "
-        f"document parties exact {exact}/{len(report.documents)}"
+        f"document parties exact {exact}/{len(report.documents)}, P {_percent(documents['parties'][0])} "
+        f"R {_percent(documents['parties'][1])}; signatories P {_percent(documents['signatories'][0])} "
+        f"R {_percent(documents['signatories'][1])}"
     )

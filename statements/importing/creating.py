@@ -9,7 +9,18 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Party, Section, Signatory, Topic
+from statements.models import (
+    AssignedBy,
+    Clause,
+    ClauseParty,
+    ClauseTopic,
+    Document,
+    DocumentParty,
+    Party,
+    Section,
+    Signatory,
+    Topic,
+)
 from statements.models.facets import rebuild_sql
 from statements.similarity import SHINGLE_TRIGGER, set_row_triggers, text_shingles
 
@@ -32,15 +43,15 @@ def create_documents(drafts):
         [(pk, draft.slug, *draft.document_fields().values()) for pk, draft in documents],
     )
     insert_rows(
-        Document.parties.through,
-        ["document_id", "party_id"],
-        [(pk, party_ids[code]) for pk, draft in documents for code in draft.parties],
+        DocumentParty,
+        ["document_id", "party_id", "assigned_by", "rule"],
+        [(pk, party_ids[code], *provenance(rule)) for pk, draft in documents for code, rule in draft.parties.items()],
     )
     insert_rows(
         Signatory,
-        ["document_id", "position", "name", "office", "party_id"],
+        ["document_id", "position", "name", "office", "party_id", "assigned_by", "rule"],
         [
-            (pk, position, s.name, s.office, party_ids[s.party])
+            (pk, position, s.name, s.office, party_ids[s.party], *provenance(s.rule))
             for pk, draft in documents
             for position, s in enumerate(draft.signatories, start=1)
         ],
@@ -76,6 +87,11 @@ def create_documents(drafts):
             shingles=[clause.shingles for *_, clause in clauses],
         )
         add_rule_links([(clause_id, clause) for clause_id, (*_, clause) in zip(clause_ids, clauses, strict=True)])
+
+
+def provenance(rule):
+    """(assigned_by, rule) of what an import saves: a rule's, or a curator's where the source states it (rule "")."""
+    return (AssignedBy.RULE.value if rule else AssignedBy.CURATOR.value, rule[:RULE_LENGTH])
 
 
 CLAUSE_COLUMNS = ["id", "document_id", "section_id", "position", "eid", "label", "text"]

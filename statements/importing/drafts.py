@@ -57,6 +57,16 @@ class SignatoryDraft:
     name: str
     line: int
     party: str = ""
+    rule: str = ""  # the rule that found the signatory in the text; "" where the source's signature block has it
+
+
+# The rule name of a document party or a signatory an import derived, by why: "title", "text", "publisher".
+def party_rule(reason):
+    return f"document parties: {reason}"
+
+
+def signatory_rule(reason):
+    return f"signatories: {reason}"
 
 
 @dataclass
@@ -65,7 +75,8 @@ class DocumentDraft:
     title: str
     kind: str
     date: datetime.date
-    parties: list
+    # party code -> the rule that derived it, "" where the source's header (a curator's) states it; in order
+    parties: dict
     date_is_editorial: bool = False
     publisher: str = ""
     source_url: str = ""

@@ -2,6 +2,14 @@
 
 import datetime
 
+from .creating import provenance
+
+
+def _provenance(rule, stamp=None):
+    """A fixture object's Provenance fields (and a link's ``created_at``, given ``stamp``)."""
+    assigned_by, rule = provenance(rule)
+    return {"assigned_by": assigned_by, "rule": rule, **({"created_at": stamp} if stamp else {})}
+
 
 def draft_to_fixture(draft, now=None):
     """The draft as a list of natural-key fixture objects (what ``loaddata`` reads), without a database."""
@@ -16,9 +24,15 @@ def draft_to_fixture(draft, now=None):
                 **document_fields,
                 "created_at": stamp,
                 "updated_at": stamp,
-                "parties": [[code] for code in draft.parties],
             },
-        }
+        },
+        *(
+            {
+                "model": "statements.documentparty",
+                "fields": {"document": [draft.slug], "party": [code], **_provenance(rule, stamp)},
+            }
+            for code, rule in draft.parties.items()
+        ),
     ]
     for position, signatory in enumerate(draft.signatories, start=1):
         objects.append(
@@ -30,6 +44,7 @@ def draft_to_fixture(draft, now=None):
                     "name": signatory.name,
                     "office": signatory.office,
                     "party": [signatory.party],
+                    **_provenance(signatory.rule),
                 },
             }
         )

@@ -224,7 +224,10 @@ def _text(value, date=False):
 
 
 def derive_fields(header, sections, find_parties, warnings):
-    """Fill in what the front matter does not say: publisher, kind, slug, parties (each with its line)."""
+    """Fill in what the front matter does not say: publisher, kind, slug, parties (each with its line).
+
+    Returns {code: reason} of the parties derived ("publisher", "title", "text": machine-assigned), or None when the
+    front matter states them (a curator's)."""
     title, title_line = header.get("title", ("", 1))
     url = header.get("source_url", ("", 0))[0]
     site = publisher_of(url) if url else None
@@ -254,11 +257,14 @@ def derive_fields(header, sections, find_parties, warnings):
         header["kind"] = (kind, title_line)
     if "slug" not in header and url and slug_of(url) and header.get("date", ("", 0))[0]:
         header["slug"] = (document_slug(slug_of(url), header["date"][0]), header["source_url"][1])
-    if "parties" not in header:
-        codes = document_parties(title, sections, site, find_parties)
-        header["parties"] = (", ".join(codes), title_line)
-        if find_parties is not None:
-            _warn_unknown_party(title, title_line, find_parties, warnings)
+    if "parties" in header:
+        return None
+    opening = next((clause.text for section in sections for clause in section.clauses), "")
+    derived = document_parties(title, opening, site, find_parties)
+    header["parties"] = (", ".join(derived), title_line)
+    if find_parties is not None:
+        _warn_unknown_party(title, title_line, find_parties, warnings)
+    return derived
 
 
 def document_slug(name, date):
@@ -271,18 +277,20 @@ def document_slug(name, date):
     return base if base.endswith(date) else f"{base}-{date}"
 
 
-def document_parties(title, sections, site, find_parties):
-    """The document's parties, in order: the publisher's own state (it publishes its President's calls and
-    the statements it joins), those the title names, and, when the title names no other, those of the
-    opening paragraph ("We, the leaders of ...")."""
-    codes = [site[1]] if site and site[1] else []
+def document_parties(title, opening, site, find_parties):
+    """The document's parties, in order, each with why: the publisher's own state ("publisher": it publishes its
+    President's calls and the statements it joins), those the title names ("title"), and, when the title names no
+    other, those of the opening paragraph ("text": "We, the leaders of ..."). A first guess that needs no
+    attribution; the importer's tagging replaces it by ``statements.attribution.authors.document_parties``."""
+    found = {site[1]: "publisher"} if site and site[1] else {}
     if find_parties is None:
-        return codes
-    codes += [code for code in find_parties(title) if code not in codes]
-    if len(codes) <= (1 if site else 0):
-        opening = next((clause.text for section in sections for clause in section.clauses), "")
-        codes += [code for code in find_parties(opening) if code not in codes]
-    return codes
+        return found
+    for code in find_parties(title):
+        found.setdefault(code, "title")
+    if len(found) <= (1 if site else 0):
+        for code in find_parties(opening):
+            found.setdefault(code, "text")
+    return found
 
 
 def _warn_unknown_party(title, line, find_parties, warnings):

@@ -32,7 +32,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .drafts import ClauseDraft, ImportErrorList, Reading, SectionDraft
+from .drafts import ClauseDraft, ImportErrorList, Reading, SectionDraft, party_rule
 from .front_matter import FrontMatterError, derive_fields, front_matter_header, in_front_matter_words, read_front_matter
 from .lines import (
     BULLET_CHARACTER,
@@ -510,9 +510,11 @@ def read_markdown(data, *, parties=None, find_parties=None):
     if not title and body.title:
         header["title"] = body.title  # no title in the front matter: the body's first "# Heading"
     warnings.extend(body.warnings)
-    derive_fields(header, body.sections, find_parties, warnings)
+    derived = derive_fields(header, body.sections, find_parties, warnings)
     errors = []
     draft = _build_document(header, parties, errors)
+    if derived is not None:  # derived, not stated by the front matter: machine-assigned, with why
+        draft.parties = {code: party_rule(derived.get(code, "title")) for code in draft.parties}
     errors = [(line, in_front_matter_words(message)) for line, message in errors]
     draft.sections, draft.footnotes = body.sections, body.footnotes
     if not draft.clauses():

@@ -226,7 +226,7 @@ def _build_document(header, parties, errors):
         title=value("title"),
         kind=kind or "",
         date=date,
-        parties=codes,
+        parties=dict.fromkeys(codes, ""),  # the header states them: a curator's
         date_is_editorial=bool(date_is_editorial),
         publisher=value("publisher"),
         source_url=source_url,

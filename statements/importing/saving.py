@@ -20,6 +20,7 @@ from statements.models import (
     Clause,
     ClauseAlias,
     Document,
+    DocumentParty,
     Party,
     RetiredDocument,
     Section,
@@ -30,6 +31,7 @@ from statements.models.eids import fresh_eid, next_para
 from statements.models.placement import POSITION_SHIFT
 
 from .creating import add_rule_links, create_documents
+from .creating import provenance as import_provenance
 from .digests import unchanged_slugs
 from .drafts import ImportErrorList
 
@@ -202,18 +204,8 @@ def _update(document, draft, overwrite_edits=False, dry_run=False):
             setattr(document, name, getattr(draft, name))
         document._change_reason = IMPORT_REASON
         document.save(update_fields=[*changed_fields, "updated_at"])
-    stored_parties = sorted(document.parties.values_list("code", flat=True))
-    if stored_parties != sorted(draft.parties):
-        document.parties.set(list(_parties(draft.parties)))
-        result.changes.append(f"parties: {', '.join(stored_parties) or '-'} → {', '.join(sorted(draft.parties))}")
-    signatories = [(s.office, s.name, s.party.code) for s in document.signatories.select_related("party")]
-    if signatories != [(s.office, s.name, s.party) for s in draft.signatories]:
-        document.signatories.all().delete()
-        Signatory.objects.bulk_create(
-            Signatory(document=document, position=i, name=s.name, office=s.office, party=_party(s.party))
-            for i, s in enumerate(draft.signatories, start=1)
-        )
-        result.changes.append("signatories changed")
+    _update_parties(document, draft, result)
+    _update_signatories(document, draft, result)
 
     section_drafts = draft.all_sections()
     clause_drafts = draft.clauses()
@@ -427,8 +419,53 @@ def _party(code):
     return Party.objects.get(code=code)
 
 
-def _parties(codes):
-    return Party.objects.filter(code__in=codes)
+def provenance(rule):
+    """creating.provenance as the model's fields."""
+    return dict(zip(("assigned_by", "rule"), import_provenance(rule), strict=True))
+
+
+def _update_parties(document, draft, result):
+    """The document's parties become the draft's, but a curator's link is never removed or downgraded: a party the
+    source states becomes (or stays) a curator's; a machine one is added, re-ruled, or removed when no longer found."""
+    stored = {link.party.code: link for link in document.party_links.select_related("party")}
+    changes = []
+    for code, link in stored.items():
+        if code not in draft.parties and link.assigned_by == AssignedBy.RULE:
+            link.delete()
+            changes.append(f"-{code}")
+    for code, rule in draft.parties.items():
+        link = stored.get(code)
+        if link is None:
+            DocumentParty.objects.create(document=document, party=_party(code), **provenance(rule))
+            changes.append(f"+{code}")
+        elif link.assigned_by == AssignedBy.RULE and (not rule or link.rule != provenance(rule)["rule"]):
+            for name, value in provenance(rule).items():
+                setattr(link, name, value)
+            link.save(update_fields=["assigned_by", "rule"])
+            changes.append(f"{code} {rule or 'stated by the source'}")
+    if changes:
+        result.changes.append(f"parties: {' '.join(changes)}")
+
+
+def _update_signatories(document, draft, result):
+    """The draft's signatories replace the stored ones when they differ; but signatories a curator recorded or
+    confirmed stay unless the source itself states the signature block (the text format's)."""
+    stored = list(document.signatories.select_related("party"))
+    inferred = all(s.rule for s in draft.signatories)
+    if inferred and any(s.assigned_by == AssignedBy.CURATOR for s in stored):
+        return
+    if [(s.office, s.name, s.party.code, s.rule) for s in stored] == [
+        (s.office, s.name, s.party, provenance(s.rule)["rule"]) for s in draft.signatories
+    ]:
+        return
+    document.signatories.all().delete()
+    Signatory.objects.bulk_create(
+        Signatory(
+            document=document, position=i, name=s.name, office=s.office, party=_party(s.party), **provenance(s.rule)
+        )
+        for i, s in enumerate(draft.signatories, start=1)
+    )
+    result.changes.append("signatories changed")
 
 
 def _retag(clause, clause_draft):

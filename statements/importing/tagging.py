@@ -7,8 +7,10 @@ curators' links and adds the rules' links they lack (statements.importing.saving
 from functools import lru_cache
 
 from statements.attribution import DocumentContext, attribute_clauses
+from statements.attribution.authors import document_parties, infer_signatories
 from statements.tagging import ALL_PARTIES, match_parties, match_topics, needle_index
 
+from .drafts import SignatoryDraft, party_rule, signatory_rule
 from .front_matter import publisher_of
 
 
@@ -24,6 +26,10 @@ def tag_draft(draft, topic_rules, party_aliases, vocabulary=None):
     only as subjects ("Conference of the Parties" is not one). Without a vocabulary, the aliases alone
     (``statements.tagging.match_parties``). Curators' links are never touched here: the save keeps them and
     adds only the links they lack.
+
+    With a vocabulary, the document too, when its source does not state its parties (a front matter without
+    ``parties``): they become the attribution's (``statements.attribution.authors.document_parties``), and, without a
+    signature block, its signatories those its title and opening sentence name; both machine-assigned, with why.
     """
     clauses = draft.clauses()
     for clause in clauses:
@@ -33,13 +39,30 @@ def tag_draft(draft, topic_rules, party_aliases, vocabulary=None):
             clause.parties = match_parties(party_aliases, clause.text, draft.parties)
         return draft
     body = [clause for clause in clauses if not clause.eid.startswith("note_")]
-    speakers = attribute_clauses(draft_context(draft, vocabulary), [clause.text for clause in body])
+    texts = [clause.text for clause in body]
+    context = draft_context(draft, vocabulary)
+    speakers = attribute_clauses(context, texts)
     one_party_aliases = _one_party(tuple(party_aliases))
     for clause, found in zip(body, speakers, strict=True):
         clause.parties = match_parties(one_party_aliases, clause.text, draft.parties)
         for code, rule in found.items():
             clause.parties.setdefault(code, f"attribution: {rule}")
+    tag_document(draft, context, texts)
     return draft
+
+
+def tag_document(draft, context, texts):
+    """The document's machine-assigned parties and signatories (see ``tag_draft``); what the source states stays."""
+    if not draft.parties or not all(draft.parties.values()):
+        return  # the source's header states the parties (a curator's description): nothing is added to it
+    inferred = document_parties(context, texts)
+    if inferred:
+        draft.parties = {code: party_rule(reason) for code, reason in inferred.items()}
+    if not draft.signatories:
+        draft.signatories = [
+            SignatoryDraft(signer.office, signer.name, 0, signer.party, signatory_rule(signer.reason))
+            for signer in infer_signatories(context, texts, list(draft.parties))
+        ]
 
 
 def prepare_rules(topic_rules, party_aliases):

@@ -2,6 +2,9 @@
 
 - ``corpus``: Document, Signatory, Section, Clause and the clause–topic / clause–party links (ClauseTopic,
   ClauseParty), with their querysets.
+- ``provenance``: who made an editorial assertion (``Provenance``: ``assigned_by``, ``rule``; ``Link`` adds when),
+  shared by the clause links, Signatory and ``document_party``'s DocumentParty (a document's parties, each with who
+  said so).
 - ``vocabulary``: Party (with its PartyName rows and a group's PartyMembership rows) and Topic (a two-level
   tree, with TopicAlias rows for retired slugs).
 - ``placement``: where a clause goes, which eid it gets, how it leaves (``Clause.objects``); ``eids``: the
@@ -20,7 +23,6 @@
 from .aliases import ClauseAlias
 from .corpus import (
     READING_ORDER,
-    AssignedBy,
     Clause,
     ClauseLink,
     ClauseParty,
@@ -30,9 +32,11 @@ from .corpus import (
     Section,
     Signatory,
 )
+from .document_party import DocumentParty
 from .eids import EID_VALIDATOR
 from .facets import ClauseFacet, DocumentFacetCount
 from .imported import ImportedSource
+from .provenance import AssignedBy, Link, Provenance
 from .retired import RetiredClause, RetiredDocument
 from .statement_import import StatementImport
 from .tagging_rules import PartyAlias, RuleKind, TopicRule
@@ -53,11 +57,14 @@ __all__ = [
     "Document",
     "DocumentFacetCount",
     "DocumentKind",
+    "DocumentParty",
     "ImportedSource",
+    "Link",
     "Party",
     "PartyAlias",
     "PartyMembership",
     "PartyName",
+    "Provenance",
     "RetiredClause",
     "RetiredDocument",
     "RuleKind",

@@ -19,15 +19,9 @@ from statements.characters import RefusesControlCharacters
 
 from .eids import EID_VALIDATOR
 from .placement import ClausePlacement
+from .provenance import AssignedBy, Link, Provenance
 from .retired import RetiredDocument
 from .vocabulary import Party, Topic
-
-
-class AssignedBy(models.TextChoices):
-    """Who made a clause–topic or clause–party link."""
-
-    CURATOR = "curator", "Curator"
-    RULE = "rule", "Importer rule"
 
 
 class DocumentKind(models.TextChoices):
@@ -41,16 +35,43 @@ class DocumentKind(models.TextChoices):
     SPEECH = "speech", "Speech"
 
 
+def party_links():
+    """DocumentParty's rows (statements.models.document_party, registered after Document: see there)."""
+    return Document.parties.through.objects.all()
+
+
 class DocumentQuerySet(models.QuerySet):
     def with_clause_counts(self):
         return self.annotate(clause_count=Count("clauses", distinct=True))
 
     def with_metadata(self):
-        """Documents with parties, signatories (and their parties) and clause counts, in 3 queries."""
+        """Documents with their party links (and parties), signatories (and their parties) and clause counts, in 3
+        queries."""
         return self.with_clause_counts().prefetch_related(
-            "parties",
+            Prefetch("party_links", queryset=party_links().select_related("party").order_by("party__code")),
             Prefetch("signatories", queryset=Signatory.objects.select_related("party")),
         )
+
+    def with_rule_links(self):
+        """Documents with a machine-assigned (importer rule) party or signatory: the review queue."""
+        return self.filter(
+            Q(pk__in=party_links().filter(assigned_by=AssignedBy.RULE).values("document"))
+            | Q(pk__in=Signatory.objects.filter(assigned_by=AssignedBy.RULE).values("document"))
+        )
+
+    def confirm_rule_links(self):
+        """A curator confirms these documents' machine-assigned parties and signatories: they become a curator's.
+
+        Returns the number confirmed. The documents' updated_at moves, as for any edit.
+        """
+        confirmed = 0
+        for links in (party_links(), Signatory.objects.all()):
+            confirmed += links.filter(document__in=self, assigned_by=AssignedBy.RULE).update(
+                assigned_by=AssignedBy.CURATOR, rule=""
+            )
+        if confirmed:
+            self.update(updated_at=timezone.now())
+        return confirmed
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
@@ -92,9 +113,11 @@ class Document(RefusesControlCharacters):
     )
     parties = models.ManyToManyField(
         Party,
+        through="DocumentParty",
         blank=True,
         related_name="documents",
-        help_text="States or organisations the document is between or about.",
+        help_text="States or organisations the document is between or about; each link records who made it "
+        "(DocumentParty).",
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When this record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When this record last changed.")
@@ -127,7 +150,14 @@ class Document(RefusesControlCharacters):
             **own,
             "parties": [party.code for party in self.parties.order_by("code")],
             "signatories": [
-                {"position": s.position, "name": s.name, "office": s.office, "party": s.party.code}
+                {
+                    "position": s.position,
+                    "name": s.name,
+                    "office": s.office,
+                    "party": s.party.code,
+                    "assigned_by": s.assigned_by,
+                    "rule": s.rule,
+                }
                 for s in self.signatories.select_related("party").order_by("position")
             ],
         }
@@ -146,8 +176,10 @@ class SignatoryManager(models.Manager):
         return self.get(document__slug=document_slug, position=position)
 
 
-class Signatory(RefusesControlCharacters):
-    """A person who signed a document, in the order of the signature block."""
+class Signatory(Provenance, RefusesControlCharacters):
+    """A person who signed a document, in the order of the signature block, or, where the text names them instead
+    (a readout's leaders who met or spoke; "issued by President X of A and Prime Minister Y of B"), a leader the
+    importer found there (machine-assigned, open to review); either way with who recorded it (Provenance)."""
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="signatories", help_text="The document signed."
@@ -380,25 +412,14 @@ class ClauseLinkManager(models.Manager):
         return self.get(clause__document__slug=document_slug, clause__eid=eid, **{f"{target}__{key}": target_key})
 
 
-class ClauseLink(models.Model):
-    """What every clause–topic and clause–party link records: who made it, by which rule, when.
+class ClauseLink(Link):
+    """What every clause–topic and clause–party link records: who made it, by which rule, when (Link).
 
     A link's natural key is its clause's and its target's (``TARGET``: the linked field and the field naming it);
     fixtures load links after the clauses and the vocabulary they point to (their foreign keys say so).
     """
 
     TARGET = None  # (the linked field, its natural key field), e.g. ("topic", "slug")
-
-    assigned_by = models.CharField(
-        max_length=16,
-        choices=AssignedBy.choices,
-        default=AssignedBy.CURATOR,
-        help_text="Who made the link: a curator, or an importer rule (machine-assigned, open to review).",
-    )
-    rule = models.CharField(
-        max_length=200, blank=True, help_text="The importer rule that made the link; empty for a curator's link."
-    )
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When the link was made.")
 
     objects = ClauseLinkManager()
 

@@ -311,9 +311,9 @@ DOCUMENT_COLUMN_JSON = {
 DOCUMENT_SQL = f"SELECT id, {', '.join(DOCUMENT_COLUMNS)} FROM statements_document WHERE slug = %s"
 # The document's parties (is_signatory false) and signatories, in the serializers' order once sorted here.
 PEOPLE_SQL = """
-SELECT 0, 0, '', '', party_id FROM statements_document_parties WHERE document_id = %s
+SELECT 0, 0, '', '', party_id, assigned_by, rule FROM statements_document_parties WHERE document_id = %s
 UNION ALL
-SELECT 1, position, name, office, party_id FROM statements_signatory WHERE document_id = %s
+SELECT 1, position, name, office, party_id, assigned_by, rule FROM statements_signatory WHERE document_id = %s
 """
 # Every section, with its clauses (a section without clauses is one row of NULLs), in reading order.
 CONTENTS_SQL = """
@@ -371,11 +371,23 @@ def document_detail(slug, request, using="default"):
     computed = {
         "url": reverse("document-detail", kwargs={"slug": slug}, request=request),
         "parties": sorted(
-            (party[party_id] for is_signatory, _, _, _, party_id in people if not is_signatory), key=itemgetter("code")
+            (
+                {**party[party_id], "assigned_by": assigned_by, "rule": rule}
+                for is_signatory, _, _, _, party_id, assigned_by, rule in people
+                if not is_signatory
+            ),
+            key=itemgetter("code"),
         ),
         "signatories": [
-            {"position": position, "name": name, "office": office, "party": party[party_id]}
-            for is_signatory, position, name, office, party_id in people
+            {
+                "position": position,
+                "name": name,
+                "office": office,
+                "party": party[party_id],
+                "assigned_by": assigned_by,
+                "rule": rule,
+            }
+            for is_signatory, position, name, office, party_id, assigned_by, rule in people
             if is_signatory
         ],
         "clause_count": sum(len(section["clauses"]) for section in sections.values()),

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from statements.api.pagination import MAX_PAGE_SIZE
-from statements.models import Clause, Document, Party, PartyMembership, Section, Signatory, Topic
+from statements.models import Clause, Document, DocumentParty, Party, PartyMembership, Section, Signatory, Topic
 from statements.vocabulary import NameKind
 
 from .openapi import JOINT_STATEMENT_PARA_39
@@ -132,12 +132,26 @@ class SearchResultSerializer(ClauseSerializer):
         fields = names(SEARCH_RESULT_FIELDS)
 
 
+class DocumentPartySerializer(serializers.ModelSerializer):
+    """A party of the document (as a clause's parties show it) and who made the link: a curator, or an importer
+    rule (machine-assigned) and which."""
+
+    code = serializers.CharField(source="party.code", read_only=True, help_text=Party._meta.get_field("code").help_text)
+    short_name = serializers.CharField(
+        source="party.short_name", read_only=True, help_text=Party._meta.get_field("short_name").help_text
+    )
+
+    class Meta:
+        model = DocumentParty
+        fields = [*PARTY_REF_FIELDS, "assigned_by", "rule"]
+
+
 class SignatorySerializer(serializers.ModelSerializer):
     party = PartyRefSerializer(read_only=True, help_text="The party the signatory signed for.")
 
     class Meta:
         model = Signatory
-        fields = ["position", "name", "office", "party"]
+        fields = ["position", "name", "office", "party", "assigned_by", "rule"]
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -147,10 +161,18 @@ class DocumentSerializer(serializers.ModelSerializer):
     clauses_url = serializers.HyperlinkedIdentityField(
         view_name="document-clause-list", lookup_field="slug", help_text="The document's clauses, in reading order."
     )
-    parties = PartyRefSerializer(
-        many=True, read_only=True, help_text="States or organisations the document is between or about."
+    parties = DocumentPartySerializer(
+        source="party_links",
+        many=True,
+        read_only=True,
+        help_text="States or organisations the document is between or about, by code, each with who made the link.",
     )
-    signatories = SignatorySerializer(many=True, read_only=True, help_text="Who signed, in signature-block order.")
+    signatories = SignatorySerializer(
+        many=True,
+        read_only=True,
+        help_text="Who signed, in signature-block order, or the leaders the text names as the document's principals "
+        "(machine-assigned), each with who recorded it.",
+    )
     clause_count = serializers.IntegerField(read_only=True, help_text="How many clauses the document has.")
     # A plain string: the model's blank URLField becomes a oneOf (URI | empty) that an empty string matches twice.
     source_url = serializers.CharField(

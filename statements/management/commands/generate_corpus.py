@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from statements import search_index, synthetic
 from statements.models import (
+    AssignedBy,
     Clause,
     ClauseParty,
     ClauseTopic,
@@ -232,9 +233,18 @@ def copy_batch(batch, shingles=False):
              "source_url", "language", "is_translation", "original_language", "translation_note", "editorial_note"],
             ((*row, created, False, "", "en", False, "", "", "") for row in batch.documents),
         )  # fmt: skip
-        copy_rows(cursor, "statements_document_parties", ["document_id", "party_id"], batch.document_parties)
+        # Synthetic documents' parties and signatories are the template's, a curator's (Provenance's default).
         copy_rows(
-            cursor, "statements_signatory", ["document_id", "position", "name", "office", "party_id"], batch.signatories
+            cursor,
+            "statements_document_parties",
+            ["document_id", "party_id", "assigned_by", "rule", "created_at"],
+            ((*row, AssignedBy.CURATOR.value, "", created) for row in batch.document_parties),
+        )
+        copy_rows(
+            cursor,
+            "statements_signatory",
+            ["document_id", "position", "name", "office", "party_id", "assigned_by", "rule"],
+            ((*row, AssignedBy.CURATOR.value, "") for row in batch.signatories),
         )
         copy_rows(
             cursor,
