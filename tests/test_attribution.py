@@ -266,3 +266,17 @@ def test_attribute_clauses_names_the_rule():
     found = attribute_clauses(joint(), ["Japan welcomed the plan.", "We agree."])
     assert found[0] == {"jp": "subject of a verb of saying or committing"}
     assert found[1] == {"us": "first person of the authors", "jp": "first person of the authors"}
+
+
+def test_a_title_naming_two_leaders_teaches_the_one_before_of_the_state():
+    """ "President Biden’s Call With Prime Minister Justin Trudeau of Canada": the leader of Canada is Trudeau."""
+    from statements.attribution.actors import Leaders, learn_leaders
+
+    leaders = Leaders("us")
+    learn_leaders(
+        leaders,
+        PartyVocabulary.default(),
+        "Readout of President Biden’s Call With Prime Minister Justin Trudeau of Canada",
+    )
+    assert leaders.resolve("Prime Minister", "Trudeau", False) == "ca"
+    assert leaders.resolve("President", "Biden", False) != "ca"

@@ -83,7 +83,7 @@ def learn_leaders(leaders, vocabulary, text):
     mentions = vocabulary.mentions(text)
     for mention in mentions:
         if mention.how == How.LEADER and mention.leader:
-            title, name = _split_title(mention.leader)
+            title, name = leader_person(mention.leader)
             leaders.learn(title, name, mention.code)
         elif mention.how in (How.DEMONYM, How.SHORT, How.ALIAS):
             person = TITLED_PERSON.match(text, _skip_possessive(text, mention.end))
@@ -100,10 +100,13 @@ def learn_leaders(leaders, vocabulary, text):
                 leaders.learn(person.group("title"), person.group("name"), code)
 
 
-def _split_title(leader):
-    match = TITLED_PERSON.match(leader)
-    if match:
-        return match.group("title"), match.group("name")
+def leader_person(leader):
+    """(title, name) of the person a leader mention (``Mention.leader``) names: the last titled person of the span,
+    the one just before "of <state>" ("President Biden’s Call With Prime Minister Justin Trudeau of Canada" is
+    Trudeau's, not Biden's); ("", the span) when it names nobody with a title."""
+    people = [match for match in TITLED_PERSON.finditer(leader) if starts_a_word(leader, match.start())]
+    if people:
+        return people[-1].group("title"), people[-1].group("name")
     return "", leader
 
 
@@ -143,7 +146,7 @@ def find_actors(text, vocabulary, leaders, expand, bodies=None):
                 if person.group("name").strip():
                     leaders.learn(person.group("title"), person.group("name"), mention.code)
         elif mention.how == How.LEADER and mention.leader:
-            title, name = _split_title(mention.leader)
+            title, name = leader_person(mention.leader)
             if not name.strip() and actors and _APPOSITIVE.fullmatch(sentence, actors[-1].end, mention.start):
                 continue  # "Prime Minister Mottley of Barbados, Chair of CARICOM": the same person, her office
             leaders.learn(title, name, mention.code)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from statements.vocabulary import How
 
-from .actors import Leaders, _skip_possessive, title_key
+from .actors import Leaders, _skip_possessive, leader_person, title_key
 from .document import _members, infer_parties
 from .lexicon import TITLED_PERSON, starts_a_word
 from .sentences import sentences
@@ -79,11 +79,8 @@ def _persons(text, vocabulary, leaders):
     persons, taken = [], []
     for mention in vocabulary.mentions(text):
         if mention.how == How.LEADER and mention.leader:
-            # the person just before "of <party>": the last titled person of the span ("President Biden’s Call With
-            # Prime Minister Justin Trudeau of Canada" is Trudeau's)
-            people = [m for m in TITLED_PERSON.finditer(mention.leader) if starts_a_word(mention.leader, m.start())]
-            title, name = (people[-1].group("title"), people[-1].group("name")) if people else ("", "")
-            if name.strip():
+            title, name = leader_person(mention.leader)
+            if title and name.strip():
                 start = text.rfind(title.split()[0], mention.start, mention.end)
                 start = mention.start if start < 0 else start
                 persons.append((start, title, name, mention.code))
