@@ -104,7 +104,8 @@ def explain_search(q, name, filters):
     print(f"## search `{q}` & {name}={value}\n\nThe count (`search_ranking.match_count`):\n")
     sql = search_ranking.PG_COUNT_SQL.format(filters=where)
     print(f"```\n{explain(sql, [search_ranking.SEARCH_CONFIG, q, *params, settings.SEARCH_CANDIDATES])}\n```\n")
-    print("The first 20 of every match ranked (`search_ranking.PG_WINDOW_SQL`):\n")
+    print("The first 20 of every match ranked (`search_ranking.PG_WINDOW_SQL`: a search with fewer matches than "
+          "SEARCH_CANDIDATES runs it, else the tiers first):\n")  # fmt: skip
     sql = search_ranking.PG_WINDOW_SQL.format(filters=where)
     print(f"```\n{explain(sql, [search_ranking.SEARCH_CONFIG, q, *params, 20])}\n```\n")
 
