@@ -6,7 +6,8 @@
 dates, picked from the database) it prints EXPLAIN (ANALYZE, BUFFERS) of the document map's query
 (ClauseSelection.document_counts_sql: what the first request after a start or a write runs) and of the deep page's
 query (rows.reading_order_page, captured as the API runs it), each run once before so that the plan shown is a warm
-one. The database must hold the benchmark's corpus (``make bench`` fills it).
+one; then those of a search for the medium word with the parent topic, and with the party (search_ranking's count and
+ranking of every match). The database must hold the benchmark's corpus (``make bench`` fills it).
 """
 
 import argparse
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: bench/ is on the path, the project is not
 
-from bench.run import PICK_FILTERS, django_environment, filter_queries  # noqa: E402 -- needs the path above
+from bench.run import PICK_FILTERS, SEARCHES, django_environment, filter_queries  # noqa: E402 -- needs the path above
 
 PAGE = "/api/v1/clauses/?page_size=50"
 
@@ -87,6 +88,26 @@ def main():
         page_sql, page_params = next((sql, params) for sql, params in captured if "slice_0" in sql)
         print(f"Page {deep:,} of {count:,} clauses (`rows.reading_order_page`; its generic plan, as prepared):\n\n"
               f"```\n{explain(page_sql, page_params, generic=True)}\n```\n")  # fmt: skip
+    for name, filters in (("topic", {"topics": (picks["parent"],)}), ("party", {"parties": (picks["party"],)})):
+        explain_search(SEARCHES["medium"], name, filters)
+
+
+def explain_search(q, name, filters):
+    """The plans of a filtered search's count and of its ranking over every match (search_ranking's SQL)."""
+    from django.conf import settings
+
+    from statements import search_ranking
+    from statements.selection import ClauseSelection
+
+    where, params = search_ranking.filter_sql(ClauseSelection(**filters), "default")
+    value = next(iter(filters.values()))[0]
+    print(f"## search `{q}` & {name}={value}\n\nThe count (`search_ranking.match_count`):\n")
+    sql = search_ranking.PG_COUNT_SQL.format(filters=where)
+    print(f"```\n{explain(sql, [search_ranking.SEARCH_CONFIG, q, *params, settings.SEARCH_CANDIDATES])}\n```\n")
+    print("The first 20 of every match ranked (`search_ranking.PG_WINDOW_SQL`: a search with fewer matches than "
+          "SEARCH_CANDIDATES runs it, else the tiers first):\n")  # fmt: skip
+    sql = search_ranking.PG_WINDOW_SQL.format(filters=where)
+    print(f"```\n{explain(sql, [search_ranking.SEARCH_CONFIG, q, *params, 20])}\n```\n")
 
 
 if __name__ == "__main__":

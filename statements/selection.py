@@ -114,6 +114,21 @@ class ClauseSelection:
         own, own_params = self.own_conditions(alias, using)
         return "".join(f" AND {condition}" for condition in sql) + own, params + own_params
 
+    def conditions(self, alias, using):
+        """Every filter as SQL conditions on the clause table's ``alias`` (each starting with " AND "), and their
+        parameters: ``clause_conditions``, and the filters on documents as a semi-join on the documents they leave (a
+        few thousand rows). For queries that read clauses from an index of their own rather than document by document
+        (a search's matches, from the full-text index): each match is checked in the link tables' unique indexes."""
+        sql, params = self.clause_conditions(alias, using)
+        documents, documents_params = self.document_conditions(f"{alias}_document", using)
+        if documents:
+            sql += (
+                f" AND {alias}.document_id IN (SELECT {alias}_document.id FROM statements_document {alias}_document "
+                f"WHERE 1 = 1{documents})"
+            )
+            params = params + documents_params
+        return sql, params
+
     def own_conditions(self, alias, using):
         """The filters on the clause table's own columns (``updated_since``, ``q``), as ``clause_conditions``."""
         connection = connections[using]

@@ -75,6 +75,16 @@ def test_the_document_map_counts_what_the_orm_selects(filters):
     ]
 
 
+@pytest.mark.parametrize("filters", CLAUSE_FILTERS + DOCUMENT_FILTERS, ids=repr)
+def test_every_filter_as_sql_selects_what_the_orm_selects(filters):
+    """``conditions`` (a search's filters on PostgreSQL): the clause filters and the document filters."""
+    selection = ClauseSelection(**filters)
+    where, params = selection.conditions("c", "default")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT c.id FROM statements_clause c WHERE 1 = 1{where} ORDER BY c.id", params)
+        assert [row[0] for row in cursor.fetchall()] == selected_by_orm(selection)
+
+
 def test_updated_since_selects_the_same_clauses_at_the_boundary():
     clause = Clause.objects.get(document__slug=JOINT_STATEMENT, eid="para_39")
     Clause.objects.filter(pk=clause.pk).update(updated_at=datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC))

@@ -68,34 +68,65 @@ class CommaSeparatedWidget(forms.SelectMultiple):
         return [] if values == [""] else values
 
 
-class SlugChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """Slugs (or codes) of existing rows: a value of another shape is ``invalid`` (a 400), one that names nothing
-    ``unknown`` (a 404, see StrictFilterBackend)."""
-
-    def clean(self, value):
-        for item in value or ():
-            if not SLUG.fullmatch(item):
-                raise forms.ValidationError(self.error_messages["invalid_slug"], code="invalid", params={"value": item})
-        try:
-            return super().clean(value)
-        except forms.ValidationError as error:
-            if error.code == "invalid_choice":
-                raise forms.ValidationError(error.message, code="unknown", params=error.params) from error
-            raise
-
-
-class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = SlugChoiceField
+class Declared:
+    """A filter copied shallowly for each filter set. django-filter deep-copies every declared filter for every
+    filter set (each request), and building those copies, and a form field from each, cost as much as the rest of a
+    filtered page. These filters are never changed once declared and their form class is built once
+    (``ClauseFilterSet.get_form_class``); a copy has its own attributes (the filter set sets ``model`` and
+    ``parent``)."""
 
     def __deepcopy__(self, memo):
-        """A copy for one filter set: django-filter deep-copies every filter for every request, and deep-copying the
-        ``queryset`` (its whole Query) was most of a filtered page's Python time (~10 ms of a document's page). The
-        copy shares the queryset, which is never evaluated itself (the form field filters a clone of it), and has its
-        own attributes (the filter set sets ``model`` and ``parent`` on its copies) and ``extra``."""
-        clone = copy.copy(self)
-        clone.extra = dict(self.extra)
-        clone.__dict__.pop("_field", None)  # a form field of its own, made from the copy
-        return clone
+        return copy.copy(self)
+
+
+class ChoiceFilter(Declared, django_filters.MultipleChoiceFilter):
+    pass
+
+
+class DateFilter(Declared, django_filters.DateFilter):
+    pass
+
+
+class CharFilter(Declared, django_filters.CharFilter):
+    pass
+
+
+class SlugChoiceField(forms.Field):
+    """Slugs (or codes) of existing rows of ``model`` (its ``to_field_name``), cleaned to {value: id}: a value of
+    another shape is ``invalid`` (a 400), one that names nothing ``unknown`` (a 404, see
+    StrictFilterBackend).
+
+    One query for the values' ids, without the model instances a ModelMultipleChoiceField builds."""
+
+    widget = CommaSeparatedWidget
+
+    def __init__(self, *, model, to_field_name, **kwargs):
+        self.model, self.to_field_name = model, to_field_name
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        values = value or []
+        for item in values:
+            if not SLUG.fullmatch(item):
+                raise forms.ValidationError(self.error_messages["invalid_slug"], code="invalid", params={"value": item})
+        found = self.named_ids(values) if values else {}
+        for item in values:
+            if item not in found:
+                message = self.error_messages["invalid_choice"]
+                raise forms.ValidationError(message, code="unknown", params={"value": item})
+        return {item: found[item] for item in values}
+
+    def named_ids(self, values):
+        """{value: id} of those of ``values`` that name a row: one query (the views cache what valid parameters
+        mean per data version, ``ClauseSelectionMixin.validated``)."""
+        named = self.model.objects.filter(**{f"{self.to_field_name}__in": values})
+        return dict(named.values_list(self.to_field_name, "pk"))
+
+
+class SlugChoiceFilter(Declared, django_filters.Filter):
+    """A filter of ``SlugChoiceField``; its values are read by the filter set's ``selection``."""
+
+    field_class = SlugChoiceField
 
 
 class TopicChoiceField(SlugChoiceField):
@@ -114,7 +145,7 @@ class TopicChoiceField(SlugChoiceField):
             return super().clean([home for item in value for home in homes.get(item, [item])])
 
 
-class TopicChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class TopicChoiceFilter(SlugChoiceFilter):
     field_class = TopicChoiceField
 
 
@@ -150,14 +181,13 @@ class DateOrDateTimeField(forms.Field):
             ) from None
 
 
-class DateOrDateTimeFilter(django_filters.Filter):
+class DateOrDateTimeFilter(Declared, django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
 def unknown_value_messages(noun, listing):
     return {
         "invalid_choice": f"Unknown {noun} '%(value)s'. See {listing} for the list.",
-        "invalid_pk_value": f"'%(pk)s' is not a {noun}.",
         "invalid_slug": f"'%(value)s' is not a {noun}: letters, digits, hyphens and underscores, comma-separated.",
     }
 
@@ -208,12 +238,11 @@ class ClauseFilterSet(django_filters.FilterSet):
     """The filters clause lists and search share."""
 
     document = SlugChoiceFilter(
-        queryset=Document.objects.all(),
+        model=Document,
         to_field_name="slug",
-        widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("document", "/api/v1/documents/"),
     )
-    kind = django_filters.MultipleChoiceFilter(
+    kind = ChoiceFilter(
         choices=DocumentKind.choices,
         field_name="document__kind",
         widget=CommaSeparatedWidget,
@@ -222,25 +251,23 @@ class ClauseFilterSet(django_filters.FilterSet):
     )
     party = SlugChoiceFilter(
         field_name="parties",
-        queryset=Party.objects.all(),
+        model=Party,
         to_field_name="code",
-        widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("party", "/api/v1/parties/"),
     )
     topic = TopicChoiceFilter(
         field_name="topics",
-        queryset=Topic.objects.all(),
+        model=Topic,
         to_field_name="slug",
-        widget=CommaSeparatedWidget,
         error_messages=unknown_value_messages("topic", "/api/v1/topics/"),
     )
-    date_after = django_filters.DateFilter(
+    date_after = DateFilter(
         field_name="document__date",
         lookup_expr="gte",
         input_formats=ISO_DATE,
         error_messages={"invalid": "Enter a date as YYYY-MM-DD (ISO 8601), e.g. 2023-03-01."},
     )
-    date_before = django_filters.DateFilter(
+    date_before = DateFilter(
         field_name="document__date",
         lookup_expr="lte",
         input_formats=ISO_DATE,
@@ -253,14 +280,22 @@ class ClauseFilterSet(django_filters.FilterSet):
         fields = []
         form = StrictForm
 
+    def get_form_class(self):
+        """The form class, built once per filter set class: django-filter builds one, and a field for each filter, for
+        every filter set, and nothing in these depends on the request."""
+        form_class = type(self).__dict__.get("form_class")
+        if form_class is None:
+            form_class = type(self).form_class = super().get_form_class()
+        return form_class
+
     def selection(self):
         """What the validated parameters select (call ``is_valid()`` first)."""
         data = self.form.cleaned_data
         return ClauseSelection(
-            documents=tuple(document.pk for document in self.chosen("document")),
+            documents=tuple(sorted(data["document"].values())),
             kinds=tuple(data.get("kind") or ()),
-            parties=tuple(party.code for party in self.chosen("party")),
-            topics=tuple(topic.slug for topic in self.chosen("topic")),
+            parties=tuple(sorted(data["party"])),
+            topics=tuple(sorted(data["topic"])),
             date_after=data.get("date_after"),
             date_before=data.get("date_before"),
             updated_since=data.get("updated_since"),
@@ -269,13 +304,8 @@ class ClauseFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         return self.selection().queryset(queryset)
 
-    def chosen(self, name):
-        """The objects a multi-value parameter names; none where it names none (its field's empty value is a
-        queryset, which would be read from the database to find it empty)."""
-        return self.form.cleaned_data[name] if self.form[name].data else ()
 
-
-class ClauseOrderingFilter(django_filters.OrderingFilter):
+class ClauseOrderingFilter(Declared, django_filters.OrderingFilter):
     """Orders by the chosen fields, then by reading order, so pages never shuffle between requests."""
 
     def order_by(self, value):
@@ -288,7 +318,7 @@ class ClauseOrderingFilter(django_filters.OrderingFilter):
 class ClauseListFilterSet(ClauseFilterSet):
     """/clauses/: the shared filters, optional free text, and an ordering."""
 
-    q = django_filters.CharFilter(
+    q = CharFilter(
         max_length=search.MAX_QUERY_LENGTH,
         strip=False,
         validators=[RegexValidator(Q_PATTERN, Q_MESSAGE)],
@@ -317,13 +347,17 @@ class ClauseListFilterSet(ClauseFilterSet):
 class SearchFilterSet(ClauseFilterSet):
     """/search/: the shared filters and a required query; results come ranked by relevance."""
 
-    q = django_filters.CharFilter(
+    q = CharFilter(
         required=True,
         max_length=search.MAX_QUERY_LENGTH,
         strip=False,
         validators=[RegexValidator(Q_PATTERN, Q_MESSAGE)],
         error_messages={"required": "Give the words to search for, e.g. q=industrial park."},
     )
+
+    def search(self):
+        """What the validated parameters select, and the query: (selection, q)."""
+        return self.selection(), self.form.cleaned_data["q"]
 
     def filter_queryset(self, queryset):
         """The clauses selected that match ``q``, ranked (search.ranked)."""

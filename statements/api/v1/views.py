@@ -65,7 +65,16 @@ class ClauseSelectionMixin:
 
     def selection(self, request):
         """What the query parameters select."""
-        return self.valid_filterset(request).selection()
+        return self.validated(request, lambda filterset: filterset.selection())
+
+    def validated(self, request, read):
+        """``read(filterset)`` of the view's valid filter set (``valid_filterset``), computed once per data version and
+        set of filter parameters: a list is paged through with the same filters again and again, and building and
+        validating the filter form cost a filtered page as much as its clauses did. Invalid parameters raise, and are
+        never cached; what valid ones mean depends only on them and on the data."""
+        asked = [(name, request.query_params.getlist(name)) for name in self.filterset_class.base_filters]
+        identity = (type(self).__name__, *(item for item in asked if item[1]))
+        return cached_for(request, "validated", identity, lambda: read(self.valid_filterset(request)))
 
     def selected(self, selection):
         """The clauses ``selection`` selects, in its order (an unevaluated queryset)."""
@@ -374,8 +383,7 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
     paging = Paging.RANKED
 
     def list(self, request, *args, **kwargs):
-        filterset = self.valid_filterset(request)
-        selection, q = filterset.selection(), filterset.form.cleaned_data["q"]
+        selection, q = self.validated(request, filters.SearchFilterSet.search)
         using = router.db_for_read(Clause)
         identity = (using, selection.key(), settings.SEARCH_CANDIDATES, q)
         matches = lambda: search_ranking.match_count(using, selection, q, request)  # noqa: E731
