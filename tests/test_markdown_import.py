@@ -244,6 +244,22 @@ class TestSegmentation:
             )
         ]
 
+    def test_a_bold_heading_ended_by_a_hard_break_is_set_apart_from_the_paragraph_under_it(self):
+        body = (
+            "We met today.\n\n**Task Force on Energy Security  \n**  \nThe two sides will meet again.\n\n"
+            "***An Urgent Imperative***  \nThe crisis is grave.\n\n"
+            "**Joseph R. Biden, Jr.**  \nPresident of the United States of America\n"
+        )
+        draft = read_text(FRONT + body).draft
+        assert outline(draft) == [
+            ("", [("para_1", "", "We met today.")]),
+            ("Task Force on Energy Security", [("para_2", "", "The two sides will meet again.")]),
+            (
+                "An Urgent Imperative",
+                [("para_3", "", "The crisis is grave."), ("para_4", "", "Joseph R. Biden, Jr.\nPresident of the Un")],
+            ),
+        ]
+
     def test_a_sentence_case_heading_is_warned_about(self):
         body = "Strengthening our shared security\n\nThe partnership is strong.\n"
         reading = read_text(FRONT + body)

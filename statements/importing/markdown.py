@@ -48,6 +48,7 @@ from .lines import (
     ParseWarning,
     assign_eids,
     control_character_errors,
+    ends_with_punctuation,
     excerpt,
     heading_shape,
     is_dateline,
@@ -206,12 +207,27 @@ def group_lines(lines):
     ]
 
 
+def paragraph_sources(lines):
+    """The paragraphs a paragraph's lines give (``group_lines``), with a heading set on its first line apart from the
+    text under it: a first line all in bold or italic that reads like a heading, ended by a hard line break, before a
+    sentence ("**Preamble**  " / "The United States and ... ."), is a line of its own, which the sections' rules then
+    read as a heading. Only before a sentence: a bold name over an office ("**Joseph R. Biden, Jr.**  " / "President
+    of the United States") stays one paragraph."""
+    if len(lines) >= 2:
+        first, rest = lines[0], lines[1:]
+        heading_like = first.letters and first.emphasised == first.letters and reads_like_a_heading(first.text)
+        plain_next = rest[0].emphasised < rest[0].letters
+        if heading_like and plain_next and ends_with_punctuation(rest[-1].text):
+            return [first, *group_lines(rest)]
+    return group_lines(lines)
+
+
 def _blocks_of(node, base, blocks, body, title):
     """Append the top-level blocks ``node`` gives to ``blocks`` (``base``: the body's first line number)."""
     line = _line_of(node, base)
     kind = node.type
     if kind == "paragraph":
-        for source in group_lines(_paragraph_lines(node, line)):
+        for source in paragraph_sources(_paragraph_lines(node, line)):
             if same_text(source.text, title):
                 continue  # the title repeated at the top: not a heading of the body
             bullet = BULLET_CHARACTER.match(source.text)
