@@ -260,6 +260,11 @@ class TestSegmentation:
             ),
         ]
 
+    def test_a_numbered_bold_first_line_keeps_its_paragraph_and_number(self):
+        """Its eid was published before bold headings were set apart: it stays ``para_iii``."""
+        draft = read_text(FRONT + "We met today.\n\n**III. Conclusion and Next Steps  \n**We will meet again.\n").draft
+        assert [(c.eid, c.label) for c in draft.clauses()] == [("para_1", ""), ("para_iii", "III")]
+
     def test_a_sentence_case_heading_is_warned_about(self):
         body = "Strengthening our shared security\n\nThe partnership is strong.\n"
         reading = read_text(FRONT + body)

@@ -216,6 +216,9 @@ def paragraph_sources(lines):
     if len(lines) >= 2:
         first, rest = lines[0], lines[1:]
         heading_like = first.letters and first.emphasised == first.letters and reads_like_a_heading(first.text)
+        # a numbered first line ("III. Conclusion") keeps its paragraph and its number: the clause's eid (para_iii)
+        # was published before this rule, and a citation never changes
+        heading_like = heading_like and not split_number(first.text)[0]
         plain_next = rest[0].emphasised < rest[0].letters
         if heading_like and plain_next and ends_with_punctuation(rest[-1].text):
             return [first, *group_lines(rest)]
