@@ -25,7 +25,7 @@ import re._constants as sre
 import re._parser as sre_parse
 import string
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 
 import regex
 
@@ -319,18 +319,28 @@ def _longest_first(words):
     return source(trie)
 
 
-_index_cache = {}  # id of a list of rules -> its NeedleIndex: the matchers are called once per clause
+def per_rule_list(build):
+    """``build(rules)`` kept while the same list object of rules is passed: the matchers are called once per clause
+    with the same list (a run's topic rules, its party aliases), and what they derive from it is built once. A few
+    lists are kept; the value must hold its list as ``.rules`` (a list whose id was reused is then rebuilt)."""
+    cache = {}
+
+    @wraps(build)
+    def cached(rules):
+        value = cache.get(id(rules))
+        if value is None or value.rules is not rules:
+            if len(cache) >= 8:
+                cache.clear()
+            value = cache[id(rules)] = build(rules)
+        return value
+
+    return cached
 
 
+@per_rule_list
 def needle_index(rules):
-    """The NeedleIndex of ``rules`` (the same list object as before: the same index; a few lists are kept, the
-    topic rules and the party aliases of a run)."""
-    index = _index_cache.get(id(rules))
-    if index is None or index.rules is not rules:
-        if len(_index_cache) >= 8:
-            _index_cache.clear()
-        index = _index_cache[id(rules)] = NeedleIndex.of(rules)
-    return index
+    """The NeedleIndex of ``rules`` (the same list object as before: the same index)."""
+    return NeedleIndex.of(rules)
 
 
 def matching_rules(rules, text, folded):

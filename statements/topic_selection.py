@@ -18,7 +18,7 @@ timeout) is that module's.
 
 from dataclasses import dataclass
 
-from statements.tagging import first_match, fold, matching_rules
+from statements.tagging import first_match, fold, matching_rules, per_rule_list
 
 SUPPORTING_MATCHES = 2  # places a weak rule's words must occur at for the topic to be given on weak evidence alone
 
@@ -39,18 +39,10 @@ class SplitRules:
         return cls(rules, strong, weak)
 
 
-_split_cache = {}  # id of a list of rules -> its SplitRules (the same list object every clause of a run)
-
-
+@per_rule_list
 def split_rules(rules):
-    """The SplitRules of ``rules``, kept while the same list is passed (a run calls ``select_topics`` per clause,
-    and the needle indexes of statements.tagging are kept per list too)."""
-    split = _split_cache.get(id(rules))
-    if split is None or split.rules is not rules:
-        if len(_split_cache) >= 8:
-            _split_cache.clear()
-        split = _split_cache[id(rules)] = SplitRules.of(rules)
-    return split
+    """The SplitRules of ``rules``, kept while the same list is passed (a run calls ``select_topics`` per clause)."""
+    return SplitRules.of(rules)
 
 
 def supported(rules, text):

@@ -4,14 +4,12 @@ curator's, a curator confirms in the admin, and migration 0018 kept and classifi
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from statements.attribution import DocumentContext
 from statements.attribution.authors import document_parties, infer_signatories
 from statements.models import AssignedBy, Document, DocumentParty, Party, Signatory
-from tests.conftest import load_corpus
+from tests.migrating import back_to_latest_with_the_corpus, migrate
 from tests.test_import_published import run
 
 READOUT = (
@@ -156,18 +154,6 @@ BEFORE = [("statements", "0018_topic_rule_needs_support")]
 AFTER = [("statements", "0019_document_party_provenance")]
 
 
-def latest():
-    """The newest migration of every app (migrating back to an older target would leave later tables behind)."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_database(transactional_db):
     """A database at 0017: a seed document (no imported source), an imported readout whose parties are exactly what
@@ -200,9 +186,7 @@ def old_database(transactional_db):
             imported.objects.create(document=made[slug], file_digest="x", rows_digest="y")
     signatory.objects.create(document=made["seed"], position=1, name="Xi", office="President", party=codes["cn"])
     yield
-    migrate(latest())
-    call_command("flush", interactive=False, verbosity=0)
-    load_corpus()
+    back_to_latest_with_the_corpus()
 
 
 def test_migration_0018_keeps_every_link_and_marks_only_the_readers_guesses_as_machine(old_database):

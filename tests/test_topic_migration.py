@@ -7,28 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from statements.vocabulary.topics import seed_mappings
-from tests.conftest import load_corpus
+from tests.migrating import back_to_latest_with_the_corpus, migrate
 
 SEED = json.loads((Path(__file__).parent / "data" / "seed-topic-links.json").read_text(encoding="utf-8"))
 BEFORE = [("statements", "0012_clause_aliases")]
 AFTER = [("statements", "0013_topic_vocabulary")]
 HOMES = {mapping.seed: mapping.homes for mapping in seed_mappings()}
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    """The project's newest migrations (the fixtures are written for them)."""
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.fixture
@@ -66,9 +52,7 @@ def seeded_old_database(transactional_db):
     rule_model.objects.create(name="unilateral-sanctions", topic=topics["unilateral-sanctions"], pattern="sanctions")
     rule_model.objects.create(name="curators-own", topic=topics["belt-and-road"], pattern="Silk Road")
     yield {key: clause.pk for key, clause in clauses.items()}
-    migrate(latest())  # leave the database at the latest migration, with the corpus
-    call_command("flush", interactive=False, verbosity=0)
-    load_corpus()
+    back_to_latest_with_the_corpus()
 
 
 def test_every_old_link_has_a_new_home_and_curated_links_stay_curated(seeded_old_database):
