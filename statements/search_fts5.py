@@ -20,7 +20,6 @@ from array import array
 from django.conf import settings
 from django.db import connections
 
-from statements.api.cache import cached_for
 from statements.search_index import FTS_TABLE
 from statements.search_query import fts5_match
 
@@ -58,12 +57,14 @@ def ranking_sql(using, selection, q):
     return sql, [expression, *params, *documents_params, limit - 1, limit]
 
 
-def ranking(using, selection, q, request=None):
+def ranking(using, selection, q, remember=None):
     """``q``'s results among the clauses ``selection`` selects in the database ``using``: (clause ids, ranks), two
-    arrays in ranking order, the best SEARCH_CANDIDATES of every match; computed once per data version (of
-    ``request``, else the current one)."""
+    arrays in ranking order, the best SEARCH_CANDIDATES of every match. ``remember(name, identity, compute)`` keeps
+    them (the API passes its cache under the request's data version, ``statements.api.cache.cached_for``); without
+    it they are computed."""
     identity = (using, selection.key(), q, settings.SEARCH_CANDIDATES)
-    return cached_for(request, "search-ranking", identity, lambda: rank(using, selection, q))
+    compute = lambda: rank(using, selection, q)  # noqa: E731
+    return compute() if remember is None else remember("search-ranking", identity, compute)
 
 
 def rank(using, selection, q):

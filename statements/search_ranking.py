@@ -79,13 +79,13 @@ SELECT count(*) FROM (
 """
 
 
-def ranked_window(using, selection, q, offset, limit, count, request=None):
+def ranked_window(using, selection, q, offset, limit, count, remember=None):
     """[(clause id, rank)]: results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses
     ``selection`` selects, in ranking order; ``count`` is ``match_count``'s. On SQLite, a slice of the results ranked
-    once per data version (of ``request``; statements.search_fts5)."""
+    once per data version where ``remember`` keeps it (statements.search_fts5)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
-        ids, ranks = search_fts5.ranking(using, selection, q, request)
+        ids, ranks = search_fts5.ranking(using, selection, q, remember)
         return list(zip(ids[offset : offset + limit], ranks[offset : offset + limit], strict=True))
     filters, params = filter_sql(selection, using)
     needed = min(offset + limit, count)
@@ -97,12 +97,12 @@ def ranked_window(using, selection, q, offset, limit, count, request=None):
     return [(pk, rank) for pk, rank, *_ in found[offset:]]
 
 
-def match_count(using, selection, q, request=None):
+def match_count(using, selection, q, remember=None):
     """How many results the search has: its matches among the clauses ``selection`` selects, at most
     SEARCH_CANDIDATES (on SQLite, how many results ``search_fts5.ranking`` holds)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
-        return len(search_fts5.ranking(using, selection, q, request)[0])
+        return len(search_fts5.ranking(using, selection, q, remember)[0])
     filters, params = filter_sql(selection, using)
     sql, params = PG_COUNT_SQL.format(filters=filters), [SEARCH_CONFIG, q, *params, settings.SEARCH_CANDIDATES]
     return _fetch(connection, sql, params)[0][0]

@@ -16,7 +16,7 @@ ids.
 """
 
 from collections import defaultdict, namedtuple
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter, itemgetter
 
 import psycopg
@@ -26,7 +26,7 @@ from psycopg.types.datetime import TimestamptzLoader
 from rest_framework.reverse import reverse
 
 from statements import search, search_ranking
-from statements.api.cache import current_version, request_version
+from statements.api.cache import cached_for, current_version, request_version
 from statements.search_index import FTS_TABLE
 from statements.search_query import fts5_match
 from statements.selection import any_of
@@ -247,7 +247,7 @@ HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGH
 def ranked_page(selection, q, offset, limit, count, request, using):
     """Results ``offset`` to ``offset + limit`` of the search for ``q`` among the clauses ``selection`` selects (of
     ``count``: search_ranking.match_count), in the order ranking every match gives, as the API shows them."""
-    window = search_ranking.ranked_window(using, selection, q, offset, limit, count, request)
+    window = search_ranking.ranked_window(using, selection, q, offset, limit, count, partial(cached_for, request))
     if not window:
         return []
     ids = [pk for pk, _ in window]

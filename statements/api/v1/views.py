@@ -4,6 +4,8 @@ Over 400 lines because every v1 endpoint's schema annotations sit on its view (d
 examples and shared parameters are in ``openapi``, the logic in the selection, rows and serializers.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.db import router
 from django.db.models import Prefetch
@@ -386,7 +388,7 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
         selection, q = self.validated(request, filters.SearchFilterSet.search)
         using = router.db_for_read(Clause)
         identity = (using, selection.key(), settings.SEARCH_CANDIDATES, q)
-        matches = lambda: search_ranking.match_count(using, selection, q, request)  # noqa: E731
+        matches = lambda: search_ranking.match_count(using, selection, q, partial(cached_for, request))  # noqa: E731
         offset, limit = self.paginator.paginate_counted(
             request, lambda: cached_for(request, "search-count", identity, matches)
         )
