@@ -178,10 +178,18 @@ def text_shingles(text):
 
 
 SHINGLE_TRIGGER = "clause_shingles"  # migration 0006: indexes each inserted clause's shingles, row by row
+# Migration 0002: refuses a clause whose document is not its section's, row by row. A bulk write may turn it off and
+# check its new clauses (ids from a first one on) once, with this query, instead.
+DOCUMENT_CHECK_TRIGGER = "statements_clause_document_check"
+MISMATCHED_CLAUSE_SQL = """
+    SELECT c.id, c.document_id FROM statements_clause c JOIN statements_section s ON s.id = c.section_id
+    WHERE c.id >= %s AND c.document_id <> s.document_id LIMIT 1
+"""
 
 
 def set_row_triggers(cursor, action, names):
-    """ENABLE or DISABLE those of these triggers on statements_clause that exist (PostgreSQL); returns their names.
+    """ENABLE or DISABLE those of these row triggers on statements_clause that exist (PostgreSQL; SHINGLE_TRIGGER,
+    DOCUMENT_CHECK_TRIGGER); returns their names.
 
     (ALTER TABLE ... TRIGGER takes a SHARE ROW EXCLUSIVE lock: writers wait until the transaction ends, readers
     do not.)"""
