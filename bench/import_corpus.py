@@ -1,6 +1,6 @@
 """Bulk import speed: the shipped corpus imported into scratch databases, with tagging, and imported again.
 
-    .venv/bin/python bench/import_corpus.py [--postgres-url URL] [--sources DIR] [--rounds 3] [--profile N]
+    .venv/bin/python bench/import_corpus.py [--postgres-url URL] [--sources DIR] [--rounds 3] [--profile N] [--phases]
 
 (or ``make bench-import``). For SQLite (a temporary file) and PostgreSQL (a scratch database, emptied
 first), each round: a fresh schema (migrate), the vocabularies (settings.CORPUS_FIXTURES but the
@@ -8,7 +8,9 @@ corpus), then ``import_statement SOURCES`` timed in-process (parse, tag, save: c
 command again (every file must be "unchanged"). Prints the figures of every round and their median, and
 where the first import spent its time (reading: parse and tag; saving). ``--profile N`` adds one more round per
 database under cProfile, every file read in this process (so that parsing and tagging show), and prints its N
-costliest functions by own time and by cumulative time. A benchmark prints figures: nothing here passes or fails.
+costliest functions by own time and by cumulative time. ``--phases`` adds, on PostgreSQL, the CPU seconds of reading
+every file in one process, step by step (parse, tag, shingles), the median of three passes: a figure a busy machine
+disturbs less than the wall clock. A benchmark prints figures: nothing here passes or fails.
 """
 
 import argparse
@@ -42,13 +44,17 @@ def parse_args():
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="Also profile one round per database: its N top functions."
     )
+    parser.add_argument(
+        "--phases", action="store_true", help="Also time reading's steps in one process, in CPU seconds (PostgreSQL)."
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
-def child(sources, profile=0):
+def child(sources, profile=0, phases=False):
     """One round in this process (DATABASE_URL from the environment): prints one JSON line of figures; with
-    ``profile``, the first import runs under cProfile, every file read in this process."""
+    ``profile``, the first import runs under cProfile, every file read in this process; with ``phases``, only the
+    CPU seconds of reading's steps (``reading_phases``)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -65,6 +71,9 @@ def child(sources, profile=0):
     call_command("flush", interactive=False, verbosity=0)
     vocabularies = [name for name in settings.CORPUS_FIXTURES if "corpus" not in name]
     call_command("loaddata", *vocabularies, verbosity=0)
+    if phases:
+        print(json.dumps(reading_phases(sources)))
+        return
     figures = {"database": connection.vendor}
     for run in ("first", "second"):
         out, err = StringIO(), StringIO()
@@ -84,6 +93,40 @@ def child(sources, profile=0):
     figures["documents"] = Document.objects.count()
     figures["links"] = ClauseTopic.objects.count() + ClauseParty.objects.count()
     print(json.dumps(figures))
+
+
+def reading_phases(sources, passes=3):
+    """{step: CPU seconds} of reading every file of ``sources`` in this process, as a reading worker does (the
+    rules loaded once first, timed too), the median of ``passes`` passes."""
+    from pathlib import Path
+
+    from statements.importing.batch import _Reader
+    from statements.importing.sources import read_source, source_files
+    from statements.importing.tagging import tag_draft
+    from statements.similarity import text_shingles
+
+    started = time.process_time()
+    _Reader.load(strict=False, limit=None)
+    loaded = time.process_time() - started
+    parties, vocabulary, topic_rules, party_aliases, *_ = _Reader.context
+    files = [(path.name, path.read_bytes()) for path in source_files([Path(sources)])]
+    rounds = []
+    for _ in range(passes):
+        spent = dict.fromkeys(("parse", "tag", "shingles"), 0.0)
+        for name, data in files:
+            started = time.process_time()
+            draft = read_source(data, name=name, parties=parties, find_parties=vocabulary.codes).draft
+            parsed = time.process_time()
+            tag_draft(draft, topic_rules, party_aliases, vocabulary)
+            tagged = time.process_time()
+            for clause in draft.clauses():
+                clause.shingles = text_shingles(clause.text)
+            spent["parse"] += parsed - started
+            spent["tag"] += tagged - parsed
+            spent["shingles"] += time.process_time() - tagged
+        rounds.append(spent)
+    figures = {step: statistics.median(spent[step] for spent in rounds) for step in rounds[0]}
+    return {**figures, "reading": statistics.median(sum(spent.values()) for spent in rounds), "rules": loaded}
 
 
 def profile_text(profiler, top):
@@ -116,14 +159,16 @@ def run_child(script, database_url, arguments):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_round(database_url, sources, profile=0):
-    return run_child(__file__, database_url, ["--sources", sources, "--profile", str(profile)])
+def run_round(database_url, sources, profile=0, phases=False):
+    return run_child(
+        __file__, database_url, ["--sources", sources, "--profile", str(profile), *(["--phases"] if phases else [])]
+    )
 
 
 def main():
     args = parse_args()
     if args.child:
-        child(args.sources, args.profile)
+        child(args.sources, args.profile, args.phases)
         return
     name = args.postgres_url.rsplit("/", 1)[1]
     # a scratch database made anew: a schema left by another branch's migrations would not migrate
@@ -152,14 +197,19 @@ def main():
                     f"{figures['second']['seconds']:>8.2f}  {figures['second']['summary']}"
                 )
                 print(f"{'':<11} {'':>5} first import: {first['detail']}")
-            print(
-                f"{label:<11} median clauses/s with tagging: {statistics.median(rates):,.0f} wall, "
-                f"{statistics.median(cpu_rates):,.0f} per CPU second"
-            )
+            if rates:  # none with --rounds 0 (only --profile or --phases)
+                print(
+                    f"{label:<11} median clauses/s with tagging: {statistics.median(rates):,.0f} wall, "
+                    f"{statistics.median(cpu_rates):,.0f} per CPU second"
+                )
             if args.profile:
                 figures = run_round(url, args.sources, args.profile)
                 print(f"\n{label}: the first import under cProfile, read in one process ({figures['first']['detail']})")
                 print(figures["profile"], end="\n\n")
+        if args.phases:
+            figures = run_round(args.postgres_url, args.sources, phases=True)
+            steps = ", ".join(f"{step} {seconds:.2f}" for step, seconds in figures.items())
+            print(f"reading in one process, CPU seconds (median of 3 passes; rules: loading them once): {steps}")
 
 
 if __name__ == "__main__":

@@ -6,13 +6,15 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from statements.importing import creating
 from statements.importing.batch import import_corpus_sources, import_files
 from statements.importing.manifest import differences, manifest_lines
-from statements.models import Clause, ClauseFacet, DataVersion, Document, DocumentFacetCount
+from statements.importing.rows import allocate_ids
+from statements.models import Clause, ClauseFacet, DataVersion, Document, DocumentFacetCount, Section
+from statements.similarity import DOCUMENT_CHECK_TRIGGER
 
 MANIFEST = Path(__file__).resolve().parent.parent / "fixtures" / "whitehouse-manifest.tsv"
 CORPUS = MANIFEST.parent / "sources" / "whitehouse"
@@ -45,6 +47,35 @@ def test_a_bulk_import_indexes_the_shingles_the_trigger_would(settings):
         )
         clauses, misindexed = cursor.fetchone()
     assert clauses > 3000 and misindexed == 0
+
+
+@pytest.mark.django_db
+def test_a_bulk_insert_of_clauses_still_refuses_a_clause_outside_its_sections_document():
+    """On PostgreSQL a bulk insert of clauses turns the row trigger that checks each clause's document off and checks
+    them all in one query: a clause whose document is not its section's is refused all the same, with the trigger's
+    message, and the trigger is on again after a bulk insert that succeeds."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    other = Section.objects.first()
+    section = Section.objects.exclude(document_id=other.document_id).first()
+    count = creating.ROW_TRIGGERS_OFF_FROM
+
+    def rows(document_of_the_last):
+        ids = allocate_ids(Clause, count)
+        documents = [section.document_id] * (count - 1) + [document_of_the_last]
+        return [
+            (pk, document, section.pk, 10_000 + n, f"bulk_{n}", "", f"Clause {n} of a bulk insert.")
+            for n, (pk, document) in enumerate(zip(ids, documents, strict=True))
+        ]
+
+    mismatch = f"clause document {other.document_id} does not match"
+    with pytest.raises(IntegrityError, match=mismatch), transaction.atomic():
+        creating.insert_clauses(rows(document_of_the_last=other.document_id))
+    creating.insert_clauses(rows(document_of_the_last=section.document_id))
+    assert Clause.objects.filter(section=section, eid__startswith="bulk_").count() == count
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = %s", [DOCUMENT_CHECK_TRIGGER])
+        assert cursor.fetchall() == [("O",)]
 
 
 @pytest.mark.django_db

@@ -245,7 +245,7 @@ def import_files(
     with _outcomes(files, known, strict, limit, progress) as outcomes, _refusals(report), transaction.atomic():
         for outcome in outcomes:
             if collected.add(*outcome):
-                saver.take(outcome[1])
+                saver.take(*outcome[:2])
         collected.check()
         saver.finish()
     report.read_seconds = time.perf_counter() - started - report.save_seconds
@@ -265,36 +265,41 @@ def _refusals(report):
 
 
 class _Saver:
-    """Saves an import's drafts SAVE_EVERY at a time as they are read, in the caller's transaction; a refusal
-    stops the saving and is raised by ``finish`` (after the errors in reading, which the caller raises first)."""
+    """Saves an import's drafts SAVE_EVERY at a time as they are read, with their files' digests (while the rest are
+    read, not after), in the caller's transaction; a refusal stops the saving and is raised by ``finish`` (after the
+    errors in reading, which the caller raises first)."""
 
     def __init__(self, report, replace, overwrite_edits, progress):
         self.report, self.replace, self.overwrite_edits, self.progress = report, replace, overwrite_edits, progress
-        self.pending, self.results, self.refusal = [], {}, None
+        self.pending, self.results, self.refusal = [], {}, None  # pending: (path, Reading) read, not saved
 
-    def take(self, reading):
+    def take(self, path, reading):
         if reading.draft is not None:
-            self.pending.append(reading.draft)
+            self.pending.append((path, reading))
             if len(self.pending) >= SAVE_EVERY:
                 self._save()
 
     def _save(self, refusals=(ImportErrorList, DatabaseError)):
-        drafts, self.pending = self.pending, []
-        if self.refusal is not None or not drafts:
+        readings, self.pending = self.pending, []
+        if self.refusal is not None or not readings:
             return
         started = time.perf_counter()
         try:
             saved = save_drafts(
-                drafts, replace=self.replace, overwrite_edits=self.overwrite_edits, progress=self.progress
+                [reading.draft for _, reading in readings],
+                replace=self.replace,
+                overwrite_edits=self.overwrite_edits,
+                progress=self.progress,
             )
             self.results.update((result.slug, result) for result in saved)
+            _record_digests(self.report.digests, readings)
         except refusals as refusal:
             self.refusal = refusal
         self.report.save_seconds += time.perf_counter() - started
 
     def finish(self):
-        """Save what is left, check the Known files (reading those whose document changed) and save those, record
-        the files' digests; the report's results in file order."""
+        """Save what is left, check the Known files (reading those whose document changed) and save those; the
+        report's results in file order."""
         self._save()
         if self.refusal is not None:
             raise self.refusal
@@ -302,13 +307,10 @@ class _Saver:
         unchanged = _check_known(self.report)
         self.progress(len(unchanged))
         self.report.save_seconds += time.perf_counter() - started
-        self.pending = [r.draft for _, r in self.report.readings if r.draft and r.draft.slug not in self.results]
+        self.pending = [(path, r) for path, r in self.report.readings if r.draft and r.draft.slug not in self.results]
         self._save(refusals=())
-        started = time.perf_counter()
-        _record_digests(self.report)
         results = {**self.results, **{slug: SaveResult(slug) for slug in unchanged}}
         self.report.results = [results[r.draft.slug if r.draft else r.slug] for _, r in self.report.readings]
-        self.report.save_seconds += time.perf_counter() - started
 
 
 def _check_known(report):
@@ -335,9 +337,10 @@ def _check_known(report):
     return unchanged
 
 
-def _record_digests(report):
-    """Record, for every file read, its digests on its document (ImportedSource), for the next import."""
-    read = [(path, r) for path, r in report.readings if r.draft is not None and path in report.digests]
+def _record_digests(digests, readings):
+    """Record, for each of the files read and saved ([(path, Reading)]), its digests on its document
+    (ImportedSource), for the next import; ``digests``: {path: file digest} of the files the import recognises."""
+    read = [(path, reading) for path, reading in readings if path in digests]
     if not read:
         return
     ids = dict(Document.objects.filter(slug__in=[r.draft.slug for _, r in read]).values_list("slug", "id"))
@@ -346,7 +349,7 @@ def _record_digests(report):
         [
             ImportedSource(
                 document_id=ids[reading.draft.slug],
-                file_digest=report.digests[path],
+                file_digest=digests[path],
                 rows_digest=rows_digest(draft_rows(reading.draft)),
                 warnings=[[w.line, w.kind, w.message] for w in reading.warnings],
             )

@@ -7,7 +7,7 @@ records the stored version first: statements.signals); the database's triggers s
 
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from statements.models import (
     AssignedBy,
@@ -22,12 +22,19 @@ from statements.models import (
     Topic,
 )
 from statements.models.facets import rebuild_sql
-from statements.similarity import SHINGLE_TRIGGER, set_row_triggers, text_shingles
+from statements.similarity import (
+    DOCUMENT_CHECK_TRIGGER,
+    MISMATCHED_CLAUSE_SQL,
+    SHINGLE_TRIGGER,
+    set_row_triggers,
+    text_shingles,
+)
 
 from .drafts import DOCUMENT_SOURCE_FIELDS
 from .rows import allocate_ids, copy_rows, insert_rows
 
-SHINGLES_IN_BULK_FROM = 200  # new clauses: from this many, their shingles are indexed in one go, not row by row
+ROW_TRIGGERS_OFF_FROM = 200  # new clauses: from this many, the work of their row triggers is done in one go
+BULK_ROW_TRIGGERS = [SHINGLE_TRIGGER, DOCUMENT_CHECK_TRIGGER]
 RULE_LENGTH = ClauseTopic._meta.get_field("rule").max_length
 
 
@@ -98,16 +105,17 @@ CLAUSE_COLUMNS = ["id", "document_id", "section_id", "position", "eid", "label",
 
 
 def insert_clauses(rows, shingles=None):
-    """Insert clause rows (CLAUSE_COLUMNS); on PostgreSQL, from SHINGLES_IN_BULK_FROM of them, with the shingle
-    trigger off and their shingles inserted at once (the trigger, row by row, more than doubled the time of a corpus
-    import). ``shingles``: each row's, where the reader computed them (ClauseDraft.shingles), else None."""
-    if connection.vendor != "postgresql" or len(rows) < SHINGLES_IN_BULK_FROM:
+    """Insert clause rows (CLAUSE_COLUMNS); on PostgreSQL, from ROW_TRIGGERS_OFF_FROM of them, with the clauses' row
+    triggers off (BULK_ROW_TRIGGERS), their work done once for all: the shingles inserted at once (the trigger, row by
+    row, more than doubled the time of a corpus import) and the clauses' documents checked against their sections' in
+    one query. ``shingles``: each row's, where the reader computed them (ClauseDraft.shingles), else None."""
+    if connection.vendor != "postgresql" or len(rows) < ROW_TRIGGERS_OFF_FROM:
         insert_rows(Clause, CLAUSE_COLUMNS, rows)
         return
     with connection.cursor() as cursor:
-        disabled = set_row_triggers(cursor, "DISABLE", [SHINGLE_TRIGGER])
+        disabled = set_row_triggers(cursor, "DISABLE", BULK_ROW_TRIGGERS)
         insert_rows(Clause, CLAUSE_COLUMNS, rows)
-        if disabled:
+        if SHINGLE_TRIGGER in disabled:
             # the rows the trigger would add, computed in Python (text_shingles: tests prove them equal to the SQL's)
             computed = shingles or [None] * len(rows)
             shingle_rows = (
@@ -116,6 +124,12 @@ def insert_clauses(rows, shingles=None):
                 for value in (text_shingles(text) if known is None else known)
             )
             copy_rows(cursor, "statements_clauseshingle", ["hash", "clause_id", "document_id"], shingle_rows)
+        if DOCUMENT_CHECK_TRIGGER in disabled:
+            cursor.execute(MISMATCHED_CLAUSE_SQL, [min(clause_id for clause_id, *_ in rows)])
+            if mismatched := cursor.fetchone():
+                # what the trigger would have raised (migration 0002): the transaction is rolled back
+                raise IntegrityError(f"clause document {mismatched[1]} does not match its section's document")
+        if disabled:
             # The deferred foreign-key checks of the rows just written are pending trigger events, and a table with
             # pending events cannot be altered: check them now, then defer again as Django's transactions do.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -29,7 +29,6 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .drafts import ClauseDraft, ImportErrorList, Reading, SectionDraft, party_rule
@@ -70,6 +69,43 @@ UNPAIRED_EMPHASIS = re.compile(r"\*+")
 MAX_HEADING_TEXT = 500  # Section.heading's length
 
 
+class Node:
+    """A node of the syntax tree: an opening token with the nodes up to its closing one, or a token alone (an inline
+    token's children are its own tokens'). The tree markdown-it-py's SyntaxTreeNode gives, built in one pass over the
+    tokens (that class's checks and wrappers were a sixth of the parse), with the attributes the rules below read."""
+
+    __slots__ = ("children", "token", "type")
+
+    def __init__(self, kind, token=None):
+        self.type, self.token, self.children = kind, token, []
+
+    tag = property(lambda self: self.token.tag)
+    map = property(lambda self: self.token.map)
+    content = property(lambda self: self.token.content)
+    meta = property(lambda self: self.token.meta)
+    info = property(lambda self: self.token.info)
+    markup = property(lambda self: self.token.markup)
+
+
+def syntax_tree(tokens):
+    """The root Node of markdown-it's ``tokens``."""
+    root = Node("root")
+    open_nodes = [root]
+    for token in tokens:
+        if token.nesting == 1:
+            node = Node(token.type.removesuffix("_open"), token)
+            open_nodes[-1].children.append(node)
+            open_nodes.append(node)
+        elif token.nesting == -1:
+            open_nodes.pop()
+        else:
+            node = Node(token.type, token)
+            if token.children:
+                node.children = syntax_tree(token.children).children
+            open_nodes[-1].children.append(node)
+    return root
+
+
 @dataclass
 class Block:
     """A top-level piece of the body: a paragraph line, a list, a heading, or furniture."""
@@ -77,7 +113,7 @@ class Block:
     kind: str  # "line", "heading", "list", "bullet" (a "• item" paragraph), "table", "separator"
     line: int
     text: str = ""
-    node: SyntaxTreeNode = None  # the list or table
+    node: Node = None  # the list or table
     source: Line = None  # a line's text with its emphasis
     ordered: bool = False
     base: int = 0  # the body's first line number (a node's map is relative to it)
@@ -111,7 +147,7 @@ def read_body(lines, first_line=1, title=""):
     """Parse the body's ``lines`` (the file's lines from ``first_line`` on) into a Body."""
     body = Body()
     source = "\n".join(normalise_blank_lines(lines))
-    tree = SyntaxTreeNode(MARKDOWN.parse(source))
+    tree = syntax_tree(MARKDOWN.parse(source))
     blocks = []
     for node in tree.children:
         _blocks_of(node, first_line, blocks, body, title)

@@ -21,18 +21,18 @@ from statements.models import (
     Topic,
     facets,
 )
-from statements.similarity import SHINGLE_TRIGGER, set_row_triggers
+from statements.similarity import (
+    DOCUMENT_CHECK_TRIGGER,
+    MISMATCHED_CLAUSE_SQL,
+    SHINGLE_TRIGGER,
+    set_row_triggers,
+)
 
 BULK_TABLES = ["statements_clause", "statements_clausetopic", "statements_clauseparty", "statements_clauseshingle"]
 # The clauses' row triggers (migrations 0002 and 0006). Run once per row they made the load over three times slower;
 # in a bulk load they are off during the COPY: one set-based query checks the documents afterwards, and the shingles
 # are computed in Python (similarity.text_shingles, by the generator) and COPYed with the clauses.
-DOCUMENT_CHECK_TRIGGER = "statements_clause_document_check"
 ROW_TRIGGERS = (DOCUMENT_CHECK_TRIGGER, SHINGLE_TRIGGER)
-MISMATCHED_CLAUSE_SQL = """
-    SELECT c.id FROM statements_clause c JOIN statements_section s ON s.id = c.section_id
-    WHERE c.id >= %s AND c.document_id <> s.document_id LIMIT 1
-"""
 # A sample of the new clauses whose shingles in the table are not what the trigger's SQL function gives: Python's
 # twin of the function must agree with it (the same words and hashes) on this server too.
 MISINDEXED_CLAUSE_SQL = """
