@@ -19,9 +19,10 @@ from collections import namedtuple
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from django.urls import get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from django.utils import timezone
-from rest_framework.reverse import reverse
+from rest_framework.reverse import preserve_builtin_query_params
 
 from statements import search
 
@@ -113,22 +114,37 @@ SLUG, EID = "__slug__", "__eid__"
 
 
 def clause_url_template(request, *, keep_format=True):
-    """A function (slug, eid) -> the clause's absolute URL, reversed once per request.
+    """A function (slug, eid) -> the clause's absolute URL, as DRF's ``reverse`` writes it for this request.
 
     Like DRF's ``reverse``, it keeps a ``?format=`` override of the request, except in exports, whose own
     ``format`` parameter is no renderer override.
     """
-    reverse_url = reverse if keep_format else request.versioning_scheme.reverse
-    template = reverse_url("document-clause-detail", kwargs={"slug": SLUG, "eid": EID}, request=request)
+    viewname = "document-clause-detail"
+    if request.version is not None:  # as DRF's NamespaceVersioning.reverse: the version's namespace
+        viewname = request.versioning_scheme.get_versioned_viewname(viewname, request)
+    template = request.build_absolute_uri(reversed_path(viewname, slug=SLUG, eid=EID))
+    if keep_format:
+        template = preserve_builtin_query_params(template, request)
     before, rest = template.split(SLUG, 1)
     middle, after = rest.split(EID, 1)
     return lambda slug, eid: f"{before}{slug}{middle}{eid}{after}"
 
 
 def html_url_template(request):
-    """A function (slug, eid) -> the clause on its document's reading page (``html_url``), reversed once."""
-    before, after = request.build_absolute_uri(django_reverse("document-page", args=[SLUG])).split(SLUG, 1)
+    """A function (slug, eid) -> the clause on its document's reading page (``html_url``)."""
+    before, after = request.build_absolute_uri(reversed_path("document-page", slug=SLUG)).split(SLUG, 1)
     return lambda slug, eid: f"{before}{slug}{after}#{eid}"
+
+
+def reversed_path(viewname, **placeholders):
+    """The path of ``viewname`` with ``placeholders`` for its arguments: reversed once per URLconf and script prefix
+    (Django's ``reverse`` walks its resolver for every call, and a page of clauses reversed two templates)."""
+    return _reversed_path(viewname, get_urlconf(), get_script_prefix(), tuple(placeholders.items()))
+
+
+@lru_cache(maxsize=64)
+def _reversed_path(viewname, urlconf, script_prefix, placeholders):
+    return django_reverse(viewname, urlconf=urlconf, kwargs=dict(placeholders))
 
 
 # --- Topics and parties, as a clause shows them ----------------------------------------------------------

@@ -177,18 +177,26 @@ SKIP_SQL = """ AND c.position >= (
         WHERE skipped.document_id = %s{where}
         ORDER BY skipped.position LIMIT 1 OFFSET %s
     )"""
-# The page's runs with each clause's topic and party ids, read in the same query (an index lookup a clause; one round
-# trip to the database fewer than a links query): arrays on PostgreSQL, comma-separated text on SQLite.
-LINKED_PAGE_SQL = {
-    "postgresql": """
-SELECT page.*, ARRAY(SELECT topic_id FROM statements_clausetopic WHERE clause_id = page.id),
-       ARRAY(SELECT party_id FROM statements_clauseparty WHERE clause_id = page.id)
-FROM ({runs}) AS page""",
-    "sqlite": """
-SELECT page.*, (SELECT group_concat(topic_id) FROM statements_clausetopic WHERE clause_id = page.id),
-       (SELECT group_concat(party_id) FROM statements_clauseparty WHERE clause_id = page.id)
-FROM ({runs}) AS page""",
+# Each clause's topic and party ids, read in the query that reads the clause ({alias}: its table's alias; an index
+# lookup a clause, one round trip to the database fewer than a links query): arrays on PostgreSQL, comma-separated text
+# on SQLite (id_list reads both).
+LINK_ID_COLUMNS = {
+    "postgresql": """ARRAY(SELECT topic_id FROM statements_clausetopic WHERE clause_id = {alias}.id),
+       ARRAY(SELECT party_id FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
+    "sqlite": """(SELECT group_concat(topic_id) FROM statements_clausetopic WHERE clause_id = {alias}.id),
+       (SELECT group_concat(party_id) FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
 }
+
+
+def link_id_columns(alias, vendor):
+    """The two columns of LINK_ID_COLUMNS for the clause table's ``alias`` in the database ``vendor``."""
+    return LINK_ID_COLUMNS.get(vendor, LINK_ID_COLUMNS["sqlite"]).format(alias=alias)
+
+
+# The page's runs with each clause's topic and party ids.
+LINKED_PAGE_SQL = """
+SELECT page.*, {links}
+FROM ({runs}) AS page"""
 LinkedRow = namedtuple("LinkedRow", [*CLAUSE_COLUMNS, "document_order", "topic_ids", "party_ids"])
 
 
@@ -205,14 +213,20 @@ def reading_order_page(page, request):
         params += [document_id, *((document_id, *filter_params, offset) if offset else ()), *filter_params, limit]
     if not parts:
         return []
-    vendor = connections[using].vendor
-    sql = LINKED_PAGE_SQL.get(vendor, LINKED_PAGE_SQL["sqlite"]).format(runs=" UNION ALL ".join(parts))
+    links = link_id_columns("page", connections[using].vendor)
+    sql = LINKED_PAGE_SQL.format(runs=" UNION ALL ".join(parts), links=links)
     with fixed_sql_cursor(using) as cursor:
         cursor.execute(sql, params)
         found = sorted(named(LinkedRow, cursor.fetchall()), key=attrgetter("document_order", "position"))
-    links = [(row.id, 0, pk) for row in found for pk in id_list(row.topic_ids)]
-    links += [(row.id, 1, pk) for row in found for pk in id_list(row.party_ids)]
-    return clauses_json(found, Rendering(request, links=named_links_for(links, using, request)))
+    return clauses_json(found, Rendering(request, links=linked_rows_links(found, using, request)))
+
+
+def linked_rows_links(rows, using, request):
+    """The topics and parties of ``rows`` that carry their ids (``id``, ``topic_ids``, ``party_ids``: the columns of
+    LINK_ID_COLUMNS), as ``links_of`` gives them."""
+    links = [(row.id, 0, pk) for row in rows for pk in id_list(row.topic_ids)]
+    links += [(row.id, 1, pk) for row in rows for pk in id_list(row.party_ids)]
+    return named_links_for(links, using, request)
 
 
 def id_list(ids):
@@ -226,14 +240,16 @@ def id_list(ids):
 # document and section, and the snippet: ts_headline on PostgreSQL, FTS5's snippet on SQLite (which needs the MATCH).
 RANKED_PAGE_SQL = {
     "postgresql": f"""
-SELECT {CLAUSE_SQL_COLUMNS}, ts_headline(%s::regconfig, c.text, websearch_to_tsquery(%s::regconfig, %s), %s)
+SELECT {CLAUSE_SQL_COLUMNS}, {link_id_columns("c", "postgresql")},
+       ts_headline(%s::regconfig, c.text, websearch_to_tsquery(%s::regconfig, %s), %s)
 FROM statements_clause c
 JOIN statements_section s ON s.id = c.section_id
 JOIN statements_document d ON d.id = c.document_id
 WHERE c.id = ANY(%s)
 """,
     "sqlite": f"""
-SELECT {CLAUSE_SQL_COLUMNS}, snippet({FTS_TABLE}, 0, %s, %s, '', {search.SNIPPET_WORDS})
+SELECT {CLAUSE_SQL_COLUMNS}, {link_id_columns("c", "sqlite")},
+       snippet({FTS_TABLE}, 0, %s, %s, '', {search.SNIPPET_WORDS})
 FROM {FTS_TABLE}
 JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid
 JOIN statements_section s ON s.id = c.section_id
@@ -241,6 +257,8 @@ JOIN statements_document d ON d.id = c.document_id
 WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({{ids}})
 """,
 }
+# A row of RANKED_PAGE_SQL: the clause, its topic and party ids, its snippet.
+RankedPageRow = namedtuple("RankedPageRow", [*CLAUSE_COLUMNS, "topic_ids", "party_ids", "headline"])
 HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
@@ -260,9 +278,10 @@ def ranked_page(selection, q, offset, limit, count, request, using):
         params = [search.HIGHLIGHT_START, search.HIGHLIGHT_END, fts5_match(q), *ids]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
-        by_id = {row[0]: row for row in cursor.fetchall()}
-    found = [RankedRow(*by_id[pk][:-1], rank, by_id[pk][-1]) for pk, rank in window]
-    links = links_of(ids, using=using, request=request)
+        by_id = {row.id: row for row in named(RankedPageRow, cursor.fetchall())}
+    clause_columns = len(CLAUSE_COLUMNS)
+    found = [RankedRow(*by_id[pk][:clause_columns], rank, by_id[pk].headline) for pk, rank in window]
+    links = linked_rows_links(by_id.values(), using, request)
     return clauses_json(found, Rendering(request, links=links, q=q), SEARCH_RESULT_FIELDS)
 
 

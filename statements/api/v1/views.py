@@ -74,8 +74,8 @@ class ClauseSelectionMixin:
         set of filter parameters: a list is paged through with the same filters again and again, and building and
         validating the filter form cost a filtered page as much as its clauses did. Invalid parameters raise, and are
         never cached; what valid ones mean depends only on them and on the data."""
-        asked = [(name, request.query_params.getlist(name)) for name in self.filterset_class.base_filters]
-        identity = (type(self).__name__, *(item for item in asked if item[1]))
+        params, filters = request.query_params, self.filterset_class.base_filters
+        identity = (type(self).__name__, *((name, params.getlist(name)) for name in filters if name in params))
         return cached_for(request, "validated", identity, lambda: read(self.valid_filterset(request)))
 
     def selected(self, selection):
