@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -34,6 +35,15 @@ def load_corpus():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_corpus()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash test passwords with a cheap hasher: production's PBKDF2 (a million rounds, by design ~0.3 s of CPU per hash)
+    ran for every admin_client, create_user and login, a quarter of the admin tests' time. No test asserts on the
+    hash itself; bin/smoke-test and the subprocess tests of test_deploy_settings.py keep production's hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
