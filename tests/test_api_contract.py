@@ -55,6 +55,9 @@ EVERY_CHECK = CHECKS.get_all()
 # This project's seed for hypothesis (issue 14: "with a seed of your own"); change it to explore other cases.
 SEED = 14_2026_1202
 CASES_RUN = Counter()
+# The tests of this module run in one pytest-xdist worker (`make test` runs `--dist loadgroup`), so that the one
+# worker writing artifacts/schemathesis-cases.json has counted every operation's cases.
+pytestmark = pytest.mark.xdist_group("schemathesis-cases")
 
 
 @pytest.fixture(scope="module", autouse=True)
