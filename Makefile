@@ -30,9 +30,10 @@ run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist; auto: one per CPU), each on its own test database;
-# TEST_WORKERS=0 runs it in this one process. loadgroup keeps the tests marked xdist_group in one worker.
+# TEST_WORKERS=0 runs it in this one process. The default --dist load hands out tests by index: the scope-based
+# modes key tests by node id, and schemathesis gives each operation's test the same one (all but one would be lost).
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
 
 test: setup node-deps
 	$(PYTEST)

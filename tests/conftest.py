@@ -6,8 +6,10 @@ own changes back. Tests that need committed data (live server, browser) use
 ``live_corpus``, because transactional tests empty the database when they end.
 """
 
+import json
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,33 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+CONTRACT_CASES = pytest.StashKey[Counter]()
+
+
+def contract_cases(config):
+    """The schemathesis cases run per operation (tests/test_api_contract.py) in this process, or in the
+    pytest-xdist controller summed over its workers."""
+    return config.stash.setdefault(CONTRACT_CASES, Counter())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist, in the controller: a worker finished; add the contract cases it ran."""
+    contract_cases(node.config).update(node.workeroutput.get("contract_cases", {}))
+
+
+def pytest_sessionfinish(session):
+    """Write artifacts/schemathesis-cases.json once, from the whole run (a worker hands its count to the controller)."""
+    cases = contract_cases(session.config)
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker
+        session.config.workeroutput["contract_cases"] = dict(cases)
+    elif cases:
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+        (ARTIFACTS_DIR / "schemathesis-cases.json").write_text(json.dumps(dict(sorted(cases.items())), indent=2))
+        terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+        terminal.write_line(f"schemathesis: {len(cases)} operations, {sum(cases.values())} cases")
 
 
 def load_corpus():

@@ -11,7 +11,6 @@ written to artifacts/schemathesis-cases.json. Throttling is off (tests/conftest.
 answers, not rates.
 """
 
-import json
 from collections import Counter
 
 import pytest
@@ -23,7 +22,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 
 from config.wsgi import application
 
-from .conftest import ARTIFACTS_DIR
+from .conftest import contract_cases
 
 
 def inside_the_test_transaction(wsgi_app):
@@ -55,17 +54,13 @@ EVERY_CHECK = CHECKS.get_all()
 # This project's seed for hypothesis (issue 14: "with a seed of your own"); change it to explore other cases.
 SEED = 14_2026_1202
 CASES_RUN = Counter()
-# The tests of this module run in one pytest-xdist worker (`make test` runs `--dist loadgroup`), so that the one
-# worker writing artifacts/schemathesis-cases.json has counted every operation's cases.
-pytestmark = pytest.mark.xdist_group("schemathesis-cases")
 
 
 @pytest.fixture(scope="module", autouse=True)
-def report_cases_run():
+def report_cases_run(pytestconfig):
+    """This process's cases go to the session's count, which conftest.py writes once every worker has finished."""
     yield
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
-    (ARTIFACTS_DIR / "schemathesis-cases.json").write_text(json.dumps(dict(sorted(CASES_RUN.items())), indent=2))
-    print(f"\nschemathesis: {len(CASES_RUN)} operations, {sum(CASES_RUN.values())} cases")
+    contract_cases(pytestconfig).update(CASES_RUN)
 
 
 @pytest.mark.django_db
