@@ -29,13 +29,19 @@ run: migrate
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; auto: one per CPU), each on its own test database;
+# TEST_WORKERS=0 runs it in this one process. The default --dist load hands out tests by index: the scope-based
+# modes key tests by node id, and schemathesis gives each operation's test the same one (all but one would be lost).
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS)
+
 test: setup node-deps
-	$(PY) -m pytest
+	$(PYTEST)
 
 # The same suite against the local PostgreSQL (the scratch database is created if missing).
 test-postgres: setup node-deps
 	createdb -h 127.0.0.1 -U postgres statements_ci 2>/dev/null || true
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/statements_ci $(PY) -m pytest --create-db
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/statements_ci $(PYTEST) --create-db
 
 lint: setup
 	$(PY) -m ruff check .

@@ -6,12 +6,15 @@ own changes back. Tests that need committed data (live server, browser) use
 ``live_corpus``, because transactional tests empty the database when they end.
 """
 
+import json
 import os
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -25,6 +28,33 @@ CHROMIUM_ARGS = [
 ]
 
 
+CONTRACT_CASES = pytest.StashKey[Counter]()
+
+
+def contract_cases(config):
+    """The schemathesis cases run per operation (tests/test_api_contract.py) in this process, or in the
+    pytest-xdist controller summed over its workers."""
+    return config.stash.setdefault(CONTRACT_CASES, Counter())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist, in the controller: a worker finished; add the contract cases it ran."""
+    contract_cases(node.config).update(node.workeroutput.get("contract_cases", {}))
+
+
+def pytest_sessionfinish(session):
+    """Write artifacts/schemathesis-cases.json once, from the whole run (a worker hands its count to the controller)."""
+    cases = contract_cases(session.config)
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker
+        session.config.workeroutput["contract_cases"] = dict(cases)
+    elif cases:
+        ARTIFACTS_DIR.mkdir(exist_ok=True)
+        (ARTIFACTS_DIR / "schemathesis-cases.json").write_text(json.dumps(dict(sorted(cases.items())), indent=2))
+        terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+        terminal.write_line(f"schemathesis: {len(cases)} operations, {sum(cases.values())} cases")
+
+
 def load_corpus():
     """The seed corpus (the fixtures): the shipped sources are imported by the tests that need them."""
     call_command("load_corpus", "--no-sources", verbosity=0)
@@ -34,6 +64,15 @@ def load_corpus():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_corpus()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hash test passwords with a cheap hasher: production's PBKDF2 (a million rounds, by design ~0.3 s of CPU per hash)
+    ran for every admin_client, create_user and login, a quarter of the admin tests' time. No test asserts on the
+    hash itself; bin/smoke-test and the subprocess tests of test_deploy_settings.py keep production's hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,7 @@
-"""Migration tests' helpers: move the test database to a migration and back to the newest, with the corpus."""
+"""Migration tests' helpers: move the test database to a migration and back to the newest."""
 
-from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-
-from tests.conftest import load_corpus
 
 
 def migrate(targets):
@@ -20,8 +17,9 @@ def latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
-def back_to_latest_with_the_corpus():
-    """Leave the database as the session's other tests expect it: at the newest migrations, with the corpus."""
+def back_to_latest():
+    """Leave the database at the newest migrations, where the session's later tests (and their live_corpus) expect it.
+
+    No corpus is loaded here: a migration test is transactional, and its teardown empties every table right after.
+    """
     migrate(latest())
-    call_command("flush", interactive=False, verbosity=0)
-    load_corpus()

@@ -11,7 +11,6 @@ written to artifacts/schemathesis-cases.json. Throttling is off (tests/conftest.
 answers, not rates.
 """
 
-import json
 from collections import Counter
 
 import pytest
@@ -23,7 +22,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 
 from config.wsgi import application
 
-from .conftest import ARTIFACTS_DIR
+from .conftest import contract_cases
 
 
 def inside_the_test_transaction(wsgi_app):
@@ -58,11 +57,10 @@ CASES_RUN = Counter()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def report_cases_run():
+def report_cases_run(pytestconfig):
+    """This process's cases go to the session's count, which conftest.py writes once every worker has finished."""
     yield
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
-    (ARTIFACTS_DIR / "schemathesis-cases.json").write_text(json.dumps(dict(sorted(CASES_RUN.items())), indent=2))
-    print(f"\nschemathesis: {len(CASES_RUN)} operations, {sum(CASES_RUN.values())} cases")
+    contract_cases(pytestconfig).update(CASES_RUN)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 from statements.attribution import DocumentContext
 from statements.attribution.authors import document_parties, infer_signatories
 from statements.models import AssignedBy, Document, DocumentParty, Party, Signatory
-from tests.migrating import back_to_latest_with_the_corpus, migrate
+from tests.migrating import back_to_latest, migrate
 from tests.test_import_published import run
 
 READOUT = (
@@ -186,7 +186,7 @@ def old_database(transactional_db):
             imported.objects.create(document=made[slug], file_digest="x", rows_digest="y")
     signatory.objects.create(document=made["seed"], position=1, name="Xi", office="President", party=codes["cn"])
     yield
-    back_to_latest_with_the_corpus()
+    back_to_latest()
 
 
 def test_migration_0018_keeps_every_link_and_marks_only_the_readers_guesses_as_machine(old_database):

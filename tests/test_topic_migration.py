@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from statements.vocabulary.topics import seed_mappings
-from tests.migrating import back_to_latest_with_the_corpus, migrate
+from tests.migrating import back_to_latest, migrate
 
 SEED = json.loads((Path(__file__).parent / "data" / "seed-topic-links.json").read_text(encoding="utf-8"))
 BEFORE = [("statements", "0012_clause_aliases")]
@@ -52,7 +52,7 @@ def seeded_old_database(transactional_db):
     rule_model.objects.create(name="unilateral-sanctions", topic=topics["unilateral-sanctions"], pattern="sanctions")
     rule_model.objects.create(name="curators-own", topic=topics["belt-and-road"], pattern="Silk Road")
     yield {key: clause.pk for key, clause in clauses.items()}
-    back_to_latest_with_the_corpus()
+    back_to_latest()
 
 
 def test_every_old_link_has_a_new_home_and_curated_links_stay_curated(seeded_old_database):
