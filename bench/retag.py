@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.import_corpus import run_child  # noqa: E402 -- needs the path above
+from bench.import_corpus import cpu_seconds, run_child  # noqa: E402 -- needs the path above
 
 
 def parse_args():
@@ -90,12 +90,6 @@ def child(rounds):
         tag_document_clauses(document, codes, clauses, topic_rules, party_aliases, vocabulary)
     figures["tagging_cpu"] = time.process_time() - cpu
     print(json.dumps(figures))
-
-
-def cpu_seconds():
-    """CPU time of this process and of its children that have ended (retag's worker processes)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
 
 
 def run(database_url, rounds):
