@@ -64,7 +64,7 @@ def child(sources, profile=0, phases=False):
     from django.core.management import call_command
     from django.db import connection
 
-    from statements.importing import batch
+    from statements import parallel
     from statements.models import Clause, ClauseParty, ClauseTopic, Document
 
     call_command("migrate", verbosity=0)
@@ -79,7 +79,7 @@ def child(sources, profile=0, phases=False):
         out, err = StringIO(), StringIO()
         profiler = cProfile.Profile() if profile and run == "first" else None
         if profiler:
-            batch.PARALLEL_FROM = sys.maxsize  # read in this process, where the profiler sees it
+            parallel.PARALLEL_FROM = sys.maxsize  # read in this process, where the profiler sees it
             profiler.enable()
         start, cpu = time.perf_counter(), cpu_seconds()
         call_command("import_statement", sources, stdout=out, stderr=err, verbosity=0)

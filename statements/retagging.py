@@ -3,20 +3,27 @@ or edited rule reaches the clauses already in the database.
 
 The rules' links (assigned_by ``rule``) become exactly what the rules find today: a link they no longer find
 is deleted, a new one created, an unchanged one kept (with its date; its rule's name updated if another rule
-fired first). A curator's link is never touched, and a rule never adds a link a curator already made. All of
-it in one transaction: a reader sees the old links or the new ones. Clauses whose links changed get a new
+fired first). A curator's link is never touched, and a rule never adds a link a curator already made. The clauses
+are read and tagged first (by a worker process per core), then every change is written in one transaction: a
+reader sees the old links or the new ones. Clauses whose links changed get a new
 ``updated_at`` (clients syncing with ``updated_since`` see them), as a link saved one by one does.
 
-Per clause, each signal is one call of a plain function of statements.tagging: ``match_topics`` for topics,
-``match_parties`` for speakers. Bulk queries around them, no query per clause.
+Per clause, topics are one call of ``statements.tagging.match_topics``; per document, speakers are what the importer
+finds (``statements.importing.tagging.clause_speakers``: the attribution rules over the document's clauses in
+reading order, and the aliases that name one party), so that a re-tag right after an import changes nothing. Bulk
+queries around them, no query per clause.
 """
 
+import itertools
 import time
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from statements.importing.sources import party_vocabulary
+from statements.importing.tagging import clause_speakers, document_context, is_note, prepare_rules
 from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Party, Topic
+from statements.parallel import worker_map
 from statements.signals import touch_clauses
 from statements.tagging import match_parties, match_topics
 
@@ -56,19 +63,61 @@ def document_parties():
     return found
 
 
-def tag_clauses(topic_rules, party_aliases):
+def tag_clauses(topic_rules, party_aliases, vocabulary):
     """What the rules find in every clause: ({(clause id, topic slug): rule}, {(clause id, party code): rule},
-    number of clauses)."""
+    number of clauses). Speakers as the importer finds them with the party ``vocabulary``; without one (a database
+    with no party), by the aliases alone, as the importer does then. Many documents outside a transaction are
+    tagged by one worker process per core (``statements.parallel``), the rules' indexes built here first."""
+    prepare_rules(topic_rules, party_aliases)
+    _Tagger.context = (topic_rules, party_aliases, vocabulary)
     parties_of = document_parties()
-    topics, parties, count = {}, {}, 0
-    rows = Clause.objects.order_by().values_list("pk", "document_id", "text")
-    for clause_id, document_id, text in rows.iterator(chunk_size=BATCH):
-        count += 1
-        for slug, rule in match_topics(topic_rules, text).items():
-            topics[clause_id, slug] = rule
-        for code, rule in match_parties(party_aliases, text, parties_of.get(document_id, [])).items():
-            parties[clause_id, code] = rule
-    return topics, parties, count
+    documents = {
+        row.pk: row
+        for row in Document.objects.order_by().values_list("pk", "title", "kind", "source_url", "date", named=True)
+    }
+    rows = Clause.objects.order_by("document_id", "position").values_list(
+        "pk", "document_id", "eid", "text", named=True
+    )
+    work = [
+        (documents[document_id], tuple(parties_of.get(document_id, ())), list(clauses))
+        for document_id, clauses in itertools.groupby(rows.iterator(chunk_size=BATCH), key=lambda row: row.document_id)
+    ]
+    topics, parties = {}, {}
+    with worker_map(len(work)) as map_:
+        for document_topics, document_parties_found in map_(_Tagger.tag, work):
+            topics.update(document_topics)
+            parties.update(document_parties_found)
+    return topics, parties, sum(len(clauses) for _document, _codes, clauses in work)
+
+
+class _Tagger:
+    """Tags one document with what ``tag_clauses`` loaded (a class attribute, so forked workers have it)."""
+
+    context = None
+
+    @classmethod
+    def tag(cls, work):
+        return tag_document_clauses(*work, *cls.context)
+
+
+def tag_document_clauses(document, codes, clauses, topic_rules, party_aliases, vocabulary):
+    """What the rules find in one document's clauses: ({(clause id, topic slug): rule}, {(clause id, party code):
+    rule}). ``document``: a row with title, kind, source_url and date; ``codes``: its parties; ``clauses``: its
+    clause rows (pk, eid, text) in reading order."""
+    topics, parties = {}, {}
+    for clause in clauses:
+        for slug, rule in match_topics(topic_rules, clause.text).items():
+            topics[clause.pk, slug] = rule
+    if vocabulary is None:
+        body, speakers = clauses, [match_parties(party_aliases, clause.text, codes) for clause in clauses]
+    else:
+        body = [clause for clause in clauses if not is_note(clause.eid)]
+        context = document_context(document, codes, vocabulary)
+        speakers = clause_speakers(context, [clause.text for clause in body], party_aliases, codes)
+    for clause, found in zip(body, speakers, strict=True):
+        for code, rule in found.items():
+            parties[clause.pk, code] = rule
+    return topics, parties
 
 
 def replace_rule_links(model, target_field, found, ids_by_key):
@@ -112,8 +161,8 @@ def retag(topic_rules, party_aliases):
     """Re-run ``topic_rules`` and ``party_aliases`` (statements.models.tagging_rules.load_rules()) over every
     clause and replace the rule links, in one transaction. Returns a RetagResult."""
     start = time.perf_counter()
+    topics, parties, count = tag_clauses(topic_rules, party_aliases, party_vocabulary())
     with transaction.atomic():
-        topics, parties, count = tag_clauses(topic_rules, party_aliases)
         topic_ids = dict(Topic.objects.values_list("slug", "pk"))
         party_ids = dict(Party.objects.values_list("code", "pk"))
         topic_changes, touched = replace_rule_links(ClauseTopic, "topic", topics, topic_ids)

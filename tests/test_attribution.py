@@ -168,6 +168,27 @@ class TestGroupsAndDocumentParties:
         opening = "Having gathered in Rome, we the Ministers of Chile, Ghana and Norway recognize the threat of Peru."
         assert set(infer_parties(context, [opening])) == {"cl", "gh", "no"}
 
+    def test_a_bare_we_opening_lists_no_authors_and_the_partner_is_the_party_joined_to_the_publisher(self):
+        # The title names two leaders without their states; the opening's parties are what "we" condemn.
+        context = joint(title="Joint Statement by President Biden and Prime Minister Rossi")
+        texts = [
+            "We are united in our condemnation of Armenia’s and Azerbaijan’s renewed fighting.",
+            "The United States and Italy will send humanitarian aid.",
+            "We call on Armenia and Azerbaijan to return to talks.",
+        ]
+        assert set(infer_parties(context, texts)) == {"us", "it"}
+        assert speakers(context, *texts) == [{"us", "it"}] * 3
+
+    def test_a_we_with_its_list_still_names_the_authors(self):
+        context = DocumentContext(title="Joint Statement", kind="joint_statement")
+        opening = "We, the Leaders of Chile, Ghana and Norway, are united in our condemnation of Peru’s actions."
+        assert set(infer_parties(context, [opening])) == {"cl", "gh", "no"}
+
+    def test_no_partner_when_two_parties_are_joined_to_the_publisher_equally_often(self):
+        context = joint(title="Joint Statement by President Biden and Prime Minister Rossi")
+        texts = ["We met today.", "The United States and Italy agreed.", "The United States and Spain agreed."]
+        assert infer_parties(context, texts) == ["us"]
+
     def test_a_group_speaks_as_its_members(self):
         context = DocumentContext(title="G7 Leaders’ Statement on Ukraine", kind="leaders_statement", publisher="us")
         assert speakers(context, "The G7 will continue to support Ukraine.") == [

@@ -1,14 +1,19 @@
 """manage.py retag: the enabled rules run again over every clause; the rules' links become what they find, a
 curator's link is never touched and never doubled by a rule, and a second run changes nothing."""
 
+from io import StringIO
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
 
-from statements.models import AssignedBy, Clause, ClauseTopic, Topic, TopicRule
+from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Topic, TopicRule
 
 pytestmark = pytest.mark.django_db
 JOINT_STATEMENT = "china-belarus-joint-statement-2023-03-02"
+SOURCES = Path(settings.BASE_DIR) / "fixtures" / "sources" / "whitehouse"
 
 
 def links(assigned_by):
@@ -49,3 +54,25 @@ def test_a_disabled_rule_takes_its_links_with_it(capsys):
     call_command("retag")
     assert f"Topic links: 0 created, {made} deleted" in capsys.readouterr().out
     assert not ClauseTopic.objects.filter(rule=f"topic-rule:{rule.name}").exists()
+
+
+def speaker_links(documents):
+    return set(
+        ClauseParty.objects.filter(clause__document__slug__in=documents).values_list(
+            "clause__document__slug", "clause__eid", "party__code", "assigned_by", "rule"
+        )
+    )
+
+
+def test_retag_finds_the_speakers_the_importer_found(capsys):
+    # Every 35th statement of the shipped corpus (readouts, joint statements, group statements), as imported.
+    files = sorted(SOURCES.glob("*.md"))[::35]
+    seed = set(Document.objects.values_list("slug", flat=True))
+    call_command("import_statement", *map(str, files), stdout=StringIO(), stderr=StringIO())
+    imported = set(Document.objects.values_list("slug", flat=True)) - seed
+    before = speaker_links(imported)
+    rules = {rule for *_link, rule in before}
+    assert len(imported) == len(files) and any(rule.startswith("attribution: ") for rule in rules)
+    call_command("retag")
+    capsys.readouterr()
+    assert speaker_links(imported) == before

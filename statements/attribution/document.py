@@ -5,10 +5,13 @@ about ("G7 Leaders' Statement on Iran's Attack against Israel": the G7, not Iran
 members, organisations as their member states when the title names their leaders ("Leaders of CARICOM"), the
 publisher's state for a readout, for a publisher's own statement, for a text the title gives one partner or a
 group the publisher belongs to. A title that names nobody (or a group whose members are not recorded) leaves it
-to the opening sentence ("We, the leaders of A, B and C", "The 68 members of the CRI—A, B, ...—met").
+to the opening sentence ("We, the leaders of A, B and C", "The 68 members of the CRI—A, B, ...—met"); a joint
+statement left with the publisher alone takes the party its clauses join to the publisher ("The United States and
+the European Union are ...").
 """
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +19,7 @@ from functools import lru_cache
 from statements.vocabulary import How, Kind, PartyVocabulary
 
 from .actors import Leaders, find_actors, learn_leaders
-from .lexicon import CLOSING_FORMULA, JOINT_BODY, SPEECH_PARTICIPLES, first_person
+from .lexicon import CLOSING_FORMULA, HEAD_NOUNS, JOINT_BODY, SPEECH_PARTICIPLES, first_person
 from .sentences import sentence_spans, sentence_speakers, sentences
 
 READOUT = "readout"
@@ -30,6 +33,10 @@ _LEADERS_BEFORE = re.compile(_LEADERS + r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _LEADERS_AFTER = re.compile(r"^(?:[-–—]\S+)?\s*(?:\([^)]*\)\s*)?(?:" + _LEADERS + r"|[Cc]ountries)")
 # The opening sentence's list of authors ends at the first verb after it starts ("Having gathered ..., we the
 # Ministers of A, B and C recognize").
+# A first-person subject that runs straight into its predicate, with no list of who "we" are ("We are united in our
+# condemnation of Russia's war against Ukraine", "Today, we announce ..."; not "We, the Leaders of", "We the Quad
+# partners of", "We leaders of"): the parties such an opening names are what it is about, not its authors.
+_BARE_FIRST_PERSON = re.compile(r"(?<![\w’'-])[Ww]e\s+(?!(?:the|all|both|" + HEAD_NOUNS + r")\b)[a-z]")
 _OPENING_VERB = re.compile(
     r"\b(?:met|meet|gathered|convened|have|has|are|is|will|issue[ds]?|release[ds]?|reaffirm\w*|join\w*|"
     r"express\w*|recogni[sz]e\w*|welcome\w*|commit\w*|declare\w*|hereby|note\w*)\b"
@@ -136,11 +143,8 @@ def infer_parties(context, clause_texts):
     others = [code for code in named if code != context.publisher]
     if (not others or unlisted) and context.kind != PRESS_RELEASE:
         opening = sentences(clause_texts[0])[0] if clause_texts else ""
-        mentions = vocabulary.mentions(opening)
-        verb = _OPENING_VERB.search(opening, mentions[0].start) if mentions else None  # the list's own verb
-        for mention in mentions:
-            if verb is None or mention.start < verb.start():
-                parties += _expand(context, mention.code, organisations, ())
+        for code in opening_authors(opening, vocabulary):
+            parties += _expand(context, code, organisations, ())
     if not others and not [code for code in parties if code != context.publisher]:
         # Nobody but the publisher: the title's lone subject after all ("Joint Statement on the Visit to ...").
         for code in _title_codes(context, strict=False):
@@ -149,11 +153,51 @@ def infer_parties(context, clause_texts):
             # a readout's interlocutor the vocabulary cannot place ("King Charles III"): the importer's parties
             parties += [code for code in context.parties if code != context.publisher]
     publisher = context.publisher
+    if not [code for code in parties if code != publisher] and context.kind not in (READOUT, PRESS_RELEASE):
+        # A joint statement "by President A and President B" whose title and opening name no state: the partner is
+        # the party the text pairs with the publisher ("The United States and the European Union are ...").
+        parties += _paired_with_publisher(context, clause_texts)
     if publisher and (context.kind in (READOUT, PRESS_RELEASE) or len(named) <= 1 or publisher in parties):
         parties.insert(0, publisher)
     if context.kind == PRESS_RELEASE and publisher:
         parties = [publisher]
     return list(dict.fromkeys(parties))
+
+
+def _paired_with_publisher(context, clause_texts):
+    """The party the clauses most often join to the publisher ("the United States and Ireland", "U.S.-EU"), as a
+    one-item list; none when no party is so joined, or when two are joined to it equally often."""
+    vocabulary, counts = context.vocab(), {}
+    if not context.publisher:
+        return []
+    for text in clause_texts:
+        mentions = vocabulary.mentions(text)
+        for first, second in itertools.pairwise(mentions):
+            codes = {first.code, second.code}
+            if context.publisher in codes and len(codes) == 2 and _JOINED.fullmatch(text, first.end, second.start):
+                (partner,) = codes - {context.publisher}
+                counts[partner] = counts.get(partner, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return []
+    return [ranked[0][0]]
+
+
+_JOINED = re.compile(r"\s*(?:and|&|[-–—/])\s*(?:the\s+)?")
+
+
+def opening_authors(opening, vocabulary):
+    """The party codes an opening sentence lists as its authors, in order: those named before the verb that ends the
+    list ("We, the Leaders of A, B and C, met"; "The 68 members of the CRI—A, B, ...—met"); none when a bare "we"
+    speaks before any party is named."""
+    mentions = vocabulary.mentions(opening)
+    if not mentions:
+        return []
+    bare_we = _BARE_FIRST_PERSON.search(opening, 0, mentions[0].start)
+    if bare_we:
+        return []
+    verb = _OPENING_VERB.search(opening, mentions[0].start)  # the list's own verb
+    return [m.code for m in mentions if verb is None or m.start < verb.start()]
 
 
 def attribute_clauses(context, clause_texts):

@@ -10,20 +10,18 @@ other. So a second import of the corpus costs a digest per file and a few querie
 comparison would.
 """
 
-import multiprocessing
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 from tqdm import tqdm
 
 from statements.models import Document, ImportedSource
 from statements.models.tagging_rules import load_rules
+from statements.parallel import worker_map
 from statements.similarity import text_shingles
 
 from .digests import document_rows, draft_rows, file_digest, reader_fingerprint, rows_digest
@@ -75,7 +73,6 @@ class ImportReport:
         return [(path, warning) for path, reading in self.readings for warning in reading.warnings]
 
 
-PARALLEL_FROM = 40  # files: fewer are read quicker in this process than by starting workers
 SAVE_EVERY = 100  # files: an import saves the drafts read so far this many at a time, while the rest are read
 
 
@@ -126,29 +123,23 @@ class _Collected:
 def _outcomes(files, known, strict, limit, progress):
     """(path, Reading or Known or None, [error lines]) for every file, in file order, as the readers finish them:
     the Known as they are; the others read by one worker process per core when there are many and no transaction
-    is open (the workers are forked here, before the caller opens one), else in this process."""
+    is open (``statements.parallel.worker_map``: the workers are forked here, before the caller opens one), else in
+    this process."""
     unread = [path for path in files if path not in known]
-    pool = None
     if unread:
         _Reader.load(strict, limit)
-        if len(unread) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block:
-            connections.close_all()  # a forked worker must not share this process's database connections
-            pool = ProcessPoolExecutor(os.cpu_count(), mp_context=multiprocessing.get_context("fork"))
-    read = pool.map(_Reader.read, unread, chunksize=8) if pool else map(_Reader.read, unread)
+    with worker_map(len(unread)) as map_:
+        read = map_(_Reader.read, unread)
 
-    def in_file_order():
-        for path in files:
-            if path in known:
-                yield path, known[path], _strict_errors(path, known[path], strict)
-            else:
-                yield next(read)
-                progress(1)
+        def in_file_order():
+            for path in files:
+                if path in known:
+                    yield path, known[path], _strict_errors(path, known[path], strict)
+                else:
+                    yield next(read)
+                    progress(1)
 
-    try:
         yield in_file_order()
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
 
 
 def _recognise_into(report, files, recognise, progress):

@@ -38,17 +38,32 @@ def tag_draft(draft, topic_rules, party_aliases, vocabulary=None):
         for clause in clauses:
             clause.parties = match_parties(party_aliases, clause.text, draft.parties)
         return draft
-    body = [clause for clause in clauses if not clause.eid.startswith("note_")]
+    body = [clause for clause in clauses if not is_note(clause.eid)]
     texts = [clause.text for clause in body]
     context = draft_context(draft, vocabulary)
-    speakers = attribute_clauses(context, texts)
-    one_party_aliases = _one_party(tuple(party_aliases))
-    for clause, found in zip(body, speakers, strict=True):
-        clause.parties = match_parties(one_party_aliases, clause.text, draft.parties)
-        for code, rule in found.items():
-            clause.parties.setdefault(code, f"attribution: {rule}")
     tag_document(draft, context, texts)
+    for clause, found in zip(body, clause_speakers(context, texts, party_aliases, draft.parties), strict=True):
+        clause.parties = found
     return draft
+
+
+def is_note(eid):
+    """Whether a clause is a footnote (``note_3``): notes get topics, never speakers."""
+    return eid.startswith("note_")
+
+
+def clause_speakers(context, texts, party_aliases, document_parties):
+    """The speakers of each of a document's clauses (``texts``, its body in reading order), each {party code: the
+    rule that found it}: the attribution rules over the whole document, and the aliases that name one party,
+    restricted to ``document_parties``. The one definition the importer and ``manage.py retag`` both run."""
+    one_party_aliases = _one_party(tuple(party_aliases))
+    speakers = []
+    for text, found in zip(texts, attribute_clauses(context, texts), strict=True):
+        parties = match_parties(one_party_aliases, text, document_parties)
+        for code, rule in found.items():
+            parties.setdefault(code, f"attribution: {rule}")
+        speakers.append(parties)
+    return speakers
 
 
 def tag_document(draft, context, texts):
@@ -80,14 +95,20 @@ def _one_party(aliases):
 
 
 def draft_context(draft, vocabulary):
-    """The ``DocumentContext`` attribution reads of a draft: title, kind, the publisher's state (from the source
-    URL's site), the parties the importer found, the date."""
-    site = publisher_of(draft.source_url) if draft.source_url else None
+    """The ``DocumentContext`` attribution reads of a draft (``document_context``), with the parties the importer
+    found."""
+    return document_context(draft, tuple(draft.parties), vocabulary)
+
+
+def document_context(document, parties, vocabulary):
+    """The ``DocumentContext`` attribution reads of a draft or a stored document: title, kind, the publisher's state
+    (from the source URL's site), ``parties`` (codes), the date."""
+    site = publisher_of(document.source_url) if document.source_url else None
     return DocumentContext(
-        title=draft.title,
-        kind=draft.kind,
+        title=document.title,
+        kind=document.kind,
         publisher=site[1] if site else "",
-        parties=tuple(draft.parties),
-        date=draft.date,
+        parties=parties,
+        date=document.date,
         vocabulary=vocabulary,
     )
