@@ -33,6 +33,12 @@ def party_vocabulary():
 _vocabulary = {"version": object(), "vocabulary": None}
 
 
+def forget_party_vocabulary():
+    """Drop the compiled vocabulary, so the next ``party_vocabulary()`` builds it again. A data version can repeat
+    after a rollback (every test's transaction is one), and the same number would then name other parties."""
+    _vocabulary.update(version=object(), vocabulary=None)
+
+
 def max_bytes():
     return settings.STATEMENTS_IMPORT_MAX_BYTES
 
