@@ -72,7 +72,6 @@ def test_the_statement_timeout_is_set_on_every_connection(settings):
 def test_a_query_over_the_statement_timeout_is_cancelled():
     """A fresh process with DJANGO_DB_STATEMENT_TIMEOUT_MS=300 cannot run a 10-second query: cancelled at 0.3 s."""
     script = "from django.db import connection; connection.cursor().execute('SELECT pg_sleep(10)')"
-    started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=BASE_DIR,
@@ -82,8 +81,8 @@ def test_a_query_over_the_statement_timeout_is_cancelled():
         timeout=60,
     )
     assert result.returncode != 0
+    # PostgreSQL's own message: the query was cancelled by the timeout, not left to finish its 10 s
     assert "canceling statement due to statement timeout" in result.stderr
-    assert time.monotonic() - started < 8  # the process start-up included; far from the query's 10 s
 
 
 @requires_postgresql
