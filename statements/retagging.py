@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from statements.importing.sources import party_vocabulary
-from statements.importing.tagging import clause_speakers, document_context, is_note, prepare_rules
+from statements.importing.tagging import clause_speakers, document_context, prepare_rules
 from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Party, Topic
 from statements.parallel import worker_map
 from statements.signals import touch_clauses
-from statements.tagging import match_parties, match_topics
+from statements.tagging import match_topics
 
 BATCH = 2000
 
@@ -108,13 +108,9 @@ def tag_document_clauses(document, codes, clauses, topic_rules, party_aliases, v
     for clause in clauses:
         for slug, rule in match_topics(topic_rules, clause.text).items():
             topics[clause.pk, slug] = rule
-    if vocabulary is None:
-        body, speakers = clauses, [match_parties(party_aliases, clause.text, codes) for clause in clauses]
-    else:
-        body = [clause for clause in clauses if not is_note(clause.eid)]
-        context = document_context(document, codes, vocabulary)
-        speakers = clause_speakers(context, [clause.text for clause in body], party_aliases, codes)
-    for clause, found in zip(body, speakers, strict=True):
+    context = document_context(document, codes, vocabulary) if vocabulary is not None else None
+    speakers = clause_speakers(context, [(clause.eid, clause.text) for clause in clauses], party_aliases, codes)
+    for clause, found in zip(clauses, speakers, strict=True):
         for code, rule in found.items():
             parties[clause.pk, code] = rule
     return topics, parties

@@ -415,8 +415,9 @@ def describe_text_change(old, new, context=4):
     return f"“{excerpt(old_words, i1, i2)}” → “{excerpt(new_words, j1, j2)}”{more}"
 
 
-def _party(code):
-    return Party.objects.get(code=code)
+def _party_ids(codes):
+    """{party code: id} for ``codes``, in one query."""
+    return dict(Party.objects.filter(code__in=set(codes)).values_list("code", "pk"))
 
 
 def provenance(rule):
@@ -433,10 +434,11 @@ def _update_parties(document, draft, result):
         if code not in draft.parties and link.assigned_by == AssignedBy.RULE:
             link.delete()
             changes.append(f"-{code}")
+    party_ids = _party_ids(code for code in draft.parties if code not in stored)
     for code, rule in draft.parties.items():
         link = stored.get(code)
         if link is None:
-            DocumentParty.objects.create(document=document, party=_party(code), **provenance(rule))
+            DocumentParty.objects.create(document=document, party_id=party_ids[code], **provenance(rule))
             changes.append(f"+{code}")
         elif link.assigned_by == AssignedBy.RULE and (not rule or link.rule != provenance(rule)["rule"]):
             for name, value in provenance(rule).items():
@@ -459,9 +461,15 @@ def _update_signatories(document, draft, result):
     ]:
         return
     document.signatories.all().delete()
+    party_ids = _party_ids(s.party for s in draft.signatories)
     Signatory.objects.bulk_create(
         Signatory(
-            document=document, position=i, name=s.name, office=s.office, party=_party(s.party), **provenance(s.rule)
+            document=document,
+            position=i,
+            name=s.name,
+            office=s.office,
+            party_id=party_ids[s.party],
+            **provenance(s.rule),
         )
         for i, s in enumerate(draft.signatories, start=1)
     )

@@ -34,34 +34,37 @@ def tag_draft(draft, topic_rules, party_aliases, vocabulary=None):
     clauses = draft.clauses()
     for clause in clauses:
         clause.topics = match_topics(topic_rules, clause.text)
-    if vocabulary is None:
-        for clause in clauses:
-            clause.parties = match_parties(party_aliases, clause.text, draft.parties)
-        return draft
-    body = [clause for clause in clauses if not is_note(clause.eid)]
-    texts = [clause.text for clause in body]
-    context = draft_context(draft, vocabulary)
-    tag_document(draft, context, texts)
-    for clause, found in zip(body, clause_speakers(context, texts, party_aliases, draft.parties), strict=True):
+    context = draft_context(draft, vocabulary) if vocabulary is not None else None
+    if context is not None:
+        tag_document(draft, context, [clause.text for clause in clauses if not is_note(clause.eid)])
+    pairs = [(clause.eid, clause.text) for clause in clauses]
+    for clause, found in zip(clauses, clause_speakers(context, pairs, party_aliases, draft.parties), strict=True):
         clause.parties = found
     return draft
 
 
 def is_note(eid):
-    """Whether a clause is a footnote (``note_3``): notes get topics, never speakers."""
+    """Whether a clause is a footnote (``note_3``): with a party vocabulary, notes get topics, never speakers."""
     return eid.startswith("note_")
 
 
-def clause_speakers(context, texts, party_aliases, document_parties):
-    """The speakers of each of a document's clauses (``texts``, its body in reading order), each {party code: the
-    rule that found it}: the attribution rules over the whole document, and the aliases that name one party,
-    restricted to ``document_parties``. The one definition the importer and ``manage.py retag`` both run."""
+def clause_speakers(context, clauses, party_aliases, document_parties):
+    """The speakers of each of a document's clauses (``clauses``: (eid, text) pairs in reading order), each {party
+    code: the rule that found it}. With a ``context`` (a ``DocumentContext``, which carries the party vocabulary): the
+    attribution rules over the document's body, and the aliases that name one party, restricted to
+    ``document_parties``; footnotes get none. Without one (no party vocabulary), the aliases alone. The one
+    definition the importer and ``manage.py retag`` both run."""
+    if context is None:
+        return [match_parties(party_aliases, text, document_parties) for _eid, text in clauses]
+    attributed = iter(attribute_clauses(context, [text for eid, text in clauses if not is_note(eid)]))
     one_party_aliases = _one_party(tuple(party_aliases))
     speakers = []
-    for text, found in zip(texts, attribute_clauses(context, texts), strict=True):
-        parties = match_parties(one_party_aliases, text, document_parties)
-        for code, rule in found.items():
-            parties.setdefault(code, f"attribution: {rule}")
+    for eid, text in clauses:
+        parties = {}
+        if not is_note(eid):
+            parties = match_parties(one_party_aliases, text, document_parties)
+            for code, rule in next(attributed).items():
+                parties.setdefault(code, f"attribution: {rule}")
         speakers.append(parties)
     return speakers
 

@@ -259,6 +259,13 @@ WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({{ids}})
 }
 # A row of RANKED_PAGE_SQL: the clause, its topic and party ids, its snippet.
 RankedPageRow = namedtuple("RankedPageRow", [*CLAUSE_COLUMNS, "topic_ids", "party_ids", "headline"])
+
+
+def ranked_row(row, rank):
+    """A RankedPageRow as the RankedRow the representation reads, with its ``rank``: the fields taken by name."""
+    return RankedRow(**{name: getattr(row, name) for name in CLAUSE_COLUMNS}, rank=rank, headline=row.headline)
+
+
 HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
 
 
@@ -279,8 +286,7 @@ def ranked_page(selection, q, offset, limit, count, request, using):
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         by_id = {row.id: row for row in named(RankedPageRow, cursor.fetchall())}
-    clause_columns = len(CLAUSE_COLUMNS)
-    found = [RankedRow(*by_id[pk][:clause_columns], rank, by_id[pk].headline) for pk, rank in window]
+    found = [ranked_row(by_id[pk], rank) for pk, rank in window]
     links = linked_rows_links(by_id.values(), using, request)
     return clauses_json(found, Rendering(request, links=links, q=q), SEARCH_RESULT_FIELDS)
 
