@@ -182,7 +182,11 @@ class Signatory(Provenance, RefusesControlCharacters):
     importer found there (machine-assigned, open to review); either way with who recorded it (Provenance)."""
 
     document = models.ForeignKey(
-        Document, on_delete=models.CASCADE, related_name="signatories", help_text="The document signed."
+        Document,
+        on_delete=models.CASCADE,
+        related_name="signatories",
+        help_text="The document signed.",
+        db_index=False,  # the unique constraints below lead with it: their index serves it (migration 0020)
     )
     position = models.PositiveIntegerField(help_text="Order in the signature block, from 1.")
     name = models.CharField(max_length=200, help_text="Name as printed in the signature block.")
@@ -221,7 +225,11 @@ class Section(RefusesControlCharacters):
     """A run of consecutive clauses within a document (preamble, a thematic part, closing)."""
 
     document = models.ForeignKey(
-        Document, on_delete=models.CASCADE, related_name="sections", help_text="The document this section is part of."
+        Document,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        help_text="The document this section is part of.",
+        db_index=False,  # the unique constraints below lead with it: their index serves it (migration 0020)
     )
     position = models.PositiveIntegerField(help_text="Order of the section within the document, from 1.")
     eid = models.CharField(
@@ -320,6 +328,7 @@ class Clause(RefusesControlCharacters):
         on_delete=models.CASCADE,
         related_name="clauses",
         help_text="The document; always the section's document (enforced by the database).",
+        db_index=False,  # the unique constraints below lead with it: their index serves it (migration 0020)
     )
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, related_name="clauses", help_text="The section this clause is in."
@@ -442,7 +451,13 @@ class ClauseTopic(ClauseLink):
 
     TARGET = ("topic", "slug")
 
-    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="topic_links", help_text="The clause.")
+    clause = models.ForeignKey(
+        Clause,
+        on_delete=models.CASCADE,
+        related_name="topic_links",
+        help_text="The clause.",
+        db_index=False,  # the unique constraints below lead with it: their index serves it (migration 0020)
+    )
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="clause_links", help_text="The topic.")
 
     class Meta:
@@ -455,7 +470,13 @@ class ClauseParty(ClauseLink):
 
     TARGET = ("party", "code")
 
-    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="party_links", help_text="The clause.")
+    clause = models.ForeignKey(
+        Clause,
+        on_delete=models.CASCADE,
+        related_name="party_links",
+        help_text="The clause.",
+        db_index=False,  # the unique constraints below lead with it: their index serves it (migration 0020)
+    )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="clause_links", help_text="The party.")
 
     class Meta:

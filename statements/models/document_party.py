@@ -25,7 +25,11 @@ class DocumentParty(Link):
     """
 
     document = models.ForeignKey(
-        "statements.Document", on_delete=models.CASCADE, related_name="party_links", help_text="The document."
+        "statements.Document",
+        on_delete=models.CASCADE,
+        related_name="party_links",
+        help_text="The document.",
+        db_index=False,  # documentparty_unique leads with it: its index serves it (migration 0020)
     )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="document_links", help_text="The party.")
 
