@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from statements.importing.batch import import_files, read_files
+from statements.management.commands import generate_corpus
 from statements.models import Clause, ClauseParty, ClauseTopic, Document, Party, Topic
 
 pytestmark = [
@@ -100,3 +101,12 @@ def test_a_filtered_search_finds_a_new_link_at_once(api_client):
     assert citation not in found()
     ClauseTopic.objects.create(clause=clause, topic=child)  # a parent's filter takes its children's clauses
     assert citation in found()
+
+
+@pytest.mark.parametrize("bulk_from", [100, 10_000])  # the bulk COPY with the links' triggers off, and without
+def test_generate_corpus_writes_the_arrays_with_the_clauses(monkeypatch, bulk_from):
+    monkeypatch.setattr(generate_corpus, "BULK_FROM", bulk_from)
+    before = clause_updates()
+    call_command("generate_corpus", "--clauses", 300, "--force", stdout=StringIO(), stderr=StringIO())
+    assert arrays() == arrays_from_links()
+    assert clause_updates() == before
