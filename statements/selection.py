@@ -81,11 +81,17 @@ class ClauseSelection:
             queryset = search.matching(queryset, self.q)
         return queryset
 
-    def clause_conditions(self, alias, using):
+    def clause_conditions(self, alias, using, *, through_index=False):
         """The filters on a clause's own rows, as SQL conditions on the clause table's ``alias`` (each starting
         with " AND "), and their parameters: what the fast paths add to their fixed SQL.
 
-        Each link filter is a correlated ``EXISTS``: each candidate clause is looked up in the link table's
+        On PostgreSQL a link filter reads the clause row's own ids (statements.models.link_ids): with
+        ``through_index``, as the ``&&`` the full-text index answers with a word (a search's matches come from it
+        already intersected with the topic's or party's clauses); else through the operator's function, which no index
+        answers, checked on the rows the statement reads anyway (a document's clauses in order, the clauses holding a
+        word many times: an index on the ids would let the planner read the topic's every clause first).
+
+        On SQLite each link filter is a correlated ``EXISTS``: each candidate clause is looked up in the link table's
         (clause, topic) or (clause, party) unique index. A plain ``IN (subquery)`` let both databases read every
         link of the topic first (SQLite builds that list anew for every statement; PostgreSQL hashed it): a page of
         50 clauses on a topic of 100,000 cost as much as the whole topic.
@@ -95,31 +101,32 @@ class ClauseSelection:
         """
         vendor = connections[using].vendor
         sql, params = [], []
-        if self.parties:
-            ids, ids_params = ids_of("statements_party", "code", self.parties, vendor)
-            link = f"{alias}_party"
-            sql.append(
-                f"EXISTS (SELECT 1 FROM statements_clauseparty {link} WHERE {link}.clause_id = {alias}.id "
-                f"AND {link}.party_id {ids})"
-            )
-            params += ids_params
-        if self.topics:
-            ids, ids_params = ids_of("statements_topic", "slug", self.topics, vendor, children=True)
-            link = f"{alias}_topic"
-            sql.append(
-                f"EXISTS (SELECT 1 FROM statements_clausetopic {link} WHERE {link}.clause_id = {alias}.id "
-                f"AND {link}.topic_id {ids})"
-            )
+        for values, link_table, column, table, named, children in (
+            (self.parties, "statements_clauseparty", "party", "statements_party", "code", False),
+            (self.topics, "statements_clausetopic", "topic", "statements_topic", "slug", True),
+        ):
+            if not values:
+                continue
+            ids, ids_params = ids_of(table, named, values, vendor, children=children)
+            if vendor == "postgresql":
+                array = f"{alias}.{column}_ids"
+                sql.append(f"{array} && {ids}" if through_index else f"arrayoverlap({array}, {ids})")
+            else:
+                link = f"{alias}_{column}"
+                sql.append(
+                    f"EXISTS (SELECT 1 FROM {link_table} {link} WHERE {link}.clause_id = {alias}.id "
+                    f"AND {link}.{column}_id IN ({ids}))"
+                )
             params += ids_params
         own, own_params = self.own_conditions(alias, using)
         return "".join(f" AND {condition}" for condition in sql) + own, params + own_params
 
-    def conditions(self, alias, using):
+    def conditions(self, alias, using, *, through_index=False):
         """Every filter as SQL conditions on the clause table's ``alias`` (each starting with " AND "), and their
-        parameters: ``clause_conditions``, and the filters on documents as a semi-join on the documents they leave (a
-        few thousand rows). For queries that read clauses from an index of their own rather than document by document
-        (a search's matches, from the full-text index): each match is checked in the link tables' unique indexes."""
-        sql, params = self.clause_conditions(alias, using)
+        parameters: ``clause_conditions`` (``through_index`` is its), and the filters on documents as a semi-join on
+        the documents they leave (a few thousand rows). For queries that read clauses from an index of their own
+        rather than document by document (a search's matches, from the full-text index)."""
+        sql, params = self.clause_conditions(alias, using, through_index=through_index)
         documents, documents_params = self.document_conditions(f"{alias}_document", using)
         if documents:
             sql += (
@@ -246,20 +253,16 @@ def facet_ids(facet, values, using, alias):
 
 def ids_of(table, column, values, vendor, *, children=False):
     """SQL for the ids of ``table``'s rows whose ``column`` is one of ``values`` (and, with ``children``, of their
-    children: the topic tree has two levels), as the right side of ``id_column <op>``, and its parameters.
-
-    On PostgreSQL ``= ANY(ARRAY(...))``: an array the planner knows is small, so a link table is read through its
-    (topic, clause) or (party, clause) index for just those ids (an ``IN`` subquery let it read every link). On
-    SQLite ``IN (...)``.
-    """
+    children: the topic tree has two levels), and its parameters: on PostgreSQL an array (``ARRAY(...)``, computed
+    once per statement), elsewhere a subquery for ``IN (...)``."""
     named, params = any_of(column, values, vendor)
     sql = f"SELECT id FROM {table} WHERE {named}"
     if children:
         sql += f" OR parent_id IN (SELECT id FROM {table} WHERE {named})"
         params = params + params
     if vendor == "postgresql":
-        return f"= ANY(ARRAY({sql}))", params
-    return f"IN ({sql})", params
+        return f"ARRAY({sql})", params
+    return sql, params
 
 
 def any_of(column, values, vendor):

@@ -83,7 +83,8 @@ def test_postgresql_has_a_stored_tsvector_with_a_gin_index():
         )
         assert cursor.fetchone() == ("ALWAYS",)
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'clause_search_vector_idx'")
-        assert "USING gin (search_vector)" in cursor.fetchone()[0]
+        # with each clause's topic and party ids (statements.models.link_ids): a filtered search is one index scan
+        assert "USING gin (search_vector, topic_ids, party_ids)" in cursor.fetchone()[0]
 
 
 def test_sqlite_fallback_highlight():

@@ -22,6 +22,7 @@ from statements.models import (
     Topic,
 )
 from statements.models.facets import rebuild_sql
+from statements.models.link_ids import LINK_ID_COLUMNS, link_id_values
 from statements.similarity import (
     DOCUMENT_CHECK_TRIGGER,
     MISMATCHED_CLAUSE_SQL,
@@ -85,15 +86,18 @@ def create_documents(drafts):
             position += 1
             clauses.append((pk, section_id, position, clause))
     clause_ids = allocate_ids(Clause, len(clauses))
+    rule_links = [(clause_id, clause) for clause_id, (*_, clause) in zip(clause_ids, clauses, strict=True)]
+    link_ids = rule_link_ids(rule_links)
     with derived_rows_in_bulk(clause_ids[0] if clause_ids else 0, len(clause_ids)):
         insert_clauses(
             [
-                (clause_id, pk, section_id, position, clause.eid, clause.label, clause.text)
+                (clause_id, pk, section_id, position, clause.eid, clause.label, clause.text,
+                 *clause_link_ids(clause, *link_ids))
                 for clause_id, (pk, section_id, position, clause) in zip(clause_ids, clauses, strict=True)
             ],
             shingles=[clause.shingles for *_, clause in clauses],
-        )
-        add_rule_links([(clause_id, clause) for clause_id, (*_, clause) in zip(clause_ids, clauses, strict=True)])
+        )  # fmt: skip
+        add_rule_links(rule_links, link_ids=link_ids)
 
 
 def provenance(rule):
@@ -104,17 +108,37 @@ def provenance(rule):
 CLAUSE_COLUMNS = ["id", "document_id", "section_id", "position", "eid", "label", "text"]
 
 
+def clause_link_ids(clause, topics, parties):
+    """The rule links' (topic ids, party ids) of a new clause (a ClauseDraft), as its row holds them on PostgreSQL
+    (statements.models.link_ids: written with the row, the links' triggers have nothing to do); none elsewhere.
+    ``topics`` and ``parties``: ``rule_link_ids``'s."""
+    if connection.vendor != "postgresql":
+        return ()
+    return link_id_values(
+        (topics[slug] for slug in clause.topics if slug in topics),
+        (parties[code] for code in clause.parties if code in parties),
+    )
+
+
 def insert_clauses(rows, shingles=None):
-    """Insert clause rows (CLAUSE_COLUMNS); on PostgreSQL, from ROW_TRIGGERS_OFF_FROM of them, with the clauses' row
-    triggers off (BULK_ROW_TRIGGERS), their work done once for all: the shingles inserted at once (the trigger, row by
-    row, more than doubled the time of a corpus import) and the clauses' documents checked against their sections' in
-    one query. ``shingles``: each row's, where the reader computed them (ClauseDraft.shingles), else None."""
+    """Insert clause rows (CLAUSE_COLUMNS, then on PostgreSQL optionally LINK_ID_COLUMNS: without them the links'
+    triggers fill the arrays when the links come); on PostgreSQL, from
+    ROW_TRIGGERS_OFF_FROM of them, with the clauses' row triggers off (BULK_ROW_TRIGGERS), their work done once for
+    all: the shingles inserted at once (the trigger, row by row, more than doubled the time of a corpus import) and
+    the clauses' documents checked against their sections' in one query. ``shingles``: each row's, where the reader
+    computed them (ClauseDraft.shingles), else None."""
+    with_link_ids = bool(rows) and len(rows[0]) == len(CLAUSE_COLUMNS) + len(LINK_ID_COLUMNS)
+    columns = [*CLAUSE_COLUMNS, *LINK_ID_COLUMNS] if with_link_ids else CLAUSE_COLUMNS
     if connection.vendor != "postgresql" or len(rows) < ROW_TRIGGERS_OFF_FROM:
-        insert_rows(Clause, CLAUSE_COLUMNS, rows)
+        insert_rows(Clause, columns, rows)
         return
     with connection.cursor() as cursor:
+        # Pending trigger events on the table (a deferred key check of a clause this transaction wrote and a link's
+        # trigger updated) forbid ALTER TABLE: they are checked first.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         disabled = set_row_triggers(cursor, "DISABLE", BULK_ROW_TRIGGERS)
-        insert_rows(Clause, CLAUSE_COLUMNS, rows)
+        insert_rows(Clause, columns, rows)
         if SHINGLE_TRIGGER in disabled:
             # the rows the trigger would add, computed in Python (text_shingles: tests prove them equal to the SQL's)
             computed = shingles or [None] * len(rows)
@@ -137,15 +161,22 @@ def insert_clauses(rows, shingles=None):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def add_rule_links(clauses, existing_topics=(), existing_parties=()):
-    """Create the rule links of [(clause id, ClauseDraft)], skipping topics and parties a curator already linked.
-
-    Two lookups and two inserts whatever the number of clauses.
-    """
+def rule_link_ids(clauses):
+    """({topic slug: id}, {party code: id}) of the topics and parties the rules link [(clause id, ClauseDraft)] to
+    (those that exist). Two lookups whatever the number of clauses."""
     topic_slugs = {slug for _, draft in clauses for slug in draft.topics}
     party_codes = {code for _, draft in clauses for code in draft.parties}
     topics = dict(Topic.objects.filter(slug__in=topic_slugs).values_list("slug", "id")) if topic_slugs else {}
     parties = dict(Party.objects.filter(code__in=party_codes).values_list("code", "id")) if party_codes else {}
+    return topics, parties
+
+
+def add_rule_links(clauses, existing_topics=(), existing_parties=(), link_ids=None):
+    """Create the rule links of [(clause id, ClauseDraft)], skipping topics and parties a curator already linked.
+
+    Two lookups (none given ``link_ids``, ``rule_link_ids``'s) and two inserts whatever the number of clauses.
+    """
+    topics, parties = link_ids or rule_link_ids(clauses)
     for model, column, ids, links, curators in (
         (ClauseTopic, "topic_id", topics, "topics", existing_topics),
         (ClauseParty, "party_id", parties, "parties", existing_parties),

@@ -58,11 +58,13 @@ def insert_rows(model, names, rows):
     """Insert ``rows`` (tuples of values for the fields ``names``, attnames such as ``document_id``) into ``model``'s
     table; the other fields but the primary key get what ``bulk_create`` would give them: one timestamp for
     ``auto_now``/``auto_now_add`` fields, their default otherwise. Dates and other values that need it are prepared
-    by their field. Returns the number of rows."""
+    by their field; a name that is no field of the model is a column the database derives (the clause's
+    ``topic_ids``: statements.models.link_ids), written as given. Returns the number of rows."""
     rows = list(rows)
     if not rows:
         return 0
-    fields = [model._meta.get_field(name) for name in names]
+    model_fields = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [model_fields.get(name) for name in names]
     now = timezone.now()
     others = [field for field in model._meta.concrete_fields if field.attname not in names and not field.primary_key]
     added = tuple(
@@ -72,7 +74,7 @@ def insert_rows(model, names, rows):
         )
         for field in others
     )
-    prepare = [None if field.get_internal_type() in AS_IS else field for field in fields]
+    prepare = [None if field is None or field.get_internal_type() in AS_IS else field for field in fields]
     if any(prepare):
         rows = [
             tuple(
@@ -83,7 +85,8 @@ def insert_rows(model, names, rows):
         ]
     if added:
         rows = [row + added for row in rows]
-    columns = [connection.ops.quote_name(field.column) for field in [*fields, *others]]
+    named = [name if field is None else field.column for name, field in zip(names, fields, strict=True)]
+    columns = [connection.ops.quote_name(column) for column in [*named, *(field.column for field in others)]]
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

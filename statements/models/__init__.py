@@ -13,7 +13,8 @@
   given to other text, and says where its text went).
 - ``aliases``: ClauseAlias, other eids that cite a clause (a request for one redirects to the clause's eid).
 - ``tagging_rules``: the importer's TopicRule and PartyAlias, as data.
-- ``facets``: ClauseFacet, the (topic or party, document, clause) rows the filters count, kept by triggers.
+- ``facets``: ClauseFacet, the (topic or party, document, clause) rows the filters count, kept by triggers;
+  ``link_ids``: a clause's topic and party ids on its own row, in its full-text index (PostgreSQL; no model).
 - ``versioning``: DataVersion, bumped by every write to the published data (the API's caches).
 - ``statement_import``: StatementImport, the admin's import screen (a proxy, no table).
 - ``imported``: ImportedSource, the digests of the file a document was last imported from (a second import of

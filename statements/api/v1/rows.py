@@ -27,6 +27,7 @@ from rest_framework.reverse import reverse
 
 from statements import search, search_ranking
 from statements.api.cache import cached_for, current_version, request_version
+from statements.models import link_ids
 from statements.search_index import FTS_TABLE
 from statements.search_query import fts5_match
 from statements.selection import any_of
@@ -164,7 +165,7 @@ def named_links(found, vocabulary):
 # scan finds (SKIP_SQL), not at an OFFSET, which would read and join every clause it skips.
 SLICE_SQL = f"""
 SELECT * FROM (
-    SELECT {CLAUSE_SQL_COLUMNS}, {{order}} AS document_order
+    SELECT {CLAUSE_SQL_COLUMNS}, {{order}} AS document_order, {{links}}
     FROM statements_clause c
     JOIN statements_document d ON d.id = c.document_id
     JOIN statements_section s ON s.id = c.section_id
@@ -177,12 +178,12 @@ SKIP_SQL = """ AND c.position >= (
         WHERE skipped.document_id = %s{where}
         ORDER BY skipped.position LIMIT 1 OFFSET %s
     )"""
-# Each clause's topic and party ids, read in the query that reads the clause ({alias}: its table's alias; an index
-# lookup a clause, one round trip to the database fewer than a links query): arrays on PostgreSQL, comma-separated text
-# on SQLite (id_list reads both).
+# Each clause's topic and party ids, read in the query that reads the clause ({alias}: its table's alias; one round
+# trip to the database fewer than a links query): on PostgreSQL the arrays on the clause's own row
+# (statements.models.link_ids; two link-table lookups a clause before), on SQLite comma-separated text from the link
+# tables (id_list reads both).
 LINK_ID_COLUMNS = {
-    "postgresql": """ARRAY(SELECT topic_id FROM statements_clausetopic WHERE clause_id = {alias}.id),
-       ARRAY(SELECT party_id FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
+    "postgresql": ", ".join(f"{{alias}}.{column}" for column in link_ids.LINK_ID_COLUMNS),
     "sqlite": """(SELECT group_concat(topic_id) FROM statements_clausetopic WHERE clause_id = {alias}.id),
        (SELECT group_concat(party_id) FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
 }
@@ -193,10 +194,6 @@ def link_id_columns(alias, vendor):
     return LINK_ID_COLUMNS.get(vendor, LINK_ID_COLUMNS["sqlite"]).format(alias=alias)
 
 
-# The page's runs with each clause's topic and party ids.
-LINKED_PAGE_SQL = """
-SELECT page.*, {links}
-FROM ({runs}) AS page"""
 LinkedRow = namedtuple("LinkedRow", [*CLAUSE_COLUMNS, "document_order", "topic_ids", "party_ids"])
 
 
@@ -206,15 +203,15 @@ def reading_order_page(page, request):
     using = page.using
     where, filter_params = page.selection.clause_conditions("c", using)
     skip_where, _ = page.selection.clause_conditions("skipped", using)
+    links = link_id_columns("c", connections[using].vendor)
     parts, params = [], []
     for order, (document_id, offset, limit) in enumerate(page.slices):
         skip = SKIP_SQL.format(where=skip_where) if offset else ""
-        parts.append(SLICE_SQL.format(order=order, skip=skip, where=where))
+        parts.append(SLICE_SQL.format(order=order, skip=skip, where=where, links=links))
         params += [document_id, *((document_id, *filter_params, offset) if offset else ()), *filter_params, limit]
     if not parts:
         return []
-    links = link_id_columns("page", connections[using].vendor)
-    sql = LINKED_PAGE_SQL.format(runs=" UNION ALL ".join(parts), links=links)
+    sql = " UNION ALL ".join(parts)
     with fixed_sql_cursor(using) as cursor:
         cursor.execute(sql, params)
         found = sorted(named(LinkedRow, cursor.fetchall()), key=attrgetter("document_order", "position"))

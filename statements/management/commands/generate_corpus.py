@@ -1,6 +1,7 @@
 """manage.py generate_corpus: a large, realistic synthetic corpus for measuring the API at scale."""
 
 import time
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management import call_command
@@ -20,6 +21,7 @@ from statements.models import (
     Signatory,
     Topic,
     facets,
+    link_ids,
 )
 from statements.similarity import (
     DOCUMENT_CHECK_TRIGGER,
@@ -191,9 +193,11 @@ def drop_keys_and_indexes(cursor):
 
 
 def set_facet_triggers(cursor, action):
-    """ENABLE or DISABLE the triggers that add ClauseFacet rows for new links (PostgreSQL)."""
-    for table, trigger in facets.INSERT_TRIGGERS.items():
-        cursor.execute(f'ALTER TABLE {table} {action} TRIGGER "{trigger}"')
+    """ENABLE or DISABLE the triggers that add ClauseFacet rows for new links, and those that give a clause its new
+    links' ids (the COPY writes them with the clause: statements.models.link_ids) (PostgreSQL)."""
+    for triggers in (facets.INSERT_TRIGGERS, link_ids.INSERT_TRIGGERS):
+        for table, trigger in triggers.items():
+            cursor.execute(f'ALTER TABLE {table} {action} TRIGGER "{trigger}"')
 
 
 def made_ahead(items):
@@ -252,12 +256,19 @@ def copy_batch(batch, shingles=False):
             ["id", "document_id", "position", "eid", "heading", "heading_is_editorial"],
             ((*row, False) for row in batch.sections),
         )
+        # Each clause's topic and party ids with its row (statements.models.link_ids), from its links below.
+        topic_ids, party_ids = defaultdict(list), defaultdict(list)
+        for links, rows in ((topic_ids, batch.clause_topics), (party_ids, batch.clause_parties)):
+            for clause_id, value in rows:
+                links[clause_id].append(value)
         copy_rows(
             cursor,
             "statements_clause",
-            ["id", "document_id", "section_id", "position", "eid", "label", "text", "created_at", "updated_at"],
-            ((*row, created, created) for row in batch.clauses),
-        )
+            ["id", "document_id", "section_id", "position", "eid", "label", "text", "created_at", "updated_at",
+             *link_ids.LINK_ID_COLUMNS],
+            ((*row, created, created, *link_ids.link_id_values(topic_ids[row[0]], party_ids[row[0]]))
+             for row in batch.clauses),
+        )  # fmt: skip
         for table, column, rows in (
             ("statements_clausetopic", "topic_id", batch.clause_topics),
             ("statements_clauseparty", "party_id", batch.clause_parties),
