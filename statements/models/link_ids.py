@@ -13,7 +13,7 @@ arrays: its filters keep their ``EXISTS``):
 
 - writers that know a new clause's links write the arrays with the clause row (the importer's ``create_documents``,
   ``generate_corpus``), so the links' triggers find nothing to do;
-- the links' statement triggers (migration 0020) keep them current for every other writer (the admin, re-tagging,
+- the links' statement triggers (migration 0021) keep them current for every other writer (the admin, re-tagging,
   ``loaddata``, raw SQL): set-based, with transition tables; an insert whose clauses' arrays already hold the new
   links costs one join of the new links with their clauses, and updates nothing.
 """
@@ -32,7 +32,7 @@ def ids_function(table):
 
 
 def postgresql_forward():
-    """The SQL of migration 0020: the functions, the columns filled in one rewrite of the table, the index, the
+    """The SQL of migration 0021: the functions, the columns filled in one rewrite of the table, the index, the
     triggers."""
     statements = ["SET LOCAL statement_timeout = 0"]  # the timeout is for requests
     for table, column, _ in LINKS:
@@ -95,7 +95,7 @@ END $$""")
 
 
 def postgresql_reverse():
-    """Migration 0020 undone: the triggers and functions dropped, the index as migration 0004 made it, no arrays."""
+    """Migration 0021 undone: the triggers and functions dropped, the index as migration 0004 made it, no arrays."""
     return [
         "SET LOCAL statement_timeout = 0",
         *(f"DROP FUNCTION IF EXISTS {table}_clause_ids() CASCADE" for table, _, _ in LINKS),

@@ -11,7 +11,7 @@ from statements.models import link_ids
 
 
 class Migration(migrations.Migration):
-    dependencies = [("statements", "0019_document_party_provenance")]
+    dependencies = [("statements", "0020_drop_covered_indexes")]
 
     operations = [
         migrations.RunPython(
