@@ -21,6 +21,7 @@ from operator import attrgetter, itemgetter
 
 import psycopg
 from django.db import connections
+from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
 from rest_framework.reverse import reverse
@@ -36,12 +37,12 @@ from .representation import (
     CLAUSE_FIELDS,
     CLAUSE_ORM_COLUMNS,
     CLAUSE_REF_FIELDS,
-    CLAUSE_SQL_COLUMNS,
     DOCUMENT_FIELDS,
     SEARCH_RESULT_FIELDS,
     ClauseRow,
     RankedRow,
     Rendering,
+    clause_sql_columns,
     clauses_json,
     iso_date,
     iso_date_time,
@@ -59,14 +60,33 @@ def fixed_sql_cursor(using):
 
     Its date-times load with psycopg's own (C) loader, aware in the session's time zone (UTC, which Django sets),
     not Django's Python subclass of it, which cost ~10 µs a value.
+
+    On SQLite, a cursor that turns the ``%s`` placeholders into sqlite3's ``?`` with a string replacement
+    (``FixedSQLiteCursor``), not Django's regular expression.
     """
     connection = connections[using]
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        cursor = connection.connection.cursor(factory=FixedSQLiteCursor)
+        return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
     if connection.vendor != "postgresql":
         return connection.cursor()
     connection.ensure_connection()
     cursor = psycopg.Cursor(connection.connection)
     cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+
+
+class FixedSQLiteCursor(SQLiteCursorWrapper):
+    """Django's SQLite cursor, for SQL written with ``%s`` placeholders and no literal ``%``: each ``%s`` becomes ``?``
+    by a string replacement. Django's cursor finds them with a regular expression (a ``%s`` not after a ``%``) that
+    tries every position of the statement: 3% of the instructions of a search for a rare word, whose statement is
+    700 characters. SQL with ``%%`` in it (a literal ``%``) is converted as Django converts it."""
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None and "%%" not in query:
+            return query.replace("%s", "?")
+        return super().convert_query(query, param_names=param_names)
 
 
 VOCABULARY_SQL = """
@@ -162,15 +182,15 @@ def named_links(found, vocabulary):
 # document-order column puts the runs of a page back in order. {where}: the filters on the clauses' own rows
 # (ClauseSelection.clause_conditions). A run that starts deep in a document starts at the position an index-only
 # scan finds (SKIP_SQL), not at an OFFSET, which would read and join every clause it skips.
-SLICE_SQL = f"""
+SLICE_SQL = """
 SELECT * FROM (
-    SELECT {CLAUSE_SQL_COLUMNS}, {{order}} AS document_order
+    SELECT {columns}, {order} AS document_order
     FROM statements_clause c
     JOIN statements_document d ON d.id = c.document_id
     JOIN statements_section s ON s.id = c.section_id
-    WHERE c.document_id = %s{{skip}}{{where}}
+    WHERE c.document_id = %s{skip}{where}
     ORDER BY c.position LIMIT %s
-) AS slice_{{order}}
+) AS slice_{order}
 """
 SKIP_SQL = """ AND c.position >= (
         SELECT skipped.position FROM statements_clause skipped
@@ -206,14 +226,16 @@ def reading_order_page(page, request):
     using = page.using
     where, filter_params = page.selection.clause_conditions("c", using)
     skip_where, _ = page.selection.clause_conditions("skipped", using)
+    vendor = connections[using].vendor
+    columns = clause_sql_columns(vendor)
     parts, params = [], []
     for order, (document_id, offset, limit) in enumerate(page.slices):
         skip = SKIP_SQL.format(where=skip_where) if offset else ""
-        parts.append(SLICE_SQL.format(order=order, skip=skip, where=where))
+        parts.append(SLICE_SQL.format(columns=columns, order=order, skip=skip, where=where))
         params += [document_id, *((document_id, *filter_params, offset) if offset else ()), *filter_params, limit]
     if not parts:
         return []
-    links = link_id_columns("page", connections[using].vendor)
+    links = link_id_columns("page", vendor)
     sql = LINKED_PAGE_SQL.format(runs=" UNION ALL ".join(parts), links=links)
     with fixed_sql_cursor(using) as cursor:
         cursor.execute(sql, params)
@@ -240,7 +262,7 @@ def id_list(ids):
 # document and section, and the snippet: ts_headline on PostgreSQL, FTS5's snippet on SQLite (which needs the MATCH).
 RANKED_PAGE_SQL = {
     "postgresql": f"""
-SELECT {CLAUSE_SQL_COLUMNS}, {link_id_columns("c", "postgresql")},
+SELECT {clause_sql_columns("postgresql")}, {link_id_columns("c", "postgresql")},
        ts_headline(%s::regconfig, c.text, websearch_to_tsquery(%s::regconfig, %s), %s)
 FROM statements_clause c
 JOIN statements_section s ON s.id = c.section_id
@@ -248,7 +270,7 @@ JOIN statements_document d ON d.id = c.document_id
 WHERE c.id = ANY(%s)
 """,
     "sqlite": f"""
-SELECT {CLAUSE_SQL_COLUMNS}, {link_id_columns("c", "sqlite")},
+SELECT {clause_sql_columns("sqlite")}, {link_id_columns("c", "sqlite")},
        snippet({FTS_TABLE}, 0, %s, %s, '', {search.SNIPPET_WORDS})
 FROM {FTS_TABLE}
 JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid
@@ -283,7 +305,7 @@ def ranked_page(selection, q, offset, limit, count, request, using):
     else:
         sql = RANKED_PAGE_SQL["sqlite"].format(ids=", ".join(["%s"] * len(ids)))
         params = [search.HIGHLIGHT_START, search.HIGHLIGHT_END, fts5_match(q), *ids]
-    with connections[using].cursor() as cursor:
+    with fixed_sql_cursor(using) if vendor == "sqlite" else connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         by_id = {row.id: row for row in named(RankedPageRow, cursor.fetchall())}
     found = [ranked_row(by_id[pk], rank) for pk, rank in window]
