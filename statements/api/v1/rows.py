@@ -260,6 +260,8 @@ def id_list(ids):
 
 # A page of search results: the page's clauses (search_ranking.ranked_window found them and their ranks) with their
 # document and section, and the snippet: ts_headline on PostgreSQL, FTS5's snippet on SQLite (which needs the MATCH).
+# On SQLite, CROSS JOIN keeps the FTS5 table the outer loop, each of the page's ids one lookup in it: joined plainly,
+# SQLite read the clauses by id first and ran the whole MATCH again for each (20 runs over every match of a word).
 RANKED_PAGE_SQL = {
     "postgresql": f"""
 SELECT {clause_sql_columns("postgresql")}, {link_id_columns("c", "postgresql")},
@@ -273,7 +275,7 @@ WHERE c.id = ANY(%s)
 SELECT {clause_sql_columns("sqlite")}, {link_id_columns("c", "sqlite")},
        snippet({FTS_TABLE}, 0, %s, %s, '', {search.SNIPPET_WORDS})
 FROM {FTS_TABLE}
-JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid
+CROSS JOIN statements_clause c ON c.id = {FTS_TABLE}.rowid
 JOIN statements_section s ON s.id = c.section_id
 JOIN statements_document d ON d.id = c.document_id
 WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({{ids}})
