@@ -19,6 +19,7 @@ from collections import defaultdict, namedtuple
 from functools import lru_cache, partial
 from operator import attrgetter, itemgetter
 
+import orjson
 import psycopg
 from django.db import connections
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
@@ -198,13 +199,14 @@ SKIP_SQL = """ AND c.position >= (
         ORDER BY skipped.position LIMIT 1 OFFSET %s
     )"""
 # Each clause's topic and party ids, read in the query that reads the clause ({alias}: its table's alias; an index
-# lookup a clause, one round trip to the database fewer than a links query): arrays on PostgreSQL, comma-separated text
-# on SQLite (id_list reads both).
+# lookup a clause, one round trip to the database fewer than a links query): arrays on PostgreSQL, JSON arrays on SQLite
+# (id_list reads both; orjson reads a JSON array of ids in one call, where splitting text and int() each id cost a
+# page of 50 clauses 200 Python calls).
 LINK_ID_COLUMNS = {
     "postgresql": """ARRAY(SELECT topic_id FROM statements_clausetopic WHERE clause_id = {alias}.id),
        ARRAY(SELECT party_id FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
-    "sqlite": """(SELECT group_concat(topic_id) FROM statements_clausetopic WHERE clause_id = {alias}.id),
-       (SELECT group_concat(party_id) FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
+    "sqlite": """(SELECT json_group_array(topic_id) FROM statements_clausetopic WHERE clause_id = {alias}.id),
+       (SELECT json_group_array(party_id) FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
 }
 
 
@@ -252,10 +254,10 @@ def linked_rows_links(rows, using, request):
 
 
 def id_list(ids):
-    """Ids from an array (PostgreSQL) or a comma-separated text (SQLite's group_concat; None for none)."""
+    """Ids from an array (PostgreSQL) or a JSON array (SQLite's json_group_array)."""
     if ids is None or isinstance(ids, list):
         return ids or ()
-    return [int(pk) for pk in ids.split(",")]
+    return orjson.loads(ids)
 
 
 # A page of search results: the page's clauses (search_ranking.ranked_window found them and their ranks) with their
