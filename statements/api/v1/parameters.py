@@ -42,6 +42,7 @@ def _documented_operations():
     return operations
 
 
+@functools.lru_cache(maxsize=1024)  # a client pages through the same few paths again and again
 def read_parameters(path, method):
     """The query parameters the operation at ``path`` reads, or None when the schema does not document it."""
     method = "GET" if method in {"HEAD", "OPTIONS"} else method

@@ -32,13 +32,15 @@ class Column(NamedTuple):
 
     orm: str  # the path ``values_list`` reads
     sql: str  # the expression in the fast paths' fixed SQL: c the clause, d its document, s its section
+    # A date or date-time: on SQLite the fixed SQL reads it as the text SQLite stores (``clause_sql_columns``).
+    is_dated: bool = False
 
 
 CLAUSE_COLUMNS = {
     "id": Column("pk", "c.id"),
     "document_slug": Column("document__slug", "d.slug"),
     "document_title": Column("document__title", "d.title"),
-    "document_date": Column("document__date", "d.date"),
+    "document_date": Column("document__date", "d.date", is_dated=True),
     "document_kind": Column("document__kind", "d.kind"),
     "section_eid": Column("section__eid", "s.eid"),
     "section_heading": Column("section__heading", "s.heading"),
@@ -47,12 +49,26 @@ CLAUSE_COLUMNS = {
     "eid": Column("eid", "c.eid"),
     "label": Column("label", "c.label"),
     "text": Column("text", "c.text"),
-    "updated_at": Column("updated_at", "c.updated_at"),
+    "updated_at": Column("updated_at", "c.updated_at", is_dated=True),
 }
 # One clause as every path reads it. SQL paths add their own named columns after these (rows.py).
 ClauseRow = namedtuple("ClauseRow", CLAUSE_COLUMNS)
 CLAUSE_ORM_COLUMNS = tuple(column.orm for column in CLAUSE_COLUMNS.values())
-CLAUSE_SQL_COLUMNS = ", ".join(column.sql for column in CLAUSE_COLUMNS.values())
+
+
+@lru_cache(maxsize=4)
+def clause_sql_columns(vendor):
+    """The columns of a ClauseRow in the fixed SQL of the database ``vendor``.
+
+    On SQLite a date or date-time column is read with a unary plus (its value unchanged, as the text SQLite stores):
+    a plain column keeps its declared type, and sqlite3 then parses each value into a date or datetime in Python
+    (Django registers the converters), which the representation writes back as text: 100 calls of a page of 50
+    clauses. The representation reads either (``iso_date``, ``iso_date_time``).
+    """
+    text = vendor == "sqlite"
+    return ", ".join(f"+{column.sql}" if text and column.is_dated else column.sql for column in CLAUSE_COLUMNS.values())
+
+
 # A search result's row: the clause, its rank and (PostgreSQL's ts_headline) its highlighted snippet or None.
 RankedRow = namedtuple("RankedRow", [*CLAUSE_COLUMNS, "rank", "headline"])
 
