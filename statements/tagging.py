@@ -255,27 +255,42 @@ class NeedleIndex:
     needle's space stands for the rule's ``\s+``, and matches any run of spaces in the folded text."""
 
     rules: list
-    pattern: re.Pattern  # the longest needle starting a word, in a lookahead (every word start is tried)
+    # the longest needle starting a word: a character no word has, then the needle in a lookahead (every word start is
+    # tried). Starting with that character, not with (?<!\w), lets the engine skip to the next one in a fast loop
+    # instead of trying a match at every character; the text is searched with a space put first (``positions``).
+    pattern: re.Pattern
     by_needle: dict  # a needle -> the indexes of the rules with a needle that is a prefix of it (itself included)
     unindexed: frozenset  # indexes of the other rules
 
     @classmethod
     def of(cls, rules):
+        # what the index holds depends only on the rules' patterns, in order: a list of the same rules loaded again
+        # (every import and retag loads them anew) reuses it
+        key = tuple((rule.pattern.pattern, rule.pattern.flags) for rule in rules)
+        if key not in _indexes:
+            if len(_indexes) >= 8:
+                _indexes.clear()
+            _indexes[key] = cls._index([rule.pattern for rule in rules])
+        return cls(rules, *_indexes[key])
+
+    @staticmethod
+    def _index(patterns):
+        """(pattern, by_needle, unindexed) of a list of rules' patterns."""
         rules_of, unindexed = {}, set()
-        for index, rule in enumerate(rules):
-            if not starts_words(rule.pattern):
+        for index, pattern in enumerate(patterns):
+            if not starts_words(pattern):
                 unindexed.add(index)
                 continue
             # a needle's first INDEXED_LENGTH characters are a needle too: the trie's depth stays bounded
-            for needle in {SPACES.sub(" ", needle)[:INDEXED_LENGTH] for needle in needles(rule.pattern)}:
+            for needle in {SPACES.sub(" ", needle)[:INDEXED_LENGTH] for needle in needles(pattern)}:
                 rules_of.setdefault(needle, set()).add(index)
         # the needles that match where a longer one does are its prefixes: one match gives them all
         by_needle = {
             needle: tuple(sorted(set().union(*(rules_of.get(needle[:end], ()) for end in range(1, len(needle) + 1)))))
             for needle in rules_of
         }
-        pattern = re.compile(r"(?<!\w)(?=(" + _longest_first(rules_of) + "))") if rules_of else None
-        return cls(rules, pattern, by_needle, frozenset(unindexed))
+        pattern = re.compile(r"\W(?=(" + _longest_first(rules_of) + "))") if rules_of else None
+        return pattern, by_needle, frozenset(unindexed)
 
     def positions(self, folded):
         """{rule index: [positions in ``folded`` (``fold``'s) where one of its needles starts]} for the indexed
@@ -284,15 +299,20 @@ class NeedleIndex:
         if self.pattern is None:
             return found
         runs, by_needle = "  " in folded, self.by_needle
-        for match in self.pattern.finditer(folded):
-            needle = match.group(1)
+        # after a space put first, a needle's position in ``folded`` is where its match (the character before) starts
+        for match in self.pattern.finditer(" " + folded):
+            needle, start = match.group(1), match.start()
             for index in by_needle[SPACES.sub(" ", needle) if runs else needle]:
-                found.setdefault(index, []).append(match.start())
+                if index in found:
+                    found[index].append(start)
+                else:
+                    found[index] = [start]
         return found
 
 
 SPACES = re.compile(r" +")
 INDEXED_LENGTH = 40
+_indexes = {}  # NeedleIndex.of: (pattern, by_needle, unindexed) by the rules' patterns
 
 
 def _longest_first(words):
@@ -343,10 +363,13 @@ def needle_index(rules):
     return NeedleIndex.of(rules)
 
 
-def matching_rules(rules, text, folded):
+def matching_rules(rules, text, folded, wanted=None):
     """The rules of ``rules`` that match ``text`` (``folded`` is ``fold(text)``), in their order, skipping any whose
-    target an earlier one matched: [(rule, target)]."""
+    target an earlier one matched: [(rule, target)]. With ``wanted`` (a set of targets), only the rules for one of
+    them are run: the others' matches would be thrown away."""
     index = needle_index(rules)
+    if wanted is not None and not any(rule.target in wanted for rule in rules):
+        return []
     # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
     positions = index.positions(folded) if len(folded) == len(text) else None
     # in the rules' order (the first rule that fires names the link): those with a needle here, and the others
@@ -354,7 +377,7 @@ def matching_rules(rules, text, folded):
     matched, targets = [], set()
     for number in numbers:
         rule = rules[number]
-        if rule.target in targets:
+        if rule.target in targets or (wanted is not None and rule.target not in wanted):
             continue
         if positions is None or number in index.unindexed:
             hit = first_match(rule, text, folded)
@@ -384,7 +407,9 @@ def match_parties(aliases, text, document_parties):
     Only the document's parties are returned: an alias of a third state does not make it a speaker here.
     """
     found = {}
-    for alias in matching_rules(aliases, text, fold(text)):
+    # an alias of a state not among them could only name a party that is dropped: it is not run
+    wanted = {*document_parties, ALL_PARTIES}
+    for alias in matching_rules(aliases, text, fold(text), wanted):
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:
             if code in document_parties and code not in found:
