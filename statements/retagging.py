@@ -82,6 +82,8 @@ def tag_clauses(topic_rules, party_aliases, vocabulary):
         (documents[document_id], tuple(parties_of.get(document_id, ())), list(clauses))
         for document_id, clauses in itertools.groupby(rows.iterator(chunk_size=BATCH), key=lambda row: row.document_id)
     ]
+    # the longest documents first: the workers then finish together, not one of them on a long document at the end
+    work.sort(key=lambda item: -sum(len(clause.text) for clause in item[2]))
     topics, parties = {}, {}
     with worker_map(len(work)) as map_:
         for document_topics, document_parties_found in map_(_Tagger.tag, work):
