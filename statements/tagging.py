@@ -298,11 +298,11 @@ class NeedleIndex:
         found = {}
         if self.pattern is None:
             return found
-        runs, by_needle = "  " in folded, self.by_needle
+        by_needle = self.by_needle
         # after a space put first, a needle's position in ``folded`` is where its match (the character before) starts
         for match in self.pattern.finditer(" " + folded):
             needle, start = match.group(1), match.start()
-            for index in by_needle[SPACES.sub(" ", needle) if runs else needle]:
+            for index in by_needle[SPACES.sub(" ", needle) if "  " in needle else needle]:
                 if index in found:
                     found[index].append(start)
                 else:
