@@ -26,7 +26,7 @@ def party_vocabulary():
     when the database holds no party. Compiling the vocabulary takes a while: the parties are read again only when
     the data version moved, and compiled again only when what was read differs (a write to the links or clauses,
     such as an import or a retag, moves the version but leaves the parties as they were)."""
-    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    version = DataVersion.now()
     if version != _vocabulary["version"]:
         records = records_from_database()
         if records != _vocabulary["records"]:
