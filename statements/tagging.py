@@ -14,9 +14,9 @@ run (``Rule.search``), so a run is bounded by rules x MATCH_TIMEOUT_S. (google-r
 construction, but has no lookarounds, which the keyword rules and several regex rules use.)
 
 Speed: a rule's regex is tried only where one of its needles (the literal text every match starts with) starts a
-word of the text (``NeedleIndex``), so re-tagging the corpus runs most rules on no clause at all. The needles, the
-index and the matchers are one concern (matching rules, fast and bounded) and stay in this module, a little over
-400 lines.
+word of the text (``NeedleIndex``), so re-tagging the corpus runs most rules on no clause at all; ``RuleMatcher``
+finds a text's needles once for every question asked of it (does a rule match, where). The needles, the index and
+the matchers are one concern (matching rules, fast and bounded) and stay in this module, about 500 lines.
 """
 
 import logging
@@ -363,27 +363,56 @@ def needle_index(rules):
     return NeedleIndex.of(rules)
 
 
-def matching_rules(rules, text, folded, wanted=None):
-    """The rules of ``rules`` that match ``text`` (``folded`` is ``fold(text)``), in their order, skipping any whose
-    target an earlier one matched: [(rule, target)]. With ``wanted`` (a set of targets), only the rules for one of
-    them are run: the others' matches would be thrown away."""
-    index = needle_index(rules)
-    if wanted is not None and not any(rule.target in wanted for rule in rules):
-        return []
-    # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
-    positions = index.positions(folded) if len(folded) == len(text) else None
-    # in the rules' order (the first rule that fires names the link): those with a needle here, and the others
-    numbers = range(len(rules)) if positions is None else sorted(index.unindexed.union(positions))
+class RuleMatcher:
+    """One text against one list of rules: where the indexed rules' needles start in it (``NeedleIndex.positions``,
+    found once), and each rule's regex tried only there. A rule's matches all start where one of its needles does,
+    so what ``matches`` and ``starts`` say is what a search of the whole text finds."""
+
+    def __init__(self, rules, text):
+        self.rules, self.text, self.folded = rules, text, fold(text)
+        self.index = needle_index(rules)
+        # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
+        self.positions = self.index.positions(self.folded) if len(self.folded) == len(text) else None
+
+    def candidates(self):
+        """The numbers of the rules that may match, in the rules' order: those with a needle here, and the others."""
+        if self.positions is None:
+            return range(len(self.rules))
+        return sorted(self.index.unindexed.union(self.positions))
+
+    def _searched_in_full(self, number):
+        return self.positions is None or number in self.index.unindexed
+
+    def matches(self, number):
+        """Whether rule ``number`` matches the text."""
+        rule = self.rules[number]
+        if self._searched_in_full(number):
+            return first_match(rule, self.text, self.folded) is not None
+        return any(rule.search(self.text, at=start) for start in self.positions.get(number, ()))
+
+    def starts(self, number):
+        """Where rule ``number``'s matches start, in order, none inside the one before (as ``Rule.starts``)."""
+        rule = self.rules[number]
+        if self._searched_in_full(number):
+            return rule.starts(self.text)
+        found, searched_to = [], 0
+        for start in self.positions.get(number, ()):
+            if start >= searched_to and (match := rule.search(self.text, at=start)) is not None:
+                found.append(start)
+                searched_to = max(match.end(), start + 1)
+        return found
+
+
+def matching_rules(matcher, wanted=None):
+    """The rules of ``matcher`` (a ``RuleMatcher``) that match its text, in their order, skipping any whose target an
+    earlier one matched. With ``wanted`` (a set of targets), only the rules for one of them are run: the others'
+    matches would be thrown away."""
     matched, targets = [], set()
-    for number in numbers:
-        rule = rules[number]
+    for number in matcher.candidates():
+        rule = matcher.rules[number]
         if rule.target in targets or (wanted is not None and rule.target not in wanted):
             continue
-        if positions is None or number in index.unindexed:
-            hit = first_match(rule, text, folded)
-        else:
-            hit = any(rule.search(text, at=start) for start in positions[number])
-        if hit:
+        if matcher.matches(number):
             matched.append(rule)
             targets.add(rule.target)
     return matched
@@ -409,7 +438,9 @@ def match_parties(aliases, text, document_parties):
     found = {}
     # an alias of a state not among them could only name a party that is dropped: it is not run
     wanted = {*document_parties, ALL_PARTIES}
-    for alias in matching_rules(aliases, text, fold(text), wanted):
+    if not any(alias.target in wanted for alias in aliases):
+        return found  # (and the text is not folded for nothing)
+    for alias in matching_rules(RuleMatcher(aliases, text), wanted):
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:
             if code in document_parties and code not in found:
