@@ -55,9 +55,9 @@ def child(rounds):
     from django.db import connection
 
     from statements.importing.sources import party_vocabulary
-    from statements.models import Clause, Document
+    from statements.models import Clause
     from statements.models.tagging_rules import load_rules
-    from statements.retagging import document_parties, retag, tag_document_clauses
+    from statements.retagging import retag, tag_document_clauses
 
     call_command("migrate", verbosity=0)
     call_command("seed_corpus", stdout=StringIO(), stderr=StringIO())
@@ -76,20 +76,28 @@ def child(rounds):
         )
     # The tagging alone, in this process: each document's clauses through the function retag's workers run.
     topic_rules, party_aliases = load_rules()
-    vocabulary, parties_of = party_vocabulary(), document_parties()
-    rows = Clause.objects.order_by("document_id", "position").values_list(
-        "pk", "document_id", "eid", "text", named=True
-    )
-    clauses_of = {}
-    for row in rows:
-        clauses_of.setdefault(row.document_id, []).append(row)
-    documents = Document.objects.values_list("pk", "title", "kind", "source_url", "date", named=True)
-    work = [(d, tuple(parties_of.get(d.pk, ())), clauses_of.get(d.pk, [])) for d in documents]
+    vocabulary, work = party_vocabulary(), documents_to_tag()
     cpu = time.process_time()
     for document, codes, clauses in work:
         tag_document_clauses(document, codes, clauses, topic_rules, party_aliases, vocabulary)
     figures["tagging_cpu"] = time.process_time() - cpu
     print(json.dumps(figures))
+
+
+def documents_to_tag():
+    """[(document row, its party codes, its clause rows in reading order)] for every document, in id order: what
+    ``statements.retagging.tag_document_clauses`` takes (bench/tagging_instructions.py tags them too)."""
+    from statements.models import Clause, Document
+    from statements.retagging import document_parties
+
+    parties_of, clauses_of = document_parties(), {}
+    rows = Clause.objects.order_by("document_id", "position").values_list(
+        "pk", "document_id", "eid", "text", named=True
+    )
+    for row in rows:
+        clauses_of.setdefault(row.document_id, []).append(row)
+    documents = Document.objects.order_by("pk").values_list("pk", "title", "kind", "source_url", "date", named=True)
+    return [(d, tuple(parties_of.get(d.pk, ())), clauses_of.get(d.pk, [])) for d in documents]
 
 
 def run(database_url, rounds):

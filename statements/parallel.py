@@ -21,7 +21,10 @@ PARALLEL_FROM = 40  # items: fewer are done quicker in this process than by star
 def worker_map(count, *, chunksize=8):
     """A ``map(function, items)`` for ``count`` items: over one forked worker per core when there are at least
     ``PARALLEL_FROM`` items, more than one core and no open transaction; else the built-in ``map``. The results
-    come in the items' order."""
+    come in the items' order. Over workers, the map hands every item out before it returns (the results are
+    collected as they are iterated), and the workers are all forked at the first item, never later
+    (``ProcessPoolExecutor`` forks them together, as forking a parent that runs threads is unsafe): once it has
+    returned, this process may use the database again while they work."""
     pool = None
     if count >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and not connection.in_atomic_block:
         connections.close_all()  # a forked worker must not share this process's database connections

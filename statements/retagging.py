@@ -4,8 +4,9 @@ or edited rule reaches the clauses already in the database.
 The rules' links (assigned_by ``rule``) become exactly what the rules find today: a link they no longer find
 is deleted, a new one created, an unchanged one kept (with its date; its rule's name updated if another rule
 fired first). A curator's link is never touched, and a rule never adds a link a curator already made. The clauses
-are read and tagged first (by a worker process per core), then every change is written in one transaction: a
-reader sees the old links or the new ones. Clauses whose links changed get a new
+are read and tagged first (by a worker process per core; this process reads the links meanwhile, and reads them
+again in the transaction if the data version moved since: something wrote to them), then every change is written
+in one transaction: a reader sees the old links or the new ones. Clauses whose links changed get a new
 ``updated_at`` (clients syncing with ``updated_since`` see them), as a link saved one by one does.
 
 Per clause, topics are one call of ``statements.tagging.match_topics``; per document, speakers are what the importer
@@ -22,7 +23,7 @@ from django.db import transaction
 
 from statements.importing.sources import party_vocabulary
 from statements.importing.tagging import clause_speakers, document_context, prepare_rules
-from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Party, Topic
+from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, DataVersion, Document, Party, Topic
 from statements.parallel import worker_map
 from statements.signals import touch_clauses
 from statements.tagging import match_topics
@@ -63,11 +64,13 @@ def document_parties():
     return found
 
 
-def tag_clauses(topic_rules, party_aliases, vocabulary):
+def tag_clauses(topic_rules, party_aliases, vocabulary, meanwhile=None):
     """What the rules find in every clause: ({(clause id, topic slug): rule}, {(clause id, party code): rule},
-    number of clauses). Speakers as the importer finds them with the party ``vocabulary``; without one (a database
-    with no party), by the aliases alone, as the importer does then. Many documents outside a transaction are
-    tagged by one worker process per core (``statements.parallel``), the rules' indexes built here first."""
+    number of clauses, what ``meanwhile()`` returned). Speakers as the importer finds them with the party
+    ``vocabulary``; without one (a database with no party), by the aliases alone, as the importer does then. Many
+    documents outside a transaction are tagged by one worker process per core (``statements.parallel``), the rules'
+    indexes built here first; ``meanwhile`` (database work that needs no tagging) runs in this process while they
+    tag."""
     prepare_rules(topic_rules, party_aliases)
     _Tagger.context = (topic_rules, party_aliases, vocabulary)
     parties_of = document_parties()
@@ -82,12 +85,16 @@ def tag_clauses(topic_rules, party_aliases, vocabulary):
         (documents[document_id], tuple(parties_of.get(document_id, ())), list(clauses))
         for document_id, clauses in itertools.groupby(rows.iterator(chunk_size=BATCH), key=lambda row: row.document_id)
     ]
+    # the longest documents first: the workers then finish together, not one of them on a long document at the end
+    work.sort(key=lambda item: -sum(len(clause.text) for clause in item[2]))
     topics, parties = {}, {}
     with worker_map(len(work)) as map_:
-        for document_topics, document_parties_found in map_(_Tagger.tag, work):
+        results = map_(_Tagger.tag, work)  # handed to the workers (forked by now), collected below
+        done_meanwhile = meanwhile() if meanwhile else None
+        for document_topics, document_parties_found in results:
             topics.update(document_topics)
             parties.update(document_parties_found)
-    return topics, parties, sum(len(clauses) for _document, _codes, clauses in work)
+    return topics, parties, sum(len(clauses) for _document, _codes, clauses in work), done_meanwhile
 
 
 class _Tagger:
@@ -116,17 +123,43 @@ def tag_document_clauses(document, codes, clauses, topic_rules, party_aliases, v
     return topics, parties
 
 
-def replace_rule_links(model, target_field, found, ids_by_key):
+LINKS = ((ClauseTopic, "topic"), (ClauseParty, "party"))
+
+
+@dataclass
+class StoredLinks:
+    """The links in the database at data version ``version``: for each link model, (the (clause id, target id) pairs
+    a curator linked, {(clause id, target id): (pk, rule name)} of the rules' links)."""
+
+    version: int | None
+    links: dict
+
+    @classmethod
+    def read(cls):
+        version, links = DataVersion.now(), {}
+        for model, target_field in LINKS:
+            rows = model.objects.order_by().values_list("pk", "clause_id", f"{target_field}_id", "assigned_by", "rule")
+            curated, existing = set(), {}
+            for pk, clause_id, target_id, assigned_by, rule in rows.iterator(chunk_size=BATCH * 5):
+                if assigned_by == AssignedBy.CURATOR:
+                    curated.add((clause_id, target_id))
+                else:
+                    existing[clause_id, target_id] = (pk, rule)
+            links[model] = (curated, existing)
+        return cls(version, links)
+
+    def current(self):
+        """These links if the data version has not moved since they were read (every write to a link moves it, by a
+        trigger), else the links read again."""
+        return self if DataVersion.now() == self.version else StoredLinks.read()
+
+
+def replace_rule_links(model, target_field, found, ids_by_key, stored):
     """Make ``model``'s rule links what ``found`` says ({(clause id, target key): rule name}); curators' links
-    stay and win. Returns (LinkChanges, ids of the clauses whose links changed)."""
+    stay and win. ``stored``: the links in the database now (``StoredLinks``). Returns (LinkChanges, ids of the
+    clauses whose links changed)."""
     changes, touched = LinkChanges(), set()
-    links = model.objects.order_by().values_list("pk", "clause_id", f"{target_field}_id", "assigned_by", "rule")
-    curated, existing = set(), {}
-    for pk, clause_id, target_id, assigned_by, rule in links.iterator(chunk_size=BATCH * 5):
-        if assigned_by == AssignedBy.CURATOR:
-            curated.add((clause_id, target_id))
-        else:
-            existing[clause_id, target_id] = (pk, rule)
+    curated, existing = stored.links[model]
     wanted = {
         (clause_id, ids_by_key[key]): rule
         for (clause_id, key), rule in found.items()
@@ -157,12 +190,16 @@ def retag(topic_rules, party_aliases):
     """Re-run ``topic_rules`` and ``party_aliases`` (statements.models.tagging_rules.load_rules()) over every
     clause and replace the rule links, in one transaction. Returns a RetagResult."""
     start = time.perf_counter()
-    topics, parties, count = tag_clauses(topic_rules, party_aliases, party_vocabulary())
+    # the links are read while the workers tag, and used if nothing wrote to the data since
+    topics, parties, count, stored = tag_clauses(
+        topic_rules, party_aliases, party_vocabulary(), meanwhile=StoredLinks.read
+    )
     with transaction.atomic():
+        stored = stored.current()
         topic_ids = dict(Topic.objects.values_list("slug", "pk"))
         party_ids = dict(Party.objects.values_list("code", "pk"))
-        topic_changes, touched = replace_rule_links(ClauseTopic, "topic", topics, topic_ids)
-        party_changes, party_touched = replace_rule_links(ClauseParty, "party", parties, party_ids)
+        topic_changes, touched = replace_rule_links(ClauseTopic, "topic", topics, topic_ids, stored)
+        party_changes, party_touched = replace_rule_links(ClauseParty, "party", parties, party_ids, stored)
         touched |= party_touched
         ordered = sorted(touched)
         for first in range(0, len(ordered), BATCH):

@@ -14,9 +14,9 @@ run (``Rule.search``), so a run is bounded by rules x MATCH_TIMEOUT_S. (google-r
 construction, but has no lookarounds, which the keyword rules and several regex rules use.)
 
 Speed: a rule's regex is tried only where one of its needles (the literal text every match starts with) starts a
-word of the text (``NeedleIndex``), so re-tagging the corpus runs most rules on no clause at all. The needles, the
-index and the matchers are one concern (matching rules, fast and bounded) and stay in this module, a little over
-400 lines.
+word of the text (``NeedleIndex``), so re-tagging the corpus runs most rules on no clause at all; ``RuleMatcher``
+finds a text's needles once for every question asked of it (does a rule match, where). The needles, the index and
+the matchers are one concern (matching rules, fast and bounded) and stay in this module, about 500 lines.
 """
 
 import logging
@@ -255,27 +255,42 @@ class NeedleIndex:
     needle's space stands for the rule's ``\s+``, and matches any run of spaces in the folded text."""
 
     rules: list
-    pattern: re.Pattern  # the longest needle starting a word, in a lookahead (every word start is tried)
+    # the longest needle starting a word: a character no word has, then the needle in a lookahead (every word start is
+    # tried). Starting with that character, not with (?<!\w), lets the engine skip to the next one in a fast loop
+    # instead of trying a match at every character; the text is searched with a space put first (``positions``).
+    pattern: re.Pattern
     by_needle: dict  # a needle -> the indexes of the rules with a needle that is a prefix of it (itself included)
     unindexed: frozenset  # indexes of the other rules
 
     @classmethod
     def of(cls, rules):
+        # what the index holds depends only on the rules' patterns, in order: a list of the same rules loaded again
+        # (every import and retag loads them anew) reuses it
+        key = tuple((rule.pattern.pattern, rule.pattern.flags) for rule in rules)
+        if key not in _indexes:
+            if len(_indexes) >= 8:
+                _indexes.clear()
+            _indexes[key] = cls._index([rule.pattern for rule in rules])
+        return cls(rules, *_indexes[key])
+
+    @staticmethod
+    def _index(patterns):
+        """(pattern, by_needle, unindexed) of a list of rules' patterns."""
         rules_of, unindexed = {}, set()
-        for index, rule in enumerate(rules):
-            if not starts_words(rule.pattern):
+        for index, pattern in enumerate(patterns):
+            if not starts_words(pattern):
                 unindexed.add(index)
                 continue
             # a needle's first INDEXED_LENGTH characters are a needle too: the trie's depth stays bounded
-            for needle in {SPACES.sub(" ", needle)[:INDEXED_LENGTH] for needle in needles(rule.pattern)}:
+            for needle in {SPACES.sub(" ", needle)[:INDEXED_LENGTH] for needle in needles(pattern)}:
                 rules_of.setdefault(needle, set()).add(index)
         # the needles that match where a longer one does are its prefixes: one match gives them all
         by_needle = {
             needle: tuple(sorted(set().union(*(rules_of.get(needle[:end], ()) for end in range(1, len(needle) + 1)))))
             for needle in rules_of
         }
-        pattern = re.compile(r"(?<!\w)(?=(" + _longest_first(rules_of) + "))") if rules_of else None
-        return cls(rules, pattern, by_needle, frozenset(unindexed))
+        pattern = re.compile(r"\W(?=(" + _longest_first(rules_of) + "))") if rules_of else None
+        return pattern, by_needle, frozenset(unindexed)
 
     def positions(self, folded):
         """{rule index: [positions in ``folded`` (``fold``'s) where one of its needles starts]} for the indexed
@@ -283,16 +298,21 @@ class NeedleIndex:
         found = {}
         if self.pattern is None:
             return found
-        runs, by_needle = "  " in folded, self.by_needle
-        for match in self.pattern.finditer(folded):
-            needle = match.group(1)
-            for index in by_needle[SPACES.sub(" ", needle) if runs else needle]:
-                found.setdefault(index, []).append(match.start())
+        by_needle = self.by_needle
+        # after a space put first, a needle's position in ``folded`` is where its match (the character before) starts
+        for match in self.pattern.finditer(" " + folded):
+            needle, start = match.group(1), match.start()
+            for index in by_needle[SPACES.sub(" ", needle) if "  " in needle else needle]:
+                if index in found:
+                    found[index].append(start)
+                else:
+                    found[index] = [start]
         return found
 
 
 SPACES = re.compile(r" +")
 INDEXED_LENGTH = 40
+_indexes = {}  # NeedleIndex.of: (pattern, by_needle, unindexed) by the rules' patterns
 
 
 def _longest_first(words):
@@ -343,24 +363,56 @@ def needle_index(rules):
     return NeedleIndex.of(rules)
 
 
-def matching_rules(rules, text, folded):
-    """The rules of ``rules`` that match ``text`` (``folded`` is ``fold(text)``), in their order, skipping any whose
-    target an earlier one matched: [(rule, target)]."""
-    index = needle_index(rules)
-    # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
-    positions = index.positions(folded) if len(folded) == len(text) else None
-    # in the rules' order (the first rule that fires names the link): those with a needle here, and the others
-    numbers = range(len(rules)) if positions is None else sorted(index.unindexed.union(positions))
+class RuleMatcher:
+    """One text against one list of rules: where the indexed rules' needles start in it (``NeedleIndex.positions``,
+    found once), and each rule's regex tried only there. A rule's matches all start where one of its needles does,
+    so what ``matches`` and ``starts`` say is what a search of the whole text finds."""
+
+    def __init__(self, rules, text):
+        self.rules, self.text, self.folded = rules, text, fold(text)
+        self.index = needle_index(rules)
+        # case folding that changed the text's length (a German ß) moves positions: then each rule searches in full
+        self.positions = self.index.positions(self.folded) if len(self.folded) == len(text) else None
+
+    def candidates(self):
+        """The numbers of the rules that may match, in the rules' order: those with a needle here, and the others."""
+        if self.positions is None:
+            return range(len(self.rules))
+        return sorted(self.index.unindexed.union(self.positions))
+
+    def _searched_in_full(self, number):
+        return self.positions is None or number in self.index.unindexed
+
+    def matches(self, number):
+        """Whether rule ``number`` matches the text."""
+        rule = self.rules[number]
+        if self._searched_in_full(number):
+            return first_match(rule, self.text, self.folded) is not None
+        return any(rule.search(self.text, at=start) for start in self.positions.get(number, ()))
+
+    def starts(self, number):
+        """Where rule ``number``'s matches start, in order, none inside the one before (as ``Rule.starts``)."""
+        rule = self.rules[number]
+        if self._searched_in_full(number):
+            return rule.starts(self.text)
+        found, searched_to = [], 0
+        for start in self.positions.get(number, ()):
+            if start >= searched_to and (match := rule.search(self.text, at=start)) is not None:
+                found.append(start)
+                searched_to = max(match.end(), start + 1)
+        return found
+
+
+def matching_rules(matcher, wanted=None):
+    """The rules of ``matcher`` (a ``RuleMatcher``) that match its text, in their order, skipping any whose target an
+    earlier one matched. With ``wanted`` (a set of targets), only the rules for one of them are run: the others'
+    matches would be thrown away."""
     matched, targets = [], set()
-    for number in numbers:
-        rule = rules[number]
-        if rule.target in targets:
+    for number in matcher.candidates():
+        rule = matcher.rules[number]
+        if rule.target in targets or (wanted is not None and rule.target not in wanted):
             continue
-        if positions is None or number in index.unindexed:
-            hit = first_match(rule, text, folded)
-        else:
-            hit = any(rule.search(text, at=start) for start in positions[number])
-        if hit:
+        if matcher.matches(number):
             matched.append(rule)
             targets.add(rule.target)
     return matched
@@ -384,7 +436,11 @@ def match_parties(aliases, text, document_parties):
     Only the document's parties are returned: an alias of a third state does not make it a speaker here.
     """
     found = {}
-    for alias in matching_rules(aliases, text, fold(text)):
+    # an alias of a state not among them could only name a party that is dropped: it is not run
+    wanted = {*document_parties, ALL_PARTIES}
+    if not any(alias.target in wanted for alias in aliases):
+        return found  # (and the text is not folded for nothing)
+    for alias in matching_rules(RuleMatcher(aliases, text), wanted):
         codes = document_parties if alias.target == ALL_PARTIES else [alias.target]
         for code in codes:
             if code in document_parties and code not in found:

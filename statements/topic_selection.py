@@ -18,14 +18,14 @@ timeout) is that module's.
 
 from dataclasses import dataclass
 
-from statements.tagging import first_match, fold, matching_rules, per_rule_list
+from statements.tagging import RuleMatcher, matching_rules, per_rule_list
 
 SUPPORTING_MATCHES = 2  # places a weak rule's words must occur at for the topic to be given on weak evidence alone
 
 
 @dataclass(eq=False)
 class SplitRules:
-    """One list of topic rules with its strong and weak rules by topic."""
+    """One list of topic rules with the numbers (places in the list) of its strong and weak rules by topic."""
 
     rules: list
     strong_by_topic: dict
@@ -34,8 +34,8 @@ class SplitRules:
     @classmethod
     def of(cls, rules):
         strong, weak = {}, {}
-        for rule in rules:
-            (weak if rule.weak else strong).setdefault(rule.target, []).append(rule)
+        for number, rule in enumerate(rules):
+            (weak if rule.weak else strong).setdefault(rule.target, []).append(number)
         return cls(rules, strong, weak)
 
 
@@ -45,11 +45,12 @@ def split_rules(rules):
     return SplitRules.of(rules)
 
 
-def supported(rules, text):
-    """Whether the weak ``rules`` of one topic match ``text`` at SUPPORTING_MATCHES places or more."""
+def supported(matcher, numbers):
+    """Whether the weak rules ``numbers`` of one topic match ``matcher``'s text (a ``RuleMatcher``) at
+    SUPPORTING_MATCHES places or more."""
     starts = set()
-    for rule in rules:
-        starts.update(rule.starts(text))
+    for number in numbers:
+        starts.update(matcher.starts(number))
         if len(starts) >= SUPPORTING_MATCHES:
             return True
     return False
@@ -60,16 +61,16 @@ def select_topics(rules, text):
 
     A topic's strong rules are enough; its weak rules only with support (see the module's docstring); a top-level
     topic is dropped when one of its children is given. One pass of the matching over every rule; only a topic
-    whose first match is a weak rule's is looked at again."""
+    whose first match is a weak rule's is looked at again, where the rules' needles are (``RuleMatcher``)."""
     split = split_rules(rules)
-    folded = fold(text)
+    matcher = RuleMatcher(rules, text)
     found, parents = {}, {}
-    for rule in matching_rules(rules, text, folded):
+    for rule in matching_rules(matcher):
         given = rule
         if rule.weak:
             # the topic's strong rules were skipped once this one fired (matching_rules gives one rule a topic)
-            strong = (other for other in split.strong_by_topic.get(rule.target, ()) if first_match(other, text, folded))
-            given = next(strong, None) or (rule if supported(split.weak_by_topic[rule.target], text) else None)
+            strong = (rules[n] for n in split.strong_by_topic.get(rule.target, ()) if matcher.matches(n))
+            given = next(strong, None) or (rule if supported(matcher, split.weak_by_topic[rule.target]) else None)
         if given is not None:
             found[given.target] = given.name
             parents[given.target] = given.parent

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
 
+from statements import retagging
 from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, Document, Topic, TopicRule
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,25 @@ def test_a_disabled_rule_takes_its_links_with_it(capsys):
     call_command("retag")
     assert f"Topic links: 0 created, {made} deleted" in capsys.readouterr().out
     assert not ClauseTopic.objects.filter(rule=f"topic-rule:{rule.name}").exists()
+
+
+def test_a_curators_change_made_while_retag_tags_is_kept(capsys, monkeypatch):
+    """retag reads the links while its workers tag; a curator who takes over a rule's link meanwhile keeps it, even
+    when the rules no longer find it."""
+    call_command("retag")
+    link = ClauseTopic.objects.filter(assigned_by=AssignedBy.RULE).order_by("pk").first()
+    TopicRule.objects.filter(name=link.rule.removeprefix("topic-rule:")).update(enabled=False)
+    read = retagging.StoredLinks.read
+
+    def read_then_a_curator_edits():
+        stored = read()
+        ClauseTopic.objects.filter(pk=link.pk).update(assigned_by=AssignedBy.CURATOR, rule="")
+        return stored
+
+    monkeypatch.setattr(retagging.StoredLinks, "read", staticmethod(read_then_a_curator_edits))
+    call_command("retag")
+    assert "deleted" in capsys.readouterr().out
+    assert ClauseTopic.objects.get(pk=link.pk).assigned_by == AssignedBy.CURATOR
 
 
 def speaker_links(documents):

@@ -9,8 +9,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 
-from statements.models import DataVersion, Party
+from statements.models import DataVersion
 from statements.vocabulary import PartyVocabulary
+from statements.vocabulary.database import records_from_database
 
 from .drafts import ImportErrorList, Reading
 from .markdown import read_markdown
@@ -22,21 +23,25 @@ SOURCE_SUFFIXES = MARKDOWN_SUFFIXES | {".txt"}
 
 def party_vocabulary():
     """The party vocabulary built from the database (the shipped vocabulary plus what curators added), or None
-    when the database holds no party. Compiled once per data version: compiling the vocabulary takes a while."""
-    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    when the database holds no party. Compiling the vocabulary takes a while: the parties are read again only when
+    the data version moved, and compiled again only when what was read differs (a write to the links or clauses,
+    such as an import or a retag, moves the version but leaves the parties as they were)."""
+    version = DataVersion.now()
     if version != _vocabulary["version"]:
-        has_parties = Party.objects.exists()
-        _vocabulary.update(version=version, vocabulary=PartyVocabulary.from_database() if has_parties else None)
+        records = records_from_database()
+        if records != _vocabulary["records"]:
+            _vocabulary.update(records=records, vocabulary=PartyVocabulary.from_records(records) if records else None)
+        _vocabulary["version"] = version
     return _vocabulary["vocabulary"]
 
 
-_vocabulary = {"version": object(), "vocabulary": None}
+_vocabulary = {"version": object(), "records": None, "vocabulary": None}
 
 
 def forget_party_vocabulary():
     """Drop the compiled vocabulary, so the next ``party_vocabulary()`` builds it again. A data version can repeat
     after a rollback (every test's transaction is one), and the same number would then name other parties."""
-    _vocabulary.update(version=object(), vocabulary=None)
+    _vocabulary.update(version=object(), records=None, vocabulary=None)
 
 
 def max_bytes():

@@ -124,8 +124,10 @@ class PartyVocabulary:
         self.records = {record.code: record for record in records}
         self.rules = rules or MatchingRules.from_data()
         self._forms = self._collect_forms()
-        # A name starts and ends at a word's edge (a name ending in a period or $ may run into a word: "US$200").
-        self._pattern = re.compile(r"(?<!\w)(?:" + _trie_pattern(self._forms) + r")(?:(?<!\w)|(?!\w))")
+        # A name starts and ends at a word's edge (a name ending in a period or $ may run into a word: "US$200"). It
+        # starts after a character no word has, matched first so that the engine skips to the next such character in
+        # a fast loop, not trying every character; the name, in a lookahead, is group 1 (``mentions``).
+        self._pattern = re.compile(r"\W(?=((?:" + _trie_pattern(self._forms) + r")(?:(?<!\w)|(?!\w))))")
         self._leader_before = self._leader_pattern()
         self._person_after = re.compile(rf"(?:\s+(?:{_NAME_AFTER}|(?:{self._particles})(?!\w))){{2,6}}")
 
@@ -151,17 +153,21 @@ class PartyVocabulary:
 
     def mentions(self, text):
         """Every mention of a party in ``text``, in order: a list of ``Mention``s (spans never overlap)."""
-        found = []
-        for match in self._pattern.finditer(text):
-            entry = self._forms[normalise(match.group())]
+        found, searched_to = [], 0
+        # with a space put first, a name's match (the character before it) starts where the name does in ``text``
+        for match in self._pattern.finditer(" " + text):
+            start, end = match.start(), match.end(1) - 1
+            if start < searched_to:
+                continue  # inside the (longest) name found before
+            searched_to = end
+            entry = self._forms[normalise(match.group(1))]
             if entry is None:  # a name of no party, or of more than one
                 continue
             code, how = entry
-            start, end = match.span()
             if how in (How.SHORT, How.ALIAS, How.DEMONYM) and (side := _SIDE.match(text, end)):
                 found.append(Mention(code, start, side.end(), text[start : side.end()], How.SIDE))
                 continue
-            if match.group() in self.rules.us_state_homonyms and self._is_a_us_state(text, start, found):
+            if match.group(1) in self.rules.us_state_homonyms and self._is_a_us_state(text, start, found):
                 continue
             leader = how != How.DEMONYM and self._leader(text, start, end, code, found[-1].end if found else 0)
             found.append(leader or Mention(code, start, end, text[start:end], how))
