@@ -130,3 +130,36 @@ def test_every_page_carries_the_security_headers(client, url):
 def test_hsts_is_sent_over_tls(client):
     response = client.get(CLAUSES, secure=True)
     assert response["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
+
+
+@pytest.mark.parametrize("url", REPRESENTATIVE_PAGES)
+def test_the_policy_built_once_is_the_one_django_csp_writes(rf, url):
+    """config.content_security_policy builds the settings' policy once per process: it must write what django-csp's
+    own middleware writes for the same request, and leave a response that already has the header alone."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from config.content_security_policy import ContentSecurityPolicyMiddleware
+
+    def written(middleware_class, response):
+        request = rf.get(url)
+        return middleware_class(lambda request: response).process_response(request, response)
+
+    ours, theirs = written(ContentSecurityPolicyMiddleware, HttpResponse()), written(CSPMiddleware, HttpResponse())
+    assert ours["Content-Security-Policy"] == theirs["Content-Security-Policy"]
+    assert ours.has_header("Content-Security-Policy-Report-Only") == theirs.has_header(
+        "Content-Security-Policy-Report-Only"
+    )
+    preset = HttpResponse(headers={"Content-Security-Policy": "default-src 'none'"})
+    assert written(ContentSecurityPolicyMiddleware, preset)["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_a_view_s_own_policy_still_goes_through_django_csp(rf):
+    from django.http import HttpResponse
+
+    from config.content_security_policy import ContentSecurityPolicyMiddleware
+
+    response = HttpResponse()
+    response._csp_update = {"img-src": ["https://images.example.org"]}
+    written = ContentSecurityPolicyMiddleware(lambda request: response).process_response(rf.get("/"), response)
+    assert "https://images.example.org" in written["Content-Security-Policy"]
