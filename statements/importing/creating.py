@@ -96,6 +96,7 @@ def create_documents(drafts):
                 for clause_id, (pk, section_id, position, clause) in zip(clause_ids, clauses, strict=True)
             ],
             shingles=[clause.shingles for *_, clause in clauses],
+            with_link_ids=connection.vendor == "postgresql",
         )  # fmt: skip
         add_rule_links(rule_links, link_ids=link_ids)
 
@@ -120,14 +121,13 @@ def clause_link_ids(clause, topics, parties):
     )
 
 
-def insert_clauses(rows, shingles=None):
-    """Insert clause rows (CLAUSE_COLUMNS, then on PostgreSQL optionally LINK_ID_COLUMNS: without them the links'
-    triggers fill the arrays when the links come); on PostgreSQL, from
+def insert_clauses(rows, shingles=None, with_link_ids=False):
+    """Insert clause rows (CLAUSE_COLUMNS, then LINK_ID_COLUMNS ``with_link_ids``, on PostgreSQL only: without them
+    the links' triggers fill the arrays when the links come); on PostgreSQL, from
     ROW_TRIGGERS_OFF_FROM of them, with the clauses' row triggers off (BULK_ROW_TRIGGERS), their work done once for
     all: the shingles inserted at once (the trigger, row by row, more than doubled the time of a corpus import) and
     the clauses' documents checked against their sections' in one query. ``shingles``: each row's, where the reader
     computed them (ClauseDraft.shingles), else None."""
-    with_link_ids = bool(rows) and len(rows[0]) == len(CLAUSE_COLUMNS) + len(LINK_ID_COLUMNS)
     columns = [*CLAUSE_COLUMNS, *LINK_ID_COLUMNS] if with_link_ids else CLAUSE_COLUMNS
     if connection.vendor != "postgresql" or len(rows) < ROW_TRIGGERS_OFF_FROM:
         insert_rows(Clause, columns, rows)
