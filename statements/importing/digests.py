@@ -29,7 +29,7 @@ READER_PATHS = [
     "models/eids.py",
     "models/corpus.py",
 ]
-READER_LIBRARIES = ["Django", "markdown-it-py", "mdit-py-plugins", "PyYAML", "pycountry"]
+READER_LIBRARIES = ["Django", "markdown-it-pyrs", "PyYAML", "pycountry"]
 STATEMENTS = Path(__file__).resolve().parent.parent
 
 

@@ -1,7 +1,8 @@
 """Read the body of a statement published as Markdown into sections and clauses.
 
-The body is parsed by markdown-it-py (CommonMark, with tables and pandoc footnotes), never by regular
-expressions over the Markdown; the rules below work on its syntax tree and on the text a reader reads.
+The body is parsed by markdown-it.rs (statements.importing.syntax_tree: CommonMark, with tables and pandoc
+footnotes), never by regular expressions over the Markdown; the rules below work on its syntax tree and on the
+text a reader reads.
 Segmentation (docs/CONVENTIONS, README "Importing Markdown"):
 
 - A heading is a ``#`` heading, a paragraph that is only bold and/or italic text, a short ALL-CAPS line,
@@ -27,9 +28,6 @@ numbers, separators, furniture) look at the same neighbouring tokens; splitting 
 import itertools
 import re
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
 
 from .drafts import ClauseDraft, ImportErrorList, Reading, SectionDraft, party_rule
 from .front_matter import FrontMatterError, derive_fields, front_matter_header, in_front_matter_words, read_front_matter
@@ -57,53 +55,10 @@ from .lines import (
     split_number,
 )
 from .parsing import _build_document, decode
+from .syntax_tree import Node, ParserFailure, syntax_tree
 
-# --- The parser -------------------------------------------------------------------------------------
-
-# "text_join" off: a backslash escape stays its own token, so an asterisk the parser could not pair as
-# emphasis ("**,\u00a0**") can be told from a literal one ("\*") and dropped as the markup it is.
-MARKDOWN = (
-    MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join").use(footnote_plugin, inline=False)
-)
 UNPAIRED_EMPHASIS = re.compile(r"\*+")
 MAX_HEADING_TEXT = 500  # Section.heading's length
-
-
-class Node:
-    """A node of the syntax tree: an opening token with the nodes up to its closing one, or a token alone (an inline
-    token's children are its own tokens'). The tree markdown-it-py's SyntaxTreeNode gives, built in one pass over the
-    tokens (that class's checks and wrappers were a sixth of the parse), with the attributes the rules below read."""
-
-    __slots__ = ("children", "token", "type")
-
-    def __init__(self, kind, token=None):
-        self.type, self.token, self.children = kind, token, []
-
-    tag = property(lambda self: self.token.tag)
-    map = property(lambda self: self.token.map)
-    content = property(lambda self: self.token.content)
-    meta = property(lambda self: self.token.meta)
-    info = property(lambda self: self.token.info)
-    markup = property(lambda self: self.token.markup)
-
-
-def syntax_tree(tokens):
-    """The root Node of markdown-it's ``tokens``."""
-    root = Node("root")
-    open_nodes = [root]
-    for token in tokens:
-        if token.nesting == 1:
-            node = Node(token.type.removesuffix("_open"), token)
-            open_nodes[-1].children.append(node)
-            open_nodes.append(node)
-        elif token.nesting == -1:
-            open_nodes.pop()
-        else:
-            node = Node(token.type, token)
-            if token.children:
-                node.children = syntax_tree(token.children).children
-            open_nodes[-1].children.append(node)
-    return root
 
 
 @dataclass
@@ -147,7 +102,10 @@ def read_body(lines, first_line=1, title=""):
     """Parse the body's ``lines`` (the file's lines from ``first_line`` on) into a Body."""
     body = Body()
     source = "\n".join(normalise_blank_lines(lines))
-    tree = syntax_tree(MARKDOWN.parse(source))
+    try:
+        tree = syntax_tree(source)
+    except ParserFailure as error:
+        raise ImportErrorList([(first_line, f"the Markdown parser failed on the body: {error}")]) from error
     blocks = []
     for node in tree.children:
         _blocks_of(node, first_line, blocks, body, title)
@@ -216,7 +174,7 @@ def _paragraph_lines(node, first_line):
 
 
 def _line_of(node, base):
-    return base + (node.map[0] if node.map else 0)
+    return base + (node.line or 0)
 
 
 def group_lines(lines):
