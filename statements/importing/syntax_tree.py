@@ -48,14 +48,19 @@ INLINE_KINDS = frozenset(
 class Node:
     """A node of the syntax tree, in the shape of markdown-it's token stream: a block (``line``: its first line,
     counted from 0 in the parsed text) with its blocks, or with one ``inline`` node whose children are the text as
-    tokens (escapes and entities ``text_special``, neighbouring text one ``text`` node), with the attributes the
-    rules below read."""
+    tokens (escapes and entities ``text_special``, neighbouring text one ``text`` node), with the attributes
+    statements.importing.markdown's rules read (most nodes need only the first three: the others are the class's)."""
 
-    __slots__ = ("children", "content", "info", "line", "markup", "meta", "tag", "type")
+    line, meta, info, markup, tag = None, {}, "", "", ""
 
-    def __init__(self, kind, children=(), *, line=None, content="", meta=None, info="", markup="", tag=""):
-        self.type, self.children, self.line, self.content = kind, list(children), line, content
-        self.meta, self.info, self.markup, self.tag = meta or {}, info, markup, tag
+    def __init__(self, kind, children=(), content="", **attributes):
+        self.type, self.children, self.content = kind, children, content
+        if attributes:
+            self.__dict__.update(attributes)
+
+
+# nodes that are all alike, shared (an image's text is not what a statement says: the rules skip it)
+SOFTBREAK, HARDBREAK, IMAGE = Node("softbreak"), Node("hardbreak"), Node("image")
 
 
 class ParserFailure(Exception):
@@ -121,6 +126,7 @@ class _Tree:
         self.source = source
         self.encoded = source.encode()
         self.added = []  # the lines of the parsed text that are blank lines put before a footnote definition
+        self.counted = (0, 0)  # (a byte offset, the newlines before it)
 
     def root(self):
         tree = self._parse()
@@ -136,7 +142,7 @@ class _Tree:
         for escape in (None, escape_unmatched_backticks, escape_backticks):
             if escape is not None:
                 self.source = escape(self.source)
-                self.encoded = self.source.encode()
+                self.encoded, self.counted = self.source.encode(), (0, 0)
             try:
                 return MARKDOWN.tree(self.source)
             except BaseException as error:  # pyo3's PanicException is a BaseException
@@ -148,7 +154,7 @@ class _Tree:
     def _separate_footnotes(self, tree):
         """Put a blank line before each footnote definition that a paragraph (a tight list item's text included)
         took as its text; True when there was one."""
-        if not FOOTNOTE_IN_PARAGRAPH.search(self.encoded):
+        if b"[^" not in self.encoded or not FOOTNOTE_IN_PARAGRAPH.search(self.encoded):
             return False
         breaks = sorted(
             {
@@ -166,11 +172,15 @@ class _Tree:
             self.added.append(index + added)
         self.added.sort()
         self.source = "\n".join(lines)
-        self.encoded = self.source.encode()
+        self.encoded, self.counted = self.source.encode(), (0, 0)
         return True
 
     def line(self, node):
-        line = self.encoded.count(b"\n", 0, node.srcmap[0])
+        offset = node.srcmap[0]
+        if offset < self.counted[0]:  # blocks come in order: newlines are counted on from the last one
+            self.counted = (0, 0)
+        line = self.counted[1] + self.encoded.count(b"\n", self.counted[0], offset)
+        self.counted = (offset, line)
         return line - bisect.bisect_left(self.added, line) if self.added else line
 
     def blocks(self, nodes, line=None):
@@ -271,15 +281,21 @@ class _Tree:
                 if children and children[-1].type == "text":
                     children[-1].content += content
                 else:
-                    children.append(Node("text", content=content))
+                    children.append(Node("text", (), content))
             elif kind in ("text_special", "html_inline"):
-                children.append(Node(kind, content=node.meta["content"]))
+                children.append(Node(kind, (), node.meta["content"]))
             elif kind == "code_inline":
                 children.append(Node(kind, content="".join(child.meta["content"] for child in node.children)))
             elif kind == "footnote_ref":
                 children.append(Node(kind, meta={"label": node.meta["label"]}))
+            elif kind == "softbreak":
+                children.append(SOFTBREAK)
+            elif kind == "hardbreak":
+                children.append(HARDBREAK)
+            elif kind == "image":
+                children.append(IMAGE)
             elif kind == "autolink":
                 children.append(Node("link", self.inline_children(node.children, autolink=True)))
-            elif kind != "footnote_ref_anchor":  # strong, em, strikethrough, link, image, breaks
+            elif kind != "footnote_ref_anchor":  # strong, em, strikethrough, link
                 children.append(Node(kind, self.inline_children(node.children)))
         return children
