@@ -12,7 +12,7 @@ import pytest
 
 from statements.importing import ImportErrorList
 from statements.importing.front_matter import kind_of, publisher_of
-from statements.importing.lines import FURNITURE, HEADING, METADATA, NUMBER, PARTY
+from statements.importing.lines import FURNITURE, HEADING, MARKUP, METADATA, NUMBER, PARTY
 from statements.importing.markdown import read_markdown
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "whitehouse"
@@ -440,6 +440,54 @@ class TestOtherPublishers:
             ("Notes", [("note_1", "1", "Including through MDB reform.")]),
         ]
         assert [text for _, text in reading.datelines] == ["New Delhi, India, 9-10 September 2023", "WASHINGTON, D.C."]
+
+
+class TestWhereTheParsersDiffer:
+    """What the Rust parser (markdown-it.rs) reads otherwise than markdown-it-py, which the importer used before,
+    is read as before (statements/importing/syntax_tree.py); each expectation is what markdown-it-py gave."""
+
+    @staticmethod
+    def clauses(body):
+        reading = read_text(FRONT + body)
+        return [(c.eid, c.text, c.line) for c in reading.draft.clauses()], [(w.line, w.kind) for w in reading.warnings]
+
+    def test_a_bracket_then_a_stray_backtick_is_text(self):
+        # markdown-it.rs 0.6 panics on it (an index out of bounds): the run is escaped and the body parsed again
+        body = "The leaders met [virtually] and said ` nothing.\n\nThey agreed [to `meet` again.\n"
+        assert self.clauses(body) == (
+            [
+                ("para_1", "The leaders met [virtually] and said ` nothing.", 6),
+                ("para_2", "They agreed [to meet again.", 8),
+            ],
+            [],
+        )
+
+    def test_a_footnote_definition_ends_the_paragraph_above_it(self):
+        body = (
+            "1. We agree[^1] on all points.\n[^1]: Agreed in Paris.\n\n2. We part[^2].\n[^2]: In May.\n  Or June.\n\n"
+            "<div>x</div>\n\nWe met.\n"
+        )
+        clauses, warnings = self.clauses(body)
+        assert clauses == [
+            ("para_1", "We agree[1] on all points.", 6),
+            ("para_2", "We part[2].", 9),
+            ("para_3", "We met.", 15),
+            ("note_1", "Agreed in Paris.", 7),
+            ("note_2", "In May. Or June.", 10),
+        ]
+        assert warnings == [(13, MARKUP)]  # the lines after a definition keep their numbers
+
+    def test_footnotes_come_in_the_order_of_their_first_reference_and_an_unreferenced_one_is_left_out(self):
+        body = "We agree[^b] and part[^a].\n\n[^a]: Note a.\n\n[^b]: Note b.\n\n[^c]: Unused.\n"
+        assert self.clauses(body)[0] == [
+            ("para_1", "We agree[b] and part[a].", 6),
+            ("note_b", "Note b.", 10),
+            ("note_a", "Note a.", 8),
+        ]
+
+    def test_non_breaking_spaces_at_a_paragraph_s_ends_are_stripped_with_a_line_break_they_leave(self):
+        body = "- \u00a0  \nLeaders agreed to meet.\n\n\u00a0**Bold** words.\u00a0\n"
+        assert self.clauses(body)[0] == [("para_1", "Leaders agreed to meet.", 6), ("para_2", "Bold words.", 9)]
 
 
 class TestBadInput:
