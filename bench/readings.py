@@ -5,10 +5,10 @@
 Reads every source under PATHs (default: ``fixtures/`` and ``tests/``, as ``import_statement`` finds them) with the
 shipped party vocabulary, and writes for each its draft (sections, clauses with their labels, lines and texts,
 footnotes, signatories, parties), its warnings (line, kind, message) and datelines, or its errors. ``--inputs``
-adds Markdown bodies recorded elsewhere (JSON lines of ``{"lines": [...], "first_line": N, "title": "..."}``,
-e.g. every body the test suite reads), written with ``read_body``'s result. Run it on both versions and ``diff``
-the two files: no line may differ. The manifest (``make corpus-manifest``) proves the same for the shipped corpus
-as it is saved; this also covers line numbers, warnings and every test source.
+adds Markdown bodies recorded elsewhere (JSON lines of ``{"lines": [...], "first_line": N, "title": "..."}``: every
+body the test suite reads, by ``bench/record_bodies.py``), written with ``read_body``'s result. Run it on both
+versions and ``diff`` the two files: no line may differ. The manifest (``make corpus-manifest``) proves the same
+for the shipped corpus as it is saved; this also covers line numbers, warnings and every test source.
 """
 
 import argparse
