@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from statements.importing import ImportErrorList
+from statements.importing import ImportErrorList, syntax_tree
 from statements.importing.front_matter import kind_of, publisher_of
 from statements.importing.lines import FURNITURE, HEADING, MARKUP, METADATA, NUMBER, PARTY
 from statements.importing.markdown import read_markdown
@@ -484,6 +484,19 @@ class TestWhereTheParsersDiffer:
             ("note_b", "Note b.", 10),
             ("note_a", "Note a.", 8),
         ]
+
+    def test_a_parser_that_still_panics_is_an_error_naming_the_body_s_first_line(self, monkeypatch):
+        class PanicException(BaseException):  # pyo3's, raised when Rust code panics
+            pass
+
+        class Panicking:
+            def tree(self, source):
+                raise PanicException("index out of bounds")
+
+        monkeypatch.setattr(syntax_tree, "MARKDOWN", Panicking())
+        with pytest.raises(ImportErrorList) as raised:
+            read_text(FRONT + "We met.\n")
+        assert raised.value.errors == [(6, "the Markdown parser failed on the body: index out of bounds")]
 
     def test_non_breaking_spaces_at_a_paragraph_s_ends_are_stripped_with_a_line_break_they_leave(self):
         body = "- \u00a0  \nLeaders agreed to meet.\n\n\u00a0**Bold** words.\u00a0\n"

@@ -18,7 +18,8 @@ import re
 from markdown_it_pyrs import MarkdownIt
 
 # CommonMark with GFM tables, strikethrough and pandoc footnotes (what markdown-it-py parsed with mdit-py-plugins'
-# footnotes, inline ones off, and "text_join" off: an escape or entity stays a token of its own)
+# footnotes, inline ones off). A backslash escape stays a node of its own, as with markdown-it-py's "text_join" off:
+# an asterisk the parser could not pair as emphasis ("**,\u00a0**") can be told from a literal one ("\*").
 MARKDOWN = MarkdownIt("commonmark").enable_many(["table", "strikethrough", "footnote"])
 LIST_NUMBER = re.compile(rb"[0-9]+")
 # a footnote definition's first line ("[^1]: ..."), after the first line of a paragraph
