@@ -9,7 +9,8 @@ otherwise than markdown-it-py did: node for node the same on every shipped and t
 a Unicode symbol (``€``, ``°``) beside an emphasis marker that could open and close (markdown-it.rs follows
 CommonMark 0.30, where symbols are not punctuation); an HTML comment with ``--`` inside; a table whose header row has
 no ``|``; a code span after an unclosed ``[`` (markdown-it.rs keeps its backticks as text); a footnote definition
-indented, or inside a block quote, that ends a paragraph.
+indented by one to three spaces (markdown-it.rs misreads where its text starts), or inside a block quote right under a
+paragraph line; a Unicode space inside an autolink.
 """
 
 import bisect
