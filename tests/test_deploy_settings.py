@@ -242,3 +242,54 @@ def test_a_gunicorn_worker_hides_what_it_loaded_from_the_garbage_collector():
         assert "statements.api.v1.views" in sys.modules
     finally:
         gc.unfreeze()
+
+
+def test_a_gunicorn_worker_of_one_thread_keeps_connections_alive_and_logs_no_access_line(tmp_path):
+    """config/gunicorn.conf.py: the threaded worker whatever the number of threads (gunicorn's sync worker, its pick for
+    one thread, closes the connection after every response), and no access line of gunicorn's (the Django middleware
+    logs each request)."""
+    import http.client
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = production_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_THREADS="1",
+    )
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection.connect()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+        sockets = []
+        for _ in range(2):
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            assert (response.status, json.loads(response.read())) == (200, {"status": "ok"})
+            assert response.getheader("Connection") != "close"
+            sockets.append(connection.sock)
+        assert sockets[0] is sockets[1] is not None  # the second request went on the first one's connection
+        connection.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert any("Using worker: gthread" in line["message"] for line in lines)
+    assert not [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert [line["path"] for line in lines if line.get("path")] == ["/healthz", "/healthz"]
