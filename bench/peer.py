@@ -139,8 +139,7 @@ def project_server(args):
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
-        "GUNICORN_WORKERS": "1",
-        "GUNICORN_THREADS": "1",
+        "GUNICORN_WORKERS": "1",  # one process, as Datasette's; its threads are production's (config/gunicorn.conf.py)
         "GUNICORN_TIMEOUT": "300",
         "DJANGO_MIGRATE_ON_START": "0",
     }
