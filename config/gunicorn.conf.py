@@ -1,7 +1,8 @@
 """gunicorn settings, from environment variables (bin/start passes this file with --config).
 
-GUNICORN_WORKERS processes x GUNICORN_THREADS threads serve GUNICORN_BIND (default 0.0.0.0:$PORT), with gunicorn's
-threaded worker (gthread) whatever the number of threads: it keeps connections alive between requests.
+GUNICORN_WORKERS processes x GUNICORN_THREADS threads serve GUNICORN_BIND (default 0.0.0.0:$PORT): with more than one
+thread, gunicorn's threaded worker (gthread), which keeps connections alive between requests (one thread: its sync
+worker, which closes the connection after every response).
 Requests are logged by the Django middleware (config/request_logging.py), so gunicorn's access log
 stays off and its own messages (boot, worker restarts) go to stdout as the same JSON lines.
 """
@@ -20,11 +21,6 @@ def from_env(name, default):
 bind = from_env("GUNICORN_BIND", f"0.0.0.0:{from_env('PORT', '8000')}")
 workers = int(from_env("GUNICORN_WORKERS", "2"))
 threads = int(from_env("GUNICORN_THREADS", "4"))
-# gunicorn picks the threaded worker only for more than one thread; with one it would run its sync worker, which closes
-# the connection after every response, so each request of a client paid a new TCP connection (the peer benchmark's one
-# worker of one thread: a rare-word search served 20% more requests a second kept alive). A gthread worker of one thread
-# serves one request at a time, as a sync worker does, and parks idle keep-alive connections in its poller.
-worker_class = "gthread"
 timeout = int(from_env("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(from_env("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # Keep-alive above the load balancer's idle timeout avoids 502s on reused connections.

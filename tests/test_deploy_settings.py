@@ -244,10 +244,10 @@ def test_a_gunicorn_worker_hides_what_it_loaded_from_the_garbage_collector():
         gc.unfreeze()
 
 
-def test_a_gunicorn_worker_of_one_thread_keeps_connections_alive_and_logs_no_access_line(tmp_path):
-    """config/gunicorn.conf.py: the threaded worker whatever the number of threads (gunicorn's sync worker, its pick for
-    one thread, closes the connection after every response), and no access line of gunicorn's (the Django middleware
-    logs each request)."""
+def test_a_gunicorn_worker_keeps_connections_alive_and_logs_no_access_line(tmp_path):
+    """config/gunicorn.conf.py as production runs it: the threaded worker (GUNICORN_THREADS, 4 by default), which keeps
+    a client's connection for its next request, and no access line of gunicorn's (the Django middleware logs each
+    request; gunicorn built a line for every request and dropped it)."""
     import http.client
     import socket
     import time
@@ -259,7 +259,7 @@ def test_a_gunicorn_worker_of_one_thread_keeps_connections_alive_and_logs_no_acc
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
-        GUNICORN_THREADS="1",
+        GUNICORN_THREADS=None,
     )
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
