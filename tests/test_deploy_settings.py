@@ -268,15 +268,19 @@ def test_a_gunicorn_worker_keeps_connections_alive_and_logs_no_access_line(tmp_p
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # the worker loads the URLconf and the schema first (post_worker_init)
         while True:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             try:
-                connection.connect()
+                probe.request("GET", "/healthz")
+                assert probe.getresponse().status == 200
                 break
             except OSError:
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.2)
+            finally:
+                probe.close()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         sockets = []
         for _ in range(2):
             connection.request("GET", "/healthz")
@@ -292,4 +296,4 @@ def test_a_gunicorn_worker_keeps_connections_alive_and_logs_no_access_line(tmp_p
     lines = [json.loads(line) for line in log.read_text().splitlines()]
     assert any("Using worker: gthread" in line["message"] for line in lines)
     assert not [line for line in lines if line["logger"] == "gunicorn.access"]
-    assert [line["path"] for line in lines if line.get("path")] == ["/healthz", "/healthz"]
+    assert [line["path"] for line in lines if line.get("path")] == ["/healthz"] * 3  # the probe's and the two
