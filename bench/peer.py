@@ -4,23 +4,20 @@
 
 (or ``make bench-peer``, which installs Datasette from bench/requirements-peer.txt into bench/.venv-peer). It fills
 bench/.peer/statements.sqlite3 with ``generate_corpus`` if it holds fewer clauses than asked, copies it for Datasette
-and builds an FTS5 index on the copy (bm25 ranking, snippets), then serves the original with one gunicorn worker as
-production configures it (config/gunicorn.conf.py: GUNICORN_THREADS threads, 4 by default, gunicorn's threaded worker,
-connections kept alive; DJANGO_DEBUG=0, API_CACHE_RESPONSES=0) and the copy with one Datasette process (immutable, so
-it never checks the file for changes; uvicorn keeps connections alive too). For each pair it runs wrk on the project,
-then on Datasette, ROUNDS times, and prints the median of the rounds' project/Datasette ratios of req/s (> 1: the
-project is faster); the CSV export pair times whole downloads instead. Datasette answers canned queries
-(bench/.peer/metadata.json, written here) that return the fields the project's clauses carry; what each side returns
-is printed beside each row. Nothing passes or fails; a pair Datasette cannot answer (its deep pages outrun its SQL
-time limit on a loaded host) is printed with its error and skipped. ``--only`` keeps the pairs whose name contains a
-text ("CSV export" for the export).
+and builds an FTS5 index on the copy (bm25 ranking, snippets), then serves the original with one gunicorn sync worker
+(the project, DJANGO_DEBUG=0, API_CACHE_RESPONSES=0) and the copy with one Datasette process (immutable, so it never
+checks the file for changes). For each pair it runs wrk on the project, then on Datasette, ROUNDS times, and prints
+the median of the rounds' project/Datasette ratios of req/s (> 1: the project is faster); the CSV export pair times
+whole downloads instead. Datasette answers canned queries (bench/.peer/metadata.json, written here) that return the
+fields the project's clauses carry; what each side returns is printed beside each row. Nothing passes or fails; a pair
+Datasette cannot answer (its deep pages outrun its SQL time limit on a loaded host) is printed with its error and
+skipped. ``--only`` keeps the pairs whose name contains a text ("CSV export" for the export).
 """
 
 import argparse
 import json
 import os
 import re
-import runpy
 import shutil
 import sqlite3
 import subprocess
@@ -136,14 +133,14 @@ def start(command, env, port, path):
 
 
 def project_server(args):
-    """The project as production serves it (gunicorn, DEBUG off), one worker with production's threads, whole responses
-    not cached."""
+    """The project as production serves it (gunicorn, DEBUG off), one sync worker, whole responses not cached."""
     env = {
         **django_environment(f"sqlite:///{PROJECT_FILE}", FOLDER / "ceiling.json", cache_responses=False),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
-        "GUNICORN_WORKERS": "1",  # one process, as Datasette's; its threads are production's (config/gunicorn.conf.py)
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_THREADS": "1",
         "GUNICORN_TIMEOUT": "300",
         "DJANGO_MIGRATE_ON_START": "0",
     }
@@ -215,10 +212,9 @@ def pairs(document, topic, topic_count, total):
 def main():
     args = parse_args()
     metadata, document, topic, topic_count, total = prepare_files(args)
-    threads = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))["threads"]  # production's, as the server reads
-    print(f"== {total:,} clauses in SQLite; the project: 1 gunicorn worker of {threads} threads; Datasette 0.65 "
-          f"(immutable, FTS5 on its copy): 1 process; wrk -c{args.connections}, {ROUNDS} rounds of {args.duration} s a "
-          "side", flush=True)  # fmt: skip
+    print(f"== {total:,} clauses in SQLite; the project: 1 gunicorn sync worker; Datasette 0.65 (immutable, FTS5 "
+          f"on its copy): 1 process; wrk -c{args.connections}, {ROUNDS} rounds of {args.duration} s a side",
+          flush=True)  # fmt: skip
     project = project_server(args)
     try:
         peer = peer_server(args, metadata)
