@@ -1,6 +1,6 @@
 """Instructions per request, counted by callgrind: the benchmark's CPU figures without this host's noise.
 
-    .venv/bin/python bench/instructions.py [--database-url URL] [--only TEXT ...]
+    .venv/bin/python bench/instructions.py [--database-url URL] [--only TEXT ...] [--wsgi]
 
 (or ``make bench-instructions``). wrk's req/s on a shared 2-core host move by ±20% within minutes; the number of
 instructions the Django process executes for a request does not (valgrind's callgrind counts them, whatever else the
@@ -12,10 +12,13 @@ gc.freeze() (config/gunicorn.conf.py). The endpoints are ``make bench``'s: pages
 from the database as bench/run.py picks them, page 1 and a page 90% of the way to the last), the document filter
 and searches (``make bench-peer``'s rare word among them). The database must hold a benchmark corpus (``make bench``
 fills one on PostgreSQL, ``make bench-peer`` one on SQLite); ``--only`` keeps the rows whose name contains a text.
+``--wsgi`` sends the requests through Django's WSGI handler as a gunicorn worker calls it (not the test client, whose
+own work is counted too) and has callgrind count the measured requests alone: one run an endpoint.
 """
 
 import argparse
 import contextlib
+import functools
 import io
 import json
 import os
@@ -43,6 +46,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/statements_bench")
     parser.add_argument("--only", nargs="*", default=(), help="Only the endpoints whose name contains one of these.")
+    parser.add_argument("--wsgi", action="store_true", help="Through Django's WSGI handler, as gunicorn calls it, not "
+                        "the test client; only the measured requests counted (one run an endpoint).")  # fmt: skip
     parser.add_argument("--child", nargs=2, metavar=("PATH", "N"), help=argparse.SUPPRESS)
     parser.add_argument("--plan", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -81,8 +86,9 @@ def plan():
     print(json.dumps(endpoints))
 
 
-def child(path, n):
-    """In the process callgrind watches: a warmed-up worker's ``n`` requests for ``path``."""
+def child(path, n, wsgi=False):
+    """In the process callgrind watches: a warmed-up worker's ``n`` requests for ``path``, through the test client, or
+    (``wsgi``) through Django's WSGI handler inside ``functools.reduce``, the only call callgrind counts then."""
     import django
 
     django.setup()
@@ -92,17 +98,45 @@ def child(path, n):
     ceiling_file = Path(os.environ["BENCH_CEILING_FILE"])
     if not ceiling_file.exists():
         ceiling_file.write_bytes(client.get(PAGE).content)
+    get = wsgi_get() if wsgi else lambda path: client.get(path).status_code
     for _ in range(3):  # the document map, the vocabulary, prepared statements
-        assert client.get(path).status_code == 200, path
+        assert get(path) == 200, path
     runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))["post_worker_init"](worker=None)
-    for _ in range(int(n)):
-        client.get(path)
+    if wsgi:
+        functools.reduce(lambda _, __: get(path), range(int(n)), None)
+    else:
+        for _ in range(int(n)):
+            get(path)
 
 
-def instructions(env, path, n):
+def wsgi_get():
+    """A function path -> status that makes a GET through Django's WSGI handler, as a gunicorn worker does, and reads
+    the whole response."""
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+
+    def get(path):
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80", "HTTP_HOST": "testserver", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+        }  # fmt: skip
+        status = []
+        response = application(environ, lambda line, headers, exc_info=None: status.append(line))
+        b"".join(response)
+        response.close()
+        return int(status[0].split()[0])
+
+    return get
+
+
+def instructions(env, path, n, wsgi=False):
+    counted = ["--collect-atstart=no", "--toggle-collect=functools_reduce", "--wsgi"] if wsgi else []
     done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
-         "--child", path, str(n)],
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *counted[:2], sys.executable, __file__,
+         "--child", path, str(n), *counted[2:]],
         env=env, cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return int(re.search(r"Collected : (\d+)", done.stderr).group(1))
@@ -111,7 +145,7 @@ def instructions(env, path, n):
 def main():
     args = parse_args()
     if args.child:
-        return child(*args.child)
+        return child(*args.child, wsgi=args.wsgi)
     if args.plan:
         return plan()
     ceiling_file = Path(tempfile.gettempdir()) / "statements-instructions-ceiling.json"
@@ -127,6 +161,8 @@ def main():
 
     def per_request(endpoint):
         _, path = endpoint
+        if args.wsgi:  # the measured requests alone are counted
+            return instructions(env, path, MANY, wsgi=True) / MANY
         return (instructions(env, path, MANY) - instructions(env, path, FEW)) / (MANY - FEW)
 
     with ThreadPoolExecutor(2) as pool:  # two valgrinds at a time: one a core

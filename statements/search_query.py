@@ -15,6 +15,7 @@ them where the text does); stemming is the Porter stemmer's, close to PostgreSQL
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A word as FTS5's unicode61 tokenizer sees one: letters and digits (underscore and punctuation separate words).
 WORD = re.compile(r"[^\W_]+")
@@ -58,6 +59,7 @@ def quoted(text):
     return '"' + text.replace('"', '""') + '"'
 
 
+@lru_cache(maxsize=256)  # popular queries recur: each search page writes its query's expression
 def fts5_match(q):
     """The FTS5 MATCH expression for the query ``q``, or None where it can match nothing (no term to find)."""
     written = []

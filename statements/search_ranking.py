@@ -99,13 +99,17 @@ def ranked_window(using, selection, q, offset, limit, count, remember=None):
 
 def match_count(using, selection, q, remember=None):
     """How many results the search has: its matches among the clauses ``selection`` selects, at most
-    SEARCH_CANDIDATES (on SQLite, how many results ``search_fts5.ranking`` holds)."""
+    SEARCH_CANDIDATES. On PostgreSQL one statement, whose answer ``remember(name, identity, compute)`` keeps (as
+    ``ranked_window``'s); on SQLite how many results ``search_fts5.ranking`` holds, the ranking ``remember`` keeps and
+    the page reads too."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return len(search_fts5.ranking(using, selection, q, remember)[0])
     filters, params = filter_sql(selection, using, through_index=True)
     sql, params = PG_COUNT_SQL.format(filters=filters), [SEARCH_CONFIG, q, *params, settings.SEARCH_CANDIDATES]
-    return _fetch(connection, sql, params)[0][0]
+    compute = lambda: _fetch(connection, sql, params)[0][0]  # noqa: E731
+    identity = (using, selection.key(), settings.SEARCH_CANDIDATES, q)
+    return compute() if remember is None else remember("search-count", identity, compute)
 
 
 def filter_sql(selection, using, *, through_index=False):

@@ -242,3 +242,58 @@ def test_a_gunicorn_worker_hides_what_it_loaded_from_the_garbage_collector():
         assert "statements.api.v1.views" in sys.modules
     finally:
         gc.unfreeze()
+
+
+def test_a_gunicorn_worker_keeps_connections_alive_and_logs_no_access_line(tmp_path):
+    """config/gunicorn.conf.py as production runs it: the threaded worker (GUNICORN_THREADS, 4 by default), which keeps
+    a client's connection for its next request, and no access line of gunicorn's (the Django middleware logs each
+    request; gunicorn built a line for every request and dropped it)."""
+    import http.client
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = production_env(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_THREADS=None,
+    )
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120  # the worker loads the URLconf and the schema first (post_worker_init)
+        while True:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            try:
+                probe.request("GET", "/healthz")
+                assert probe.getresponse().status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            finally:
+                probe.close()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        sockets = []
+        for _ in range(2):
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            assert (response.status, json.loads(response.read())) == (200, {"status": "ok"})
+            assert response.getheader("Connection") != "close"
+            sockets.append(connection.sock)
+        assert sockets[0] is sockets[1] is not None  # the second request went on the first one's connection
+        connection.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert any("Using worker: gthread" in line["message"] for line in lines)
+    assert not [line for line in lines if line["logger"] == "gunicorn.access"]
+    assert [line["path"] for line in lines if line.get("path")] == ["/healthz"] * 3  # the probe's and the two

@@ -112,13 +112,18 @@ def cache():
 
 
 def cached_for(request, name, identity, compute):
-    """``compute()``, cached under the data version, ``name`` and ``identity`` (what the value depends on)."""
+    """``compute()``, cached under the data version, ``name`` and ``identity`` (what the value depends on). A request
+    reads a key from the cache once (a search's count and its page both read its ranking)."""
     version = current_version() if request is None else request_version(request)
     key = "statements:" + name + ":" + digest(version.token, *identity)
-    value = cache().get(key)
+    read = {} if request is None else request.__dict__.setdefault("cached_for", {})
+    value = read.get(key)
     if value is None:
-        value = compute()
-        cache().set(key, value)
+        value = cache().get(key)
+        if value is None:
+            value = compute()
+            cache().set(key, value)
+        read[key] = value
     return value
 
 
@@ -180,7 +185,10 @@ class ApiCacheMiddleware:
         if if_none_match is not None:
             tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
             return etag in tags or "*" in tags
-        if_modified_since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        raw = request.META.get("HTTP_IF_MODIFIED_SINCE")
+        if raw is None:  # most requests: no date to parse (parsing "" raised and caught an exception)
+            return False
+        if_modified_since = parse_http_date_safe(raw)
         return if_modified_since is not None and int(version.changed_at.timestamp()) <= if_modified_since
 
     @staticmethod

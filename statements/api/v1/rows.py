@@ -114,9 +114,35 @@ def vocabulary(using, version_token):
     topics = sorted((row.position, row.key, row.id, topic_ref(row.key, row.name)) for row in rows if not row.is_party)
     parties = sorted((row.key, row.id, party_ref(row.key, row.name)) for row in rows if row.is_party)
     return (
-        {pk: (rank, entry) for rank, (_, _, pk, entry) in enumerate(topics)},
-        {pk: (rank, entry) for rank, (_, pk, entry) in enumerate(parties)},
+        Names({pk: (rank, entry) for rank, (_, _, pk, entry) in enumerate(topics)}),
+        Names({pk: (rank, entry) for rank, (_, pk, entry) in enumerate(parties)}),
     )
+
+
+class Names(dict):
+    """Topics or parties as {id: (rank, {...})}, and ``named(ids)``: the entries of a clause's ids in the serializers'
+    order, kept for each set of ids seen (a page's clauses repeat a few hundred sets of topics and of parties)."""
+
+    # Sets of ids kept at most: beyond, named again each time (a vocabulary's every combination is never needed).
+    KEPT = 20_000
+
+    def __init__(self, ranked):
+        super().__init__(ranked)
+        self.rank_of = {pk: rank for pk, (rank, _) in ranked.items()}.__getitem__
+        self.entry_of = {pk: entry for pk, (_, entry) in ranked.items()}
+        self.kept = {}
+
+    def named(self, ids):
+        """[{...}, ...] of ``ids`` (a JSON array's text, SQLite's ``json_group_array``, or a list, PostgreSQL's), by
+        rank. The list returned may be another clause's too: it is rendered, never changed."""
+        key = ids if isinstance(ids, str) else tuple(ids)
+        found = self.kept.get(key)
+        if found is None:
+            entry_of = self.entry_of
+            found = [entry_of[pk] for pk in sorted(id_list(ids), key=self.rank_of)]
+            if len(self.kept) < self.KEPT:
+                self.kept[key] = found
+        return found
 
 
 def vocabulary_for(request, using):
@@ -244,9 +270,24 @@ def reading_order_page(page, request):
 def linked_rows_links(rows, using, request):
     """The topics and parties of ``rows`` that carry their ids (``id``, ``topic_ids``, ``party_ids``: the columns of
     LINK_ID_COLUMNS), as ``links_of`` gives them."""
-    links = [(row.id, 0, pk) for row in rows for pk in id_list(row.topic_ids)]
-    links += [(row.id, 1, pk) for row in rows for pk in id_list(row.party_ids)]
-    return named_links_for(links, using, request)
+    try:
+        return ids_named(rows, vocabulary_for(request, using))
+    except KeyError:  # a topic or party newer than the version this process last read (API_DATA_VERSION_MAX_AGE)
+        return ids_named(rows, vocabulary.__wrapped__(using, None))
+
+
+def ids_named(rows, vocabulary):
+    """({clause id: topics}, {clause id: parties}) of ``rows`` (see linked_rows_links), each clause's in the
+    serializers' order (``Names.named``)."""
+    topics, parties = vocabulary
+    return (
+        {row.id: topics.named(row.topic_ids) for row in rows if row.topic_ids not in EMPTY_IDS},
+        {row.id: parties.named(row.party_ids) for row in rows if row.party_ids not in EMPTY_IDS},
+    )
+
+
+# A clause without topics or without parties: SQLite's json_group_array of no row, PostgreSQL's empty array or NULL.
+EMPTY_IDS = ("[]", [], None)
 
 
 def id_list(ids):
@@ -283,9 +324,13 @@ WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({{ids}})
 RankedPageRow = namedtuple("RankedPageRow", [*CLAUSE_COLUMNS, "topic_ids", "party_ids", "headline"])
 
 
+# Both rows start with the clause's columns (CLAUSE_COLUMNS), in the same order.
+CLAUSE_WIDTH = len(CLAUSE_COLUMNS)
+
+
 def ranked_row(row, rank):
-    """A RankedPageRow as the RankedRow the representation reads, with its ``rank``: the fields taken by name."""
-    return RankedRow(**{name: getattr(row, name) for name in CLAUSE_COLUMNS}, rank=rank, headline=row.headline)
+    """A RankedPageRow as the RankedRow the representation reads, with its ``rank``."""
+    return tuple.__new__(RankedRow, (*row[:CLAUSE_WIDTH], rank, row.headline))
 
 
 HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"

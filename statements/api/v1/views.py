@@ -387,10 +387,9 @@ class SearchView(ClauseRowsListMixin, PublicReadOnlyMixin, generics.ListAPIView)
     def list(self, request, *args, **kwargs):
         selection, q = self.validated(request, filters.SearchFilterSet.search)
         using = router.db_for_read(Clause)
-        identity = (using, selection.key(), settings.SEARCH_CANDIDATES, q)
-        matches = lambda: search_ranking.match_count(using, selection, q, partial(cached_for, request))  # noqa: E731
+        remember = partial(cached_for, request)
         offset, limit = self.paginator.paginate_counted(
-            request, lambda: cached_for(request, "search-count", identity, matches)
+            request, lambda: search_ranking.match_count(using, selection, q, remember)
         )
         count = self.paginator.page.paginator.count
         return self.get_paginated_response(rows.ranked_page(selection, q, offset, limit, count, request, using))
