@@ -68,10 +68,11 @@ class ClauseSelection:
 
     def with_link_ids(self, using):
         """This selection with the ids of its topics (their children's too) and parties read from the database
-        ``using`` (one query): its SQL conditions then carry them as one parameter each, where otherwise every statement
-        looks them up again (an ``ARRAY(SELECT ...)`` of the topic table for each run of a page and each of its
-        offsets: a fifth of a deep filtered page's time in PostgreSQL). The API reads them with the filter parameters,
-        once per data version (``ClauseSelectionMixin.validated``), so they are those of the data the request reads."""
+        ``using`` (one query): its SQL conditions then carry them as one parameter each, where otherwise every
+        statement looks them up again (an ``ARRAY(SELECT ...)`` of the topic table for each run of a page and each of
+        its offsets: a quarter to two fifths of a deep ``topic=`` page's execution time in PostgreSQL). The API reads
+        them with the filter parameters, once per data version (``ClauseSelectionMixin.validated``), so they are those
+        of the data the request reads."""
         vendor = connections[using].vendor
         found, parts, params = {}, [], []
         for name, values, table, column, children in (
@@ -115,6 +116,9 @@ class ClauseSelection:
         """The filters on a clause's own rows, as SQL conditions on the clause table's ``alias`` (each starting
         with " AND "), and their parameters: what the fast paths add to their fixed SQL.
 
+        The ids a link filter names are a parameter where the selection has read them (``with_link_ids``), else looked
+        up in the statement; through the index they are always looked up (below).
+
         On PostgreSQL a link filter reads the clause row's own ids (statements.models.link_ids): with
         ``through_index``, as the ``&&`` the full-text index answers with a word (a search's matches come from it
         already intersected with the topic's or party's clauses); else through the operator's function, which no index
@@ -137,7 +141,11 @@ class ClauseSelection:
         ):
             if not values:
                 continue
-            if read_ids is None:
+            if read_ids is None or through_index:
+                # Through the index the ids stay a lookup in the statement, a value the planner does not know: given
+                # them, it estimated a common word's matches of a party from the arrays' statistics and read the whole
+                # table in storage order instead of the index (`cooperation` & party=kz: 5,014 buffers, 1,057 read
+                # from disk, against the index's 510).
                 ids, ids_params = ids_of(table, named, values, vendor, children=children)
             else:
                 ids, ids_params = given_ids(read_ids, vendor)
