@@ -99,7 +99,8 @@ def explain_search(q, name, filters):
     from statements import search_ranking
     from statements.selection import ClauseSelection
 
-    where, params = search_ranking.filter_sql(ClauseSelection(**filters), "default", through_index=True)
+    selection = ClauseSelection(**filters).with_link_ids("default")  # as the API's filter sets give it
+    where, params = search_ranking.filter_sql(selection, "default", through_index=True)
     value = next(iter(filters.values()))[0]
     print(f"## search `{q}` & {name}={value}\n\nThe count (`search_ranking.match_count`):\n")
     sql = search_ranking.PG_COUNT_SQL.format(filters=where)

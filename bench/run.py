@@ -1,6 +1,7 @@
 """The benchmark: the API at a million clauses, against the stack's ceiling, on this machine.
 
     .venv/bin/python bench/run.py [--database-url URL] [--clauses 1000000] [--port 8016] [--duration 10]
+                                  [--only TEXT ...]
 
 (or ``make bench``). It fills the scratch database with ``generate_corpus`` if it holds fewer clauses
 than asked, starts the server as production does (gunicorn, 2 sync workers, DJANGO_DEBUG=0, the
@@ -8,7 +9,9 @@ production settings plus only the ceiling view: bench/settings.py), runs wrk (fr
 ``make system-deps``) on loopback, after a warm-up, in three rounds of (the ceiling view, then the endpoint),
 and prints for each endpoint req/s, p50 and p99 latency and the median of its three ratios to the ceiling
 measured just before it in the same server run (all three printed); then search latency percentiles and
-top results from a direct timing loop, and the export's throughput and worker memory.
+top results from a direct timing loop, and the export's throughput and worker memory. ``--only`` measures the rows
+whose name contains one of the texts (``--only "clauses, page" topic party kind dates``: page 1, page 20,000 and the
+filter rows); the first requests, the search loop and the export run as without it.
 
 The uncached endpoints run on a server started with API_CACHE_RESPONSES=0 (whole responses are not
 stored; counts still are, keyed by the data version, as in production); the cached ones on a server
@@ -53,6 +56,9 @@ def parse_args():
     parser.add_argument("--skip-export", action="store_true", help="Do not measure the 1M-clause exports.")
     parser.add_argument(
         "--first-requests-only", action="store_true", help="Time the first requests; skip the uncached tables."
+    )
+    parser.add_argument(
+        "--only", nargs="*", default=(), help="Measure only the rows whose name contains one of these (e.g. topic)."
     )
     return parser.parse_args()
 
@@ -217,6 +223,11 @@ def latency(output, percentile):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
+def chosen(endpoints, args):
+    """The endpoints ``--only`` keeps (all without it)."""
+    return [endpoint for endpoint in endpoints if not args.only or any(text in endpoint[0] for text in args.only)]
+
+
 def measure(port, endpoints, args):
     """wrk on each endpoint, alternating with the ceiling view: rows of (name, rate, p50, p99, ceiling, ratios).
 
@@ -227,7 +238,7 @@ def measure(port, endpoints, args):
     """
     rows = []
     duration = max(1, round(args.duration / 2))
-    for name, path, *headers in endpoints:
+    for name, path, *headers in chosen(endpoints, args):
         rounds = []
         for round_ in range(ROUNDS):
             ceiling = wrk(port, "/bench/ceiling/", args, duration=duration, warm_up=round_ == 0)[0]

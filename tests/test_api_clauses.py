@@ -141,10 +141,12 @@ def test_clause_lists_run_constant_queries_whatever_the_page_size(api_client, dj
             assert api_client.get(URL, {"page_size": page_size}).status_code == 200
         with django_assert_num_queries(2):  # the map and vocabulary of this data version are known
             assert api_client.get(URL, {"page_size": page_size, "page": 2}).status_code == 200
-        # + one query each to check the document, party and topic values exist, and two to read the topic's and the
-        # party's ids for the document map (statements.selection.facet_ids: the planner is given the ids)
+        # + one query each to check the document, party and topic values exist, one to read the ids the topic (with its
+        # children) and the party name for the page's statement (ClauseSelection.with_link_ids), and two to read the
+        # topic's and the party's own ids for the document map (statements.selection.facet_ids: the planner is given
+        # the ids)
         cache.clear()
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = api_client.get(URL, {**filters, "page_size": page_size})
         assert len(response.json()["results"]) == page_size
 

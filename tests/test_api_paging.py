@@ -4,7 +4,11 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
+from rest_framework.request import Request
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from statements.api.pagination import PageNumberPagination
 from statements.models import Clause, Party, Topic
 
 from .factories import document_with_clauses
@@ -95,3 +99,28 @@ def test_postgresql_prepares_the_fixed_sql_of_a_page_and_not_the_orms_queries(ap
     assert any("c.topic_ids" in statement for statement in statements)  # the links, on the clause rows
     assert any("FROM statements_clause skipped" in statement for statement in statements)  # the run of clauses
     assert not any("statements_dataversion" in statement for statement in statements)  # an ORM-side query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=3",
+        "page_size=50&page=7",
+        "topic=economy&party=cn&page=4&page_size=2",
+        "topic=economy,taiwan&topic=industry&date_after=2020-01-01&page=2",
+        "q=caf%C3%A9+%2B+%22two+sides%22&page=3&kind=",
+        "page=2&page=5&z=%26&a=%3D&PAGE=1&pagex=1&pag=1",
+        "ordering=-date&format=json&page=9",
+    ],
+)
+def test_the_next_and_previous_links_are_drfs(query):
+    """The links, built from one parse of the request's URL, are what DRF's replace_query_param and
+    remove_query_param write, byte for byte."""
+    request = Request(RequestFactory().get(f"{URL}?{query}"))
+    url = request.build_absolute_uri()
+    for number in (1, 2, 3, 10):
+        paginator = PageNumberPagination()
+        paginator.request = request
+        expected = remove_query_param(url, "page") if number == 1 else replace_query_param(url, "page", number)
+        assert paginator.page_link(number) == expected

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 
 from statements.api.pagination import document_map
-from statements.models import READING_ORDER, Clause
+from statements.models import READING_ORDER, Clause, Party, Topic
 from statements.selection import ClauseSelection
 
 from .openapi import JOINT_STATEMENT
@@ -40,10 +41,42 @@ def selected_by_orm(selection):
     return list(selection.queryset(Clause.objects.all()).order_by("pk").values_list("pk", flat=True))
 
 
+@pytest.mark.parametrize("read_ids", [False, True], ids=["ids looked up in SQL", "ids read first"])
 @pytest.mark.parametrize("filters", CLAUSE_FILTERS, ids=repr)
-def test_the_fast_paths_sql_selects_what_the_orm_selects(filters):
+def test_the_fast_paths_sql_selects_what_the_orm_selects(filters, read_ids):
     selection = ClauseSelection(**filters)
+    if read_ids:  # as the API's filter sets give it (ClauseSelection.with_link_ids)
+        selection = selection.with_link_ids("default")
     assert selected_by_sql(selection) == selected_by_orm(selection)
+
+
+def test_a_selection_with_its_ids_read_carries_them_as_parameters():
+    """The ids of the topics (a parent's children too) and parties, read once, are what the SQL would look up."""
+    selection = ClauseSelection(parties=("cn",), topics=("economy",)).with_link_ids("default")
+    assert selection.topic_ids == tuple(
+        sorted(Topic.objects.filter(Q(slug="economy") | Q(parent__slug="economy")).values_list("pk", flat=True))
+    )
+    assert len(selection.topic_ids) > 1
+    assert selection.party_ids == (Party.objects.get(code="cn").pk,)
+    where, params = selection.clause_conditions("c", "default")
+    assert "statements_topic" not in where and "statements_party " not in where
+    given = [pk for param in params for pk in (param if isinstance(param, list) else [param])]
+    assert sorted(given) == sorted(selection.topic_ids + selection.party_ids)
+    # Through the full-text index (a search's matches) the statement keeps looking them up: given as constants, the
+    # planner estimated a common word's matches from the arrays' statistics and read the whole table instead.
+    through_index, _ = selection.clause_conditions("c", "default", through_index=True)
+    assert "statements_topic" in through_index and "statements_party" in through_index
+    assert ClauseSelection().with_link_ids("default") == ClauseSelection()
+
+
+def test_the_api_reads_the_ids_with_the_parameters(api_client):
+    """A filtered page, once its parameters are validated for the data version, runs its page's statement alone: the
+    topics' and parties' ids are its parameters."""
+    api_client.get(URL, {"topic": "economy", "party": "cn"})
+    with CaptureQueriesContext(connection) as captured:
+        assert api_client.get(URL, {"topic": "economy", "party": "cn", "page_size": 5}).status_code == 200
+    page = [query["sql"] for query in captured.captured_queries if "slice_0" in query["sql"]]
+    assert len(page) == 1 and "statements_topic" not in page[0] and "statements_party " not in page[0]
 
 
 DOCUMENT_FILTERS = [
@@ -75,11 +108,15 @@ def test_the_document_map_counts_what_the_orm_selects(filters):
     ]
 
 
+@pytest.mark.parametrize("read_ids", [False, True], ids=["ids looked up in SQL", "ids read first"])
 @pytest.mark.parametrize("filters", CLAUSE_FILTERS + DOCUMENT_FILTERS, ids=repr)
-def test_every_filter_as_sql_selects_what_the_orm_selects(filters):
+@pytest.mark.parametrize("through_index", [False, True], ids=["checked on the row", "through the index"])
+def test_every_filter_as_sql_selects_what_the_orm_selects(filters, read_ids, through_index):
     """``conditions`` (a search's filters on PostgreSQL): the clause filters and the document filters."""
     selection = ClauseSelection(**filters)
-    where, params = selection.conditions("c", "default")
+    if read_ids:
+        selection = selection.with_link_ids("default")
+    where, params = selection.conditions("c", "default", through_index=through_index)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT c.id FROM statements_clause c WHERE 1 = 1{where} ORDER BY c.id", params)
         assert [row[0] for row in cursor.fetchall()] == selected_by_orm(selection)

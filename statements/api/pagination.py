@@ -13,6 +13,8 @@ import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
+from urllib import parse
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connections
@@ -169,6 +171,37 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {self.page_query_param: f"Page {number} is out of range: there are {paginator.num_pages} page(s)."}
             ) from None
         return paginator
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return self.page_link(self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        return self.page_link(self.page.previous_page_number())
+
+    def page_link(self, number):
+        """The request's absolute URL asking for page ``number`` (with no ``page`` for the first), exactly as DRF's
+        ``replace_query_param`` and ``remove_query_param`` write it: every parameter sorted by name and encoded, the
+        page's among them."""
+        scheme, netloc, path, before, after, fragment = self.link_parts
+        page = parse.urlencode({self.page_query_param: number}) if number != 1 else ""
+        return parse.urlunsplit(
+            (scheme, netloc, path, "&".join(part for part in (before, page, after) if part), fragment)
+        )
+
+    @cached_property
+    def link_parts(self):
+        """The request's absolute URL parsed, its parameters other than ``page`` encoded as DRF encodes them, those
+        named before ``page`` and after it apart: once per request, for both links (DRF parsed and encoded the query
+        string for each link)."""
+        scheme, netloc, path, query, fragment = parse.urlsplit(self.request.build_absolute_uri())
+        others = sorted(parse.parse_qs(query, keep_blank_values=True).items())
+        before = parse.urlencode([item for item in others if item[0] < self.page_query_param], doseq=True)
+        after = parse.urlencode([item for item in others if item[0] > self.page_query_param], doseq=True)
+        return scheme, netloc, path, before, after, fragment
 
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)

@@ -289,7 +289,8 @@ class ClauseFilterSet(django_filters.FilterSet):
         return form_class
 
     def selection(self):
-        """What the validated parameters select (call ``is_valid()`` first)."""
+        """What the validated parameters select (call ``is_valid()`` first), with the ids its topics and parties name
+        (``ClauseSelection.with_link_ids``: the views keep it for the data version)."""
         data = self.form.cleaned_data
         return ClauseSelection(
             documents=tuple(sorted(data["document"].values())),
@@ -299,7 +300,7 @@ class ClauseFilterSet(django_filters.FilterSet):
             date_after=data.get("date_after"),
             date_before=data.get("date_before"),
             updated_since=data.get("updated_since"),
-        )
+        ).with_link_ids(self.queryset.db)
 
     def filter_queryset(self, queryset):
         return self.selection().queryset(queryset)
