@@ -261,11 +261,13 @@ def test_a_gunicorn_worker_keeps_connections_alive_and_logs_no_access_line(tmp_p
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS=None,
     )
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
+    # The log lines go to stdout; stderr apart, for Python's own warnings (WhiteNoise's about a checkout that never
+    # ran collectstatic), which are no log lines.
+    log, errors = tmp_path / "gunicorn.log", tmp_path / "gunicorn.stderr"
+    with log.open("w") as output, errors.open("w") as error_output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=output, stderr=error_output,
         )  # fmt: skip
     try:
         deadline = time.monotonic() + 120  # the worker loads the URLconf and the schema first (post_worker_init)
@@ -276,7 +278,7 @@ def test_a_gunicorn_worker_keeps_connections_alive_and_logs_no_access_line(tmp_p
                 assert probe.getresponse().status == 200
                 break
             except OSError:
-                assert time.monotonic() < deadline, log.read_text()
+                assert time.monotonic() < deadline, log.read_text() + errors.read_text()
                 time.sleep(0.2)
             finally:
                 probe.close()

@@ -324,13 +324,9 @@ WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid IN ({{ids}})
 RankedPageRow = namedtuple("RankedPageRow", [*CLAUSE_COLUMNS, "topic_ids", "party_ids", "headline"])
 
 
-# Both rows start with the clause's columns (CLAUSE_COLUMNS), in the same order.
-CLAUSE_WIDTH = len(CLAUSE_COLUMNS)
-
-
 def ranked_row(row, rank):
-    """A RankedPageRow as the RankedRow the representation reads, with its ``rank``."""
-    return tuple.__new__(RankedRow, (*row[:CLAUSE_WIDTH], rank, row.headline))
+    """A RankedPageRow as the RankedRow the representation reads, with its ``rank``: the fields taken by name."""
+    return RankedRow(**{name: getattr(row, name) for name in CLAUSE_COLUMNS}, rank=rank, headline=row.headline)
 
 
 HEADLINE_OPTIONS = f"StartSel={search.HIGHLIGHT_START}, StopSel={search.HIGHLIGHT_END}"
