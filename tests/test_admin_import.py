@@ -106,6 +106,9 @@ def test_a_curator_imports_a_statement_in_the_browser(live_server, live_corpus, 
     page.click("text=Import a statement")
     page.set_input_files("#id_file", str(DATA / "numbered-with-headings.txt"))
     page.click("input[value=Preview]")
+    # Playwright's count() does not wait: wait for the preview page to show its table first (a loaded host answered
+    # after the count had read the form page).
+    page.wait_for_selector("#import-preview tr.clause")
     rows = page.locator("#import-preview tr.clause")
     assert rows.count() == 9
     assert rows.nth(4).locator("td").nth(1).inner_text() == "para_3__subpara_a"
