@@ -184,10 +184,16 @@ def links_of(clause_ids=None, *, document_ids=None, using="default", request=Non
 
 def named_links_for(found, using, request):
     """``named_links`` with the vocabulary of the request's data version (see links_of)."""
+    return with_vocabulary(named_links, found, using, request)
+
+
+def with_vocabulary(name, rows, using, request):
+    """``name(rows, vocabulary)`` with the vocabulary of the request's data version; read afresh from the database
+    where ``rows`` name a topic or party newer than the version this process last read (API_DATA_VERSION_MAX_AGE)."""
     try:
-        return named_links(found, vocabulary_for(request, using))
-    except KeyError:  # a topic or party newer than the version this process last read (API_DATA_VERSION_MAX_AGE)
-        return named_links(found, vocabulary.__wrapped__(using, None))
+        return name(rows, vocabulary_for(request, using))
+    except KeyError:
+        return name(rows, vocabulary.__wrapped__(using, None))
 
 
 def named_links(found, vocabulary):
@@ -270,10 +276,7 @@ def reading_order_page(page, request):
 def linked_rows_links(rows, using, request):
     """The topics and parties of ``rows`` that carry their ids (``id``, ``topic_ids``, ``party_ids``: the columns of
     LINK_ID_COLUMNS), as ``links_of`` gives them."""
-    try:
-        return ids_named(rows, vocabulary_for(request, using))
-    except KeyError:  # a topic or party newer than the version this process last read (API_DATA_VERSION_MAX_AGE)
-        return ids_named(rows, vocabulary.__wrapped__(using, None))
+    return with_vocabulary(ids_named, rows, using, request)
 
 
 def ids_named(rows, vocabulary):
