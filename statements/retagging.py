@@ -26,7 +26,7 @@ from statements.importing.tagging import clause_speakers, document_context, prep
 from statements.models import AssignedBy, Clause, ClauseParty, ClauseTopic, DataVersion, Document, Party, Topic
 from statements.parallel import worker_map
 from statements.signals import touch_clauses
-from statements.tagging import match_topics
+from statements.tagging.topics import match_topics
 
 BATCH = 2000
 

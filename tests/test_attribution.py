@@ -8,7 +8,7 @@ import pytest
 from statements.attribution import DocumentContext, attribute_clauses, attribute_document, infer_parties
 from statements.importing.drafts import ClauseDraft, DocumentDraft, SectionDraft
 from statements.importing.tagging import tag_draft
-from statements.tagging import ALL_PARTIES, Rule, compile_pattern
+from statements.tagging.rules import ALL_PARTIES, Rule, compile_pattern
 from statements.vocabulary import PartyVocabulary
 
 

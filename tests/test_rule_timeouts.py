@@ -43,7 +43,9 @@ def test_the_corpus_rules_are_still_accepted():
 
 
 TAG_HOSTILE_TEXT = """
-from statements.tagging import Rule, compile_pattern, match_parties, match_topics
+from statements.tagging.matching import match_parties
+from statements.tagging.rules import Rule, compile_pattern
+from statements.tagging.topics import match_topics
 hostile = "a" * 5000 + "!"
 rules = [Rule("topic-rule:hostile", "taiwan", compile_pattern("regex", "(a+)+$")),
          Rule("topic-rule:plain", "economy", compile_pattern("regex", "a{3}"))]

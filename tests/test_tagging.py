@@ -7,8 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from statements.evaluation.scores import score
 from statements.models import PartyAlias, Topic, TopicRule
-from statements.tagging import ALL_PARTIES, Rule, compile_pattern, match_parties, match_topics, score
+from statements.tagging.matching import match_parties
+from statements.tagging.rules import ALL_PARTIES, Rule, compile_pattern
+from statements.tagging.topics import match_topics
 
 
 def rule(name, target, kind, pattern):

@@ -8,7 +8,9 @@ from django.core.management.base import CommandError
 
 from statements.evaluation.topics import gold_clauses
 from statements.models.tagging_rules import load_rules
-from statements.tagging import NeedleIndex, Rule, compile_pattern, fold, match_topics, needles
+from statements.tagging.needles import NeedleIndex, fold, needles
+from statements.tagging.rules import Rule, compile_pattern
+from statements.tagging.topics import match_topics
 
 pytestmark = pytest.mark.django_db
 

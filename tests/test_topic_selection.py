@@ -1,8 +1,8 @@
-"""The per-clause selection of topics (statements.topic_selection): a weak rule's match needs support, a top-level
+"""The per-clause selection of topics (statements.tagging.topics): a weak rule's match needs support, a top-level
 topic gives way to its children."""
 
-from statements.tagging import Rule, compile_pattern, match_topics
-from statements.topic_selection import select_topics
+from statements.tagging.rules import Rule, compile_pattern
+from statements.tagging.topics import match_topics
 
 
 def rule(name, target, pattern, *, weak=False, parent=""):
@@ -19,33 +19,28 @@ RULES = [
 
 
 def test_a_weak_match_alone_gives_no_topic():
-    assert select_topics(RULES, "Both leaders pledged to keep investing in public health.") == {}
+    assert match_topics(RULES, "Both leaders pledged to keep investing in public health.") == {}
 
 
 def test_a_weak_rule_matching_twice_gives_its_topic():
     text = "They will invest in new plants, and investors welcomed the plan."
-    assert select_topics(RULES, text) == {"investment": "investment-verbs"}
+    assert match_topics(RULES, text) == {"investment": "investment-verbs"}
 
 
 def test_a_strong_rule_of_the_topic_supports_a_weak_match():
     text = "Investors from both countries discussed foreign direct investment."
-    assert select_topics(RULES, text) == {"investment": "investment"}
+    assert match_topics(RULES, text) == {"investment": "investment"}
 
 
 def test_a_weak_rule_counts_places_not_rules():
     """The same place matched twice (no second occurrence) is still one match."""
-    assert select_topics(RULES, "A public health emergency.") == {}
-    assert select_topics(RULES, "Public health systems and public health workers.") == {"global-health": "health-words"}
+    assert match_topics(RULES, "A public health emergency.") == {}
+    assert match_topics(RULES, "Public health systems and public health workers.") == {"global-health": "health-words"}
 
 
 def test_a_top_level_topic_gives_way_to_its_child():
     text = "They discussed economic policy and economic growth."
-    assert select_topics(RULES, text) == {"economic-growth": "growth"}
-
-
-def test_match_topics_is_the_selection():
-    text = "They will invest in new plants, and investors welcomed the plan; economic growth too."
-    assert match_topics(RULES, text) == select_topics(RULES, text)
+    assert match_topics(RULES, text) == {"economic-growth": "growth"}
 
 
 def test_rule_starts_finds_every_match():

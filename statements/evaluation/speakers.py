@@ -24,10 +24,10 @@ from pathlib import Path
 
 from statements.attribution import attribute_document, infer_parties
 from statements.attribution.authors import infer_signatories, same_person
+from statements.evaluation.scores import score
 from statements.importing.gold import best_match, normalised
 from statements.importing.markdown import read_markdown
 from statements.importing.tagging import draft_context
-from statements.tagging import score
 from statements.vocabulary import PartyVocabulary
 
 ROOT = Path(__file__).resolve().parent.parent.parent

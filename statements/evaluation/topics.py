@@ -17,7 +17,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from statements.tagging import match_topics, score
+from statements.evaluation.scores import score
+from statements.tagging.topics import match_topics
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "gold"
 # The issue's targets (issue 17), on the top-level roll-up.

@@ -24,7 +24,7 @@ READER_PATHS = [
     "importing",
     "vocabulary",
     "attribution",
-    "tagging.py",
+    "tagging",
     "characters.py",
     "models/eids.py",
     "models/corpus.py",

@@ -8,7 +8,9 @@ from functools import lru_cache
 
 from statements.attribution import DocumentContext, attribute_clauses
 from statements.attribution.authors import document_parties, infer_signatories
-from statements.tagging import ALL_PARTIES, match_parties, match_topics, needle_index
+from statements.tagging.matching import match_parties, needle_index
+from statements.tagging.rules import ALL_PARTIES
+from statements.tagging.topics import match_topics
 
 from .drafts import SignatoryDraft, party_rule, signatory_rule
 from .front_matter import publisher_of

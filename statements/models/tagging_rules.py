@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from statements.characters import RefusesControlCharacters
-from statements.tagging import ALL_PARTIES, Rule, compile_pattern, refuse_slow_pattern
+from statements.tagging.rules import ALL_PARTIES, Rule, compile_pattern, refuse_slow_pattern
 
 from .vocabulary import Party, Topic
 

@@ -125,7 +125,7 @@ class TopicRuleRecord:
     kind: str  # "keywords" or "regex", as statements.models.RuleKind
     pattern: str
     note: str
-    needs_support: bool = False  # a match alone is weak evidence (statements.topic_selection)
+    needs_support: bool = False  # a match alone is weak evidence (statements.tagging.topics)
 
 
 def topic_rule_records(path=RULES_FILE, topics=None):

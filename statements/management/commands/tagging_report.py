@@ -14,9 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from statements.evaluation import speakers
 from statements.evaluation import topics as topic_evaluation
+from statements.evaluation.scores import score
 from statements.models import AssignedBy, Clause, Topic
 from statements.models.tagging_rules import load_rules
-from statements.tagging import match_parties, match_topics, score
+from statements.tagging.matching import match_parties
+from statements.tagging.topics import match_topics
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Which topics a clause gets from the topic rules that match it: the per-clause selection step.
 
-The rules (statements.tagging.Rule) say where a topic's words occur; the annotation guidelines
+The rules (statements.tagging.rules.Rule) say where a topic's words occur; the annotation guidelines
 (docs/annotation-guidelines.md, section 4) say which of those topics the clause is about:
 
 - **Strong and weak evidence.** Most rules name a topic's own subject ("debt relief", "the Paris Agreement"):
@@ -12,13 +12,13 @@ The rules (statements.tagging.Rule) say where a topic's words occur; the annotat
   or others), or a match of one of its strong rules (rule 1 of section 4: substantive, not passing).
 - **Child, else parent.** A top-level topic found together with one of its children is dropped (rule 2).
 
-Plain functions over plain values, no database, as in statements.tagging: the matching itself (needles, the
-timeout) is that module's.
+Plain functions over plain values, no database, as the rest of statements.tagging: the matching itself (needles,
+the timeout) is statements.tagging.matching's.
 """
 
 from dataclasses import dataclass
 
-from statements.tagging import RuleMatcher, matching_rules, per_rule_list
+from .matching import RuleMatcher, matching_rules, per_rule_list
 
 SUPPORTING_MATCHES = 2  # places a weak rule's words must occur at for the topic to be given on weak evidence alone
 
@@ -41,7 +41,7 @@ class SplitRules:
 
 @per_rule_list
 def split_rules(rules):
-    """The SplitRules of ``rules``, kept while the same list is passed (a run calls ``select_topics`` per clause)."""
+    """The SplitRules of ``rules``, kept while the same list is passed (a run calls ``match_topics`` per clause)."""
     return SplitRules.of(rules)
 
 
@@ -56,12 +56,14 @@ def supported(matcher, numbers):
     return False
 
 
-def select_topics(rules, text):
+def match_topics(rules, text):
     """The topics the clause ``text`` is about: {topic slug: name of the first rule that gave it}.
 
-    A topic's strong rules are enough; its weak rules only with support (see the module's docstring); a top-level
-    topic is dropped when one of its children is given. One pass of the matching over every rule; only a topic
-    whose first match is a weak rule's is looked at again, where the rules' needles are (``RuleMatcher``)."""
+    The most specific topics, and only those the clause is about, as the annotation guidelines want
+    (docs/annotation-guidelines.md, section 4). A topic's strong rules are enough; its weak rules only with support
+    (see the module's docstring); a top-level topic is dropped when one of its children is given. One pass of the
+    matching over every rule; only a topic whose first match is a weak rule's is looked at again, where the rules'
+    needles are (``RuleMatcher``)."""
     split = split_rules(rules)
     matcher = RuleMatcher(rules, text)
     found, parents = {}, {}
