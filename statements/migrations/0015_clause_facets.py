@@ -12,13 +12,9 @@ DocumentFacetCount's rows follow ClauseFacet's: a row's (facet, value, document)
 count that reaches 0 is deleted.
 """
 
-import importlib
-
 from django.db import migrations, models
 
 from statements.migrations._sql import run_sql
-
-facets = importlib.import_module("statements.models.facets")
 
 # The rows a topic link (clause_id, topic_id) gives, from a relation ``{links}``: the topic's and its parent's.
 TOPIC_ROWS = """
@@ -108,6 +104,14 @@ COUNT_TRIGGERS_SQLITE = [
 ]
 # The row every clause has (facet 2), from a relation of clauses ``{clauses}``.
 EVERY_CLAUSE_ROWS = "SELECT 2, 0, c.document_id, c.id FROM {clauses} c"
+# Every row, from the links and the clauses, as this migration made them (without the positions 0022 added).
+EVERY_ROW = " UNION ".join(
+    [
+        TOPIC_ROWS.format(links="statements_clausetopic"),
+        PARTY_ROWS.format(links="statements_clauseparty"),
+        EVERY_CLAUSE_ROWS.format(clauses="statements_clause"),
+    ]
+)
 
 
 def postgresql():
@@ -174,7 +178,7 @@ END $$""",
         "added_clauses FOR EACH STATEMENT EXECUTE FUNCTION statements_clause_facets_every()",
         "CREATE TRIGGER statements_clause_facets_delete AFTER DELETE ON statements_clause REFERENCING OLD TABLE AS "
         "removed_clauses FOR EACH STATEMENT EXECUTE FUNCTION statements_clause_facets_every()",
-        facets.rebuild_sql("postgresql"),
+        INSERT["postgresql"].format(rows=EVERY_ROW),
     ]
     return statements
 
@@ -213,7 +217,7 @@ def sqlite():
         + "; END",
         "CREATE TRIGGER statements_clause_facets_delete AFTER DELETE ON statements_clause BEGIN "
         "DELETE FROM statements_clausefacet WHERE clause_id = OLD.id; END",
-        facets.rebuild_sql("sqlite"),
+        INSERT["sqlite"].format(rows=EVERY_ROW),
     ]
     return statements
 
