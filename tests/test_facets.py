@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 
 from statements.models import Clause, ClauseFacet, ClauseParty, ClauseTopic, DocumentFacetCount, Party, Topic
+from tests.factories import document_with_clauses
+from tests.migrating import back_to_latest, migrate
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/clauses/"
@@ -114,3 +116,24 @@ def test_clauses_placed_anew_keep_their_rows_positions():
             "UPDATE statements_clause SET position = position + 1000 WHERE document_id = %s", [clause.document_id]
         )
     assert facets() == facets_from_links()
+
+
+def test_migration_0022_gives_the_rows_their_positions_and_its_undoing_keeps_them(transactional_db):
+    """Undone, the rows stay (without positions) and 0015's triggers write them; done again, every row has its
+    clause's position and the triggers follow a clause moved."""
+    topic = Topic.objects.filter(parent__isnull=False).first()
+    document = document_with_clauses(3, topics=[topic], slug="placed")
+    migrate([("statements", "0021_clause_link_ids")])
+    try:
+        with connection.cursor() as cursor:  # 0015's triggers, with the clauses' positions shuffled
+            cursor.execute(
+                "UPDATE statements_clause SET position = position + 10 WHERE document_id = %s", [document.pk]
+            )
+            cursor.execute("SELECT count(*) FROM statements_clausefacet WHERE document_id = %s", [document.pk])
+            assert cursor.fetchone()[0] == 3 * 3  # every clause: its own row, its topic's and its parent's
+        migrate([("statements", "0022_clause_facet_positions")])
+        assert facets() == facets_from_links()
+        Clause.objects.filter(document=document, position=11).update(position=1)
+        assert facets() == facets_from_links()
+    finally:
+        back_to_latest()

@@ -168,6 +168,30 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$"""
+# The function of a topic's triggers: a deleted topic's rows deleted; a topic given another parent, the rows of the old
+# and the new parent made anew ({remade}).
+TOPIC_FUNCTION_PG = """
+{create} FUNCTION statements_topic_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id = OLD.id;
+        RETURN NULL;
+    END IF;
+    DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id IN (OLD.parent_id, NEW.parent_id);
+    {remade}
+    RETURN NULL;
+END $$"""
+# The statement triggers' function that adds a new clause's row of every clause and deletes a deleted clause's rows.
+EVERY_CLAUSE_FUNCTION_PG = """
+{create} FUNCTION statements_clause_facets_every() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM statements_clausefacet WHERE clause_id IN (SELECT id FROM removed_clauses);
+    ELSE
+        {added};
+    END IF;
+    RETURN NULL;
+END $$"""
 # A clause moved to another document or another position: its rows follow (one trigger, per row, for both).
 CLAUSE_PLACED = "UPDATE statements_clausefacet SET document_id = NEW.document_id, position = NEW.position "
 CLAUSE_PLACED += "WHERE clause_id = NEW.id"
@@ -192,19 +216,8 @@ def postgresql_triggers():
                 added=INSERT["postgresql"].format(rows=rows.format(links="added_links")),
             )
         )
-    remade = "\n    ".join(topic_remade("postgresql"))
     statements += [
-        f"""
-CREATE OR REPLACE FUNCTION statements_topic_facets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id = OLD.id;
-        RETURN NULL;
-    END IF;
-    DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id IN (OLD.parent_id, NEW.parent_id);
-    {remade}
-    RETURN NULL;
-END $$""",
+        TOPIC_FUNCTION_PG.format(create="CREATE OR REPLACE", remade="\n    ".join(topic_remade("postgresql"))),
         f"""
 CREATE OR REPLACE FUNCTION statements_clause_facets() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -214,16 +227,10 @@ END $$""",
         "DROP TRIGGER IF EXISTS statements_clause_facets_document ON statements_clause",
         "CREATE TRIGGER statements_clause_facets_placed AFTER UPDATE OF document_id, position ON statements_clause "
         f"FOR EACH ROW WHEN ({CLAUSE_MOVED_PG}) EXECUTE FUNCTION statements_clause_facets()",
-        f"""
-CREATE OR REPLACE FUNCTION statements_clause_facets_every() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM statements_clausefacet WHERE clause_id IN (SELECT id FROM removed_clauses);
-    ELSE
-        {INSERT["postgresql"].format(rows=EVERY_CLAUSE_ROWS.format(clauses="added_clauses"))};
-    END IF;
-    RETURN NULL;
-END $$""",
+        EVERY_CLAUSE_FUNCTION_PG.format(
+            create="CREATE OR REPLACE",
+            added=INSERT["postgresql"].format(rows=EVERY_CLAUSE_ROWS.format(clauses="added_clauses")),
+        ),
     ]
     return statements
 
