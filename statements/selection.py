@@ -46,6 +46,9 @@ class ClauseSelection:
     # conditions look them up.
     topic_ids: tuple | None = None
     party_ids: tuple | None = None
+    # The ids of the topics ``topics`` names themselves, without their children: their ClauseFacet values (a parent's
+    # rows include its children's clauses), once read (``with_link_ids``).
+    topic_value_ids: tuple | None = None
 
     @property
     def document_order(self):
@@ -77,6 +80,7 @@ class ClauseSelection:
         found, parts, params = {}, [], []
         for name, values, table, column, children in (
             ("topic_ids", self.topics, "statements_topic", "slug", True),
+            ("topic_value_ids", self.topics, "statements_topic", "slug", False),
             ("party_ids", self.parties, "statements_party", "code", False),
         ):
             if values:
@@ -91,6 +95,22 @@ class ClauseSelection:
             for name, pk in cursor.fetchall():
                 found[name].append(pk)
         return dataclasses.replace(self, **{name: tuple(sorted(ids)) for name, ids in found.items()})
+
+    def facet_values(self):
+        """[(facet, value id), ...]: the ClauseFacet values whose rows are the clauses this selection selects in any
+        document (one topic, one party, or one of each, intersected), where its ids are read (``with_link_ids``) and it
+        has no filter on the clauses' own columns; else None. A page then finds where its run of a document's clauses
+        starts from those rows' (facet, value, document, position) index (rows.FACET_SKIP_SQL), and a pair's run is
+        read from it (rows.FACET_PAIR_SLICE_SQL)."""
+        if self.updated_since is not None or self.q is not None or len(self.topics) > 1 or len(self.parties) > 1:
+            return None
+        values = []
+        for facet, named, ids in ((TOPIC, self.topics, self.topic_value_ids), (PARTY, self.parties, self.party_ids)):
+            if named:
+                if ids is None or len(ids) != 1:
+                    return None
+                values.append((facet, ids[0]))
+        return values or None
 
     def queryset(self, queryset):
         """``queryset`` filtered (not ordered) as described."""

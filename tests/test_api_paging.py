@@ -61,16 +61,47 @@ def every_page(api_client, params, page_size):
         ({"topic": "economy"}, lambda: Clause.objects.on_topics(["economy"]).in_reading_order()),
         ({"party": "cn", "ordering": "date"}, lambda: Clause.objects.by_parties(["cn"]).in_reading_order()),
         (
+            {"topic": "economy", "party": "cn"},
+            lambda: Clause.objects.on_topics(["economy"]).by_parties(["cn"]).in_reading_order(),
+        ),
+        (
             {"ordering": "-position"},
             lambda: Clause.objects.order_by("-position", "document__date", "document__slug", "position"),
         ),
     ],
-    ids=["reading-order", "newest-first", "topic", "party", "by-position"],
+    ids=["reading-order", "newest-first", "topic", "party", "topic-and-party", "by-position"],
 )
 def test_every_page_in_order_with_the_right_count(api_client, more_documents, params, expected, page_size):
     citations, counts = every_page(api_client, params, page_size)
     assert citations == [clause.citation for clause in expected().select_related("document")]
     assert counts == {len(citations)}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"topic": "taiwan"}, lambda: Clause.objects.on_topics(["taiwan"])),
+        ({"topic": "economy", "party": "cn"}, lambda: Clause.objects.on_topics(["economy"]).by_parties(["cn"])),
+    ],
+    ids=["topic", "topic-and-party"],
+)
+def test_pages_follow_clauses_placed_anew(api_client, more_documents, params, expected):
+    """A filtered page finds its run of a document's clauses by their positions among the matching ones: a clause
+    added before them (the others move down) and one removed move every page's clauses along."""
+
+    def listed():
+        return [clause.citation for clause in expected().in_reading_order().select_related("document")]
+
+    before = listed()
+    tagged = Clause.objects.get(document__slug="more-2", position=3)
+    added = Clause.objects.insert(Clause(section=tagged.section, position=2, text="A clause added early."))
+    added.topics.add(*tagged.topics.all())
+    added.parties.add(*tagged.parties.all())
+    Clause.objects.remove(Clause.objects.get(document__slug="more-2", position=10))
+    assert listed() != before
+    for page_size in (3, 7):
+        citations, counts = every_page(api_client, params, page_size)
+        assert citations == listed() and counts == {len(citations)}
 
 
 def test_a_page_past_the_end_is_a_404_naming_page(api_client):

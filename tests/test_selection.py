@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from statements.api.pagination import document_map
-from statements.models import READING_ORDER, Clause, Party, Topic
+from statements.models import READING_ORDER, Clause, ClauseFacet, Party, Topic
 from statements.selection import ClauseSelection
 
 from .openapi import JOINT_STATEMENT
@@ -164,3 +164,23 @@ def test_a_q_without_words_has_one_empty_page_and_none_beyond(api_client):
     response = api_client.get(URL, {"q": "&", "page": 2})
     assert response.status_code == 404  # a page beyond the last, as for any list
     assert [error["parameter"] for error in response.json()["errors"]] == ["page"]
+
+
+def test_one_topic_one_party_or_one_of_each_page_through_their_facet_rows():
+    """The selections whose clauses are ClauseFacet rows of one value, or of two intersected: a page starts its runs
+    from those rows' positions. A topic's value is its own id (its rows include its children's clauses)."""
+    economy, cn = Topic.objects.get(slug="economy"), Party.objects.get(code="cn")
+
+    def values(**filters):
+        return ClauseSelection(**filters).with_link_ids("default").facet_values()
+
+    assert values(topics=("economy",)) == [(ClauseFacet.TOPIC, economy.pk)]
+    assert values(parties=("cn",)) == [(ClauseFacet.PARTY, cn.pk)]
+    both = [(ClauseFacet.TOPIC, economy.pk), (ClauseFacet.PARTY, cn.pk)]
+    assert values(topics=("economy",), parties=("cn",), kinds=("joint_statement",)) == both  # documents: the map's
+    assert values(topics=("economy", "taiwan")) is None
+    assert values(parties=("cn", "by")) is None
+    assert values(parties=("cn",), q="two sides") is None
+    assert values(parties=("cn",), updated_since=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)) is None
+    assert values() is None
+    assert ClauseSelection(topics=("economy",)).facet_values() is None  # ids not read: the SQL looks them up

@@ -12,13 +12,10 @@ DocumentFacetCount's rows follow ClauseFacet's: a row's (facet, value, document)
 count that reaches 0 is deleted.
 """
 
-import importlib
-
 from django.db import migrations, models
 
 from statements.migrations._sql import run_sql
-
-facets = importlib.import_module("statements.models.facets")
+from statements.models import facets
 
 # The rows a topic link (clause_id, topic_id) gives, from a relation ``{links}``: the topic's and its parent's.
 TOPIC_ROWS = """
@@ -27,20 +24,9 @@ UNION
 SELECT 0, t.parent_id, c.document_id, c.id FROM {links} l JOIN statements_topic t ON t.id = l.topic_id
 JOIN statements_clause c ON c.id = l.clause_id WHERE t.parent_id IS NOT NULL"""
 PARTY_ROWS = "SELECT 1, l.party_id, c.document_id, c.id FROM {links} l JOIN statements_clause c ON c.id = l.clause_id"
-# A topic row (value_id, clause_id) that no link of the clause gives any more: the topic itself or a child of it.
-TOPIC_ROW_UNUSED = """NOT EXISTS (
-    SELECT 1 FROM statements_clausetopic kept JOIN statements_topic t ON t.id = kept.topic_id
-    WHERE kept.clause_id = statements_clausefacet.clause_id
-      AND (kept.topic_id = statements_clausefacet.value_id OR t.parent_id = statements_clausefacet.value_id))"""
-PARTY_ROW_UNUSED = """NOT EXISTS (
-    SELECT 1 FROM statements_clauseparty kept
-    WHERE kept.clause_id = statements_clausefacet.clause_id AND kept.party_id = statements_clausefacet.value_id)"""
-# The removed links' candidate rows: (facet, value_id, clause_id) from a relation ``{links}``.
-TOPIC_CANDIDATES = """
-SELECT l.clause_id, l.topic_id AS value_id FROM {links} l
-UNION SELECT l.clause_id, t.parent_id FROM {links} l JOIN statements_topic t ON t.id = l.topic_id
-WHERE t.parent_id IS NOT NULL"""
-PARTY_CANDIDATES = "SELECT l.clause_id, l.party_id AS value_id FROM {links} l"
+# The rows a removed link leaves unused, as statements.models.facets finds them (unchanged since this migration).
+TOPIC_CANDIDATES, TOPIC_ROW_UNUSED = facets.TOPIC_CANDIDATES, facets.TOPIC_ROW_UNUSED
+PARTY_CANDIDATES, PARTY_ROW_UNUSED = facets.PARTY_CANDIDATES, facets.PARTY_ROW_UNUSED
 # A topic's rows made anew (``{topic}``: its id): its own links' and its children's.
 TOPIC_REMADE = """
 SELECT DISTINCT 0, p.id, c.document_id, c.id FROM statements_topic p
@@ -57,11 +43,7 @@ INSERT = {  # rows already there are kept
 }
 
 
-def removed(facet, candidates, unused, links):
-    return (
-        f"DELETE FROM statements_clausefacet WHERE facet = {facet} AND (clause_id, value_id) IN "
-        f"(SELECT clause_id, value_id FROM ({candidates.format(links=links)}) AS candidates) AND {unused}"
-    )
+removed = facets.removed
 
 
 COUNT_KEY = "(facet, value_id, document_id)"
@@ -108,6 +90,14 @@ COUNT_TRIGGERS_SQLITE = [
 ]
 # The row every clause has (facet 2), from a relation of clauses ``{clauses}``.
 EVERY_CLAUSE_ROWS = "SELECT 2, 0, c.document_id, c.id FROM {clauses} c"
+# Every row, from the links and the clauses, as this migration made them (without the positions 0022 added).
+EVERY_ROW = " UNION ".join(
+    [
+        TOPIC_ROWS.format(links="statements_clausetopic"),
+        PARTY_ROWS.format(links="statements_clauseparty"),
+        EVERY_CLAUSE_ROWS.format(clauses="statements_clause"),
+    ]
+)
 
 
 def postgresql():
@@ -135,18 +125,13 @@ END $$""")
                 f"REFERENCING {transitions} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
             )
     statements += [
-        f"""
-CREATE FUNCTION statements_topic_facets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id = OLD.id;
-        RETURN NULL;
-    END IF;
-    DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id IN (OLD.parent_id, NEW.parent_id);
-    {INSERT["postgresql"].format(rows=TOPIC_REMADE.format(topic="OLD.parent_id"))};
-    {INSERT["postgresql"].format(rows=TOPIC_REMADE.format(topic="NEW.parent_id"))};
-    RETURN NULL;
-END $$""",
+        facets.TOPIC_FUNCTION_PG.format(
+            create="CREATE",
+            remade="\n    ".join(
+                INSERT["postgresql"].format(rows=TOPIC_REMADE.format(topic=f"{row}.parent_id")) + ";"
+                for row in ("OLD", "NEW")
+            ),
+        ),
         "CREATE TRIGGER statements_topic_facets_parent AFTER UPDATE OF parent_id ON statements_topic FOR EACH ROW "
         "WHEN (OLD.parent_id IS DISTINCT FROM NEW.parent_id) EXECUTE FUNCTION statements_topic_facets()",
         "CREATE TRIGGER statements_topic_facets_delete AFTER DELETE ON statements_topic FOR EACH ROW "
@@ -160,21 +145,14 @@ END $$""",
         "CREATE TRIGGER statements_clause_facets_document AFTER UPDATE OF document_id ON statements_clause "
         "FOR EACH ROW WHEN (OLD.document_id IS DISTINCT FROM NEW.document_id) "
         "EXECUTE FUNCTION statements_clause_facets()",
-        f"""
-CREATE FUNCTION statements_clause_facets_every() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM statements_clausefacet WHERE clause_id IN (SELECT id FROM removed_clauses);
-    ELSE
-        {INSERT["postgresql"].format(rows=EVERY_CLAUSE_ROWS.format(clauses="added_clauses"))};
-    END IF;
-    RETURN NULL;
-END $$""",
+        facets.EVERY_CLAUSE_FUNCTION_PG.format(
+            create="CREATE", added=INSERT["postgresql"].format(rows=EVERY_CLAUSE_ROWS.format(clauses="added_clauses"))
+        ),
         "CREATE TRIGGER statements_clause_facets_insert AFTER INSERT ON statements_clause REFERENCING NEW TABLE AS "
         "added_clauses FOR EACH STATEMENT EXECUTE FUNCTION statements_clause_facets_every()",
         "CREATE TRIGGER statements_clause_facets_delete AFTER DELETE ON statements_clause REFERENCING OLD TABLE AS "
         "removed_clauses FOR EACH STATEMENT EXECUTE FUNCTION statements_clause_facets_every()",
-        facets.rebuild_sql("postgresql"),
+        INSERT["postgresql"].format(rows=EVERY_ROW),
     ]
     return statements
 
@@ -213,7 +191,7 @@ def sqlite():
         + "; END",
         "CREATE TRIGGER statements_clause_facets_delete AFTER DELETE ON statements_clause BEGIN "
         "DELETE FROM statements_clausefacet WHERE clause_id = OLD.id; END",
-        facets.rebuild_sql("sqlite"),
+        INSERT["sqlite"].format(rows=EVERY_ROW),
     ]
     return statements
 
