@@ -3,9 +3,6 @@
 An API read here is a GET or HEAD under /api/ that carries no cookie and no Authorization header: no session, no
 CSRF cookie, no credentials. For such a request:
 
-- CSRF (``CsrfViewMiddleware``): with no cookie its ``process_request`` finds no secret and does nothing, and a safe
-  method is always accepted (its ``process_view`` stays, for every request). Only its ``process_response`` can act: it
-  sets the cookie when the view asked for a token (``get_token``: Swagger UI's page does), so that one still runs then.
 - Messages (``LazyMessageMiddleware``, config/messages.py): no API view adds or lists a message.
 - History (django-simple-history's ``HistoryRequestMiddleware``): it names the user behind a model's saved history;
   the API saves no model.
@@ -13,10 +10,10 @@ CSRF cookie, no credentials. For such a request:
 Each costs a read of the API a Python call or more on the way in and out (callgrind: see the README's performance
 notes), for nothing. Every other request, the admin's and the pages' included, goes through them as before.
 Sessions and authentication stay for every request: the throttles read ``request.user`` (which, evaluated, adds
-``Vary: Cookie``), and django-axes' middleware stays because its system check looks for it by name.
+``Vary: Cookie``). CSRF's and django-axes' middleware stay too: their system checks (``check --deploy``'s security.W003,
+axes.W002) look for them by name in MIDDLEWARE.
 """
 
-from django.middleware import csrf
 from simple_history import middleware as simple_history
 
 API_PREFIX = "/api/"
@@ -32,21 +29,6 @@ def is_api_read(request):
         and not meta.get("HTTP_AUTHORIZATION")
         and request.path.startswith(API_PREFIX)
     )
-
-
-class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
-    """Django's, its ``process_request`` skipped for an API read and its ``process_response`` run only when the view
-    asked for a token (see the module's doc): what Django's does for such a request."""
-
-    async_capable = False  # the project is served by WSGI; Django adapts it where needed
-
-    def __call__(self, request):
-        if not is_api_read(request):
-            return super().__call__(request)
-        response = self.get_response(request)
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            response = self.process_response(request, response)
-        return response
 
 
 def HistoryRequestMiddleware(get_response):

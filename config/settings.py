@@ -83,9 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Django's, with nothing but its response step (when a view asked for a token) for a cookie-less read of the API
-    # (config/api_reads.py).
-    "config.api_reads.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Django's, its storage made on first use, skipped for a cookie-less read of the API (config/messages.py).
     "config.messages.LazyMessageMiddleware",
