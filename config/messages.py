@@ -10,9 +10,19 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.utils.functional import SimpleLazyObject, empty
 
+from config.api_reads import is_api_read
+
 
 class LazyMessageMiddleware(MessageMiddleware):
-    """MessageMiddleware, its storage made on first use."""
+    """MessageMiddleware, its storage made on first use; skipped for a read of the API, where no view adds or lists a
+    message (config/api_reads.py)."""
+
+    async_capable = False  # the project is served by WSGI; Django adapts it where needed
+
+    def __call__(self, request):
+        if is_api_read(request):
+            return self.get_response(request)
+        return super().__call__(request)
 
     def process_request(self, request):
         request._messages = SimpleLazyObject(lambda: default_storage(request))

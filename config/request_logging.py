@@ -11,9 +11,9 @@ record as a single JSON line, tracebacks included, so log shippers never split a
 import contextvars
 import json
 import logging
+import os
 import re
 import time
-import uuid
 from datetime import UTC, datetime
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -35,7 +35,16 @@ def request_id_from(request):
     incoming = request.META.get(REQUEST_ID_META, "")
     if VALID_REQUEST_ID.fullmatch(incoming):
         return incoming
-    return uuid.uuid4().hex
+    return new_request_id()
+
+
+def new_request_id():
+    """A random version-4 UUID in hex, as ``uuid.uuid4().hex`` makes it, without building the UUID object (its
+    checks and integer conversions were a tenth of this middleware's instructions)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # the version: 4
+    raw[8] = raw[8] & 0x3F | 0x80  # the variant: RFC 4122
+    return raw.hex()
 
 
 class RequestLogMiddleware:
@@ -55,18 +64,19 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response[REQUEST_ID_HEADER] = request.id
-            logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+            if logger.isEnabledFor(logging.INFO):  # the line's fields are not built for a log that drops it
+                logger.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    },
+                )
             return response
         finally:
             current_request_id.reset(token)

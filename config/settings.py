@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Django's, its storage made on first use (config/messages.py).
+    # Django's, its storage made on first use, skipped for a cookie-less read of the API (config/messages.py).
     "config.messages.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A NUL in a query string is a 400 outside the API, which names it in its own envelope (config/query_strings.py).
@@ -96,8 +96,9 @@ MIDDLEWARE = [
     "statements.api.cache.ApiCacheMiddleware",
     # A database outage: 503 JSON with Retry-After under /api/, a plain 503 elsewhere, never a 500 (config/errors.py).
     "config.errors.DatabaseUnavailableMiddleware",
-    # Who made each admin edit, for the history (django-simple-history).
-    "simple_history.middleware.HistoryRequestMiddleware",
+    # Who made each admin edit, for the history (django-simple-history); skipped for a read of the API
+    # (config/api_reads.py).
+    "config.api_reads.HistoryRequestMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]

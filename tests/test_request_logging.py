@@ -3,6 +3,7 @@
 import json
 import logging
 import re
+import uuid
 
 import pytest
 from django.http import HttpResponse
@@ -57,6 +58,13 @@ def test_an_unsafe_incoming_request_id_is_replaced(client, incoming):
     response = client.get("/healthz", HTTP_X_REQUEST_ID=incoming)
 
     assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+def test_a_new_request_id_is_a_random_uuid4_in_hex(client):
+    ids = {client.get("/healthz")["X-Request-ID"] for _ in range(20)}
+
+    assert len(ids) == 20
+    assert all(uuid.UUID(hex=new).version == 4 and uuid.UUID(hex=new).hex == new for new in ids)
 
 
 @pytest.mark.django_db
