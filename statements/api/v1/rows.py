@@ -24,7 +24,7 @@ import psycopg
 from django.db import connections
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.utils import timezone
-from psycopg.types.datetime import TimestamptzLoader
+from psycopg.types.string import TextLoader
 from rest_framework.reverse import reverse
 
 from statements import search, search_ranking
@@ -60,8 +60,10 @@ def fixed_sql_cursor(using):
     PostgreSQL stops planning it (planning took as long as running these index lookups). Django's own cursors bind
     on the client and are never prepared. Wrapped as Django wraps its cursors: queries are logged and counted.
 
-    Its date-times load with psycopg's own (C) loader, aware in the session's time zone (UTC, which Django sets),
-    not Django's Python subclass of it, which cost ~10 µs a value.
+    Its dates and date-times load as the text PostgreSQL writes (ISO 8601 in the session's time zone, UTC, which
+    Django sets), as SQLite's do: the representation writes them as the API does (``iso_date``, ``iso_date_time``),
+    once for each value a response holds. Parsed into datetimes, by psycopg's C loader, they cost a page of 50 clauses
+    two fifths of its fetch (Django's Python loader ~10 µs a value).
 
     On SQLite, a cursor that turns the ``%s`` placeholders into sqlite3's ``?`` with a string replacement
     (``FixedSQLiteCursor``), not Django's regular expression.
@@ -75,7 +77,8 @@ def fixed_sql_cursor(using):
         return connection.cursor()
     connection.ensure_connection()
     cursor = psycopg.Cursor(connection.connection)
-    cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+    for type_name in ("date", "timestamptz"):
+        cursor.adapters.register_loader(type_name, TextLoader)
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
 
@@ -133,15 +136,14 @@ class Names(dict):
         self.kept = {}
 
     def named(self, ids):
-        """[{...}, ...] of ``ids`` (a JSON array's text, SQLite's ``json_group_array``, or a list, PostgreSQL's), by
-        rank. The list returned may be another clause's too: it is rendered, never changed."""
-        key = ids if isinstance(ids, str) else tuple(ids)
-        found = self.kept.get(key)
+        """[{...}, ...] of ``ids`` (the text of a JSON array: LINK_ID_COLUMNS), by rank. The list returned may be
+        another clause's too: it is rendered, never changed."""
+        found = self.kept.get(ids)
         if found is None:
             entry_of = self.entry_of
-            found = [entry_of[pk] for pk in sorted(id_list(ids), key=self.rank_of)]
+            found = [entry_of[pk] for pk in sorted(orjson.loads(ids), key=self.rank_of)]
             if len(self.kept) < self.KEPT:
-                self.kept[key] = found
+                self.kept[ids] = found
         return found
 
 
@@ -262,12 +264,13 @@ SELECT * FROM (
 ) AS slice_{order}
 """
 # Each clause's topic and party ids, read in the query that reads the clause ({alias}: its table's alias; one round
-# trip to the database fewer than a links query): on PostgreSQL the arrays on the clause's own row
-# (statements.models.link_ids; two link-table lookups a clause before), on SQLite JSON arrays from the link tables
-# (id_list reads both; orjson reads a JSON array of ids in one call, where splitting text and int() each id cost a
-# page of 50 clauses 200 Python calls).
+# trip to the database fewer than a links query), as the text of a JSON array: on PostgreSQL the arrays on the
+# clause's own row (statements.models.link_ids; two link-table lookups a clause before), on SQLite arrays made from
+# the link tables. As text, a clause's ids are a key of the sets of ids already named (Names.named); they are parsed
+# (orjson, one call) only for a set not seen yet. Loaded as arrays, psycopg parsed every id of every clause: a
+# quarter of a page's fetch.
 LINK_ID_COLUMNS = {
-    "postgresql": ", ".join(f"{{alias}}.{column}" for column in link_ids.LINK_ID_COLUMNS),
+    "postgresql": ", ".join(f"array_to_json({{alias}}.{column})::text" for column in link_ids.LINK_ID_COLUMNS),
     "sqlite": """(SELECT json_group_array(topic_id) FROM statements_clausetopic WHERE clause_id = {alias}.id),
        (SELECT json_group_array(party_id) FROM statements_clauseparty WHERE clause_id = {alias}.id)""",
 }
@@ -352,15 +355,8 @@ def ids_named(rows, vocabulary):
     )
 
 
-# A clause without topics or without parties: SQLite's json_group_array of no row, PostgreSQL's empty array or NULL.
-EMPTY_IDS = ("[]", [], None)
-
-
-def id_list(ids):
-    """Ids from an array (PostgreSQL) or a JSON array (SQLite's json_group_array)."""
-    if ids is None or isinstance(ids, list):
-        return ids or ()
-    return orjson.loads(ids)
+# A clause without topics or without parties: an empty JSON array, or NULL (PostgreSQL's NULL array).
+EMPTY_IDS = ("[]", None)
 
 
 # A page of search results: the page's clauses (search_ranking.ranked_window found them and their ranks) with their
