@@ -24,6 +24,17 @@ def test_list_items_are_exactly_what_the_clause_serializer_renders(api_client):
         assert api_client.get(clause["url"]).json() == clause  # the detail view uses ClauseSerializer
 
 
+@pytest.mark.parametrize("microsecond", [0, 500_000, 123_450, 7])
+def test_list_items_write_date_times_as_the_serializer_does_whatever_their_fraction(api_client, microsecond):
+    # The pages read date-times as the database's text (rows.fixed_sql_cursor): PostgreSQL drops a fraction's trailing
+    # zeros, and a whole second has none; the serializer writes Python's isoformat.
+    moment = datetime.datetime(2024, 6, 1, 12, 30, 5, microsecond, tzinfo=datetime.UTC)
+    Clause.objects.update(updated_at=moment)
+    clause = api_client.get(URL, {"page_size": 1}).json()["results"][0]
+    assert clause["updated_at"] == moment.isoformat().replace("+00:00", "Z")
+    assert api_client.get(clause["url"]).json() == clause
+
+
 def test_search_results_share_the_clause_fields(api_client):
     for result in api_client.get("/api/v1/search/", {"q": "cooperation", "page_size": 100}).json()["results"]:
         detail = api_client.get(result["url"]).json()

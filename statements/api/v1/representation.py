@@ -103,10 +103,13 @@ def iso_date_time(value, zone):
     """A date-time as DRF's DateTimeField renders it (ISO 8601 in the current time zone, 'Z' for UTC), but fast:
     DRF's goes through the time-zone machinery for every value, a fifth of an export's time.
 
-    Also takes the text SQLite hands back from raw SQL (naive UTC, as Django stores it there).
+    Also takes the text the fixed SQL reads (rows.fixed_sql_cursor): SQLite's (naive UTC, as Django stores it there)
+    and PostgreSQL's (with its offset).
     """
     if isinstance(value, str):
-        value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+        value = datetime.datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
     if not (is_utc(zone) and value.utcoffset() == NO_OFFSET):  # the database's UTC values need no conversion
         value = value.astimezone(zone)
     text = value.isoformat()
@@ -122,7 +125,7 @@ def is_utc(zone):
 
 
 def iso_date(value):
-    """A date as DRF's DateField renders it; SQLite hands back raw SQL's dates as that text already."""
+    """A date as DRF's DateField renders it; the fixed SQL (rows.fixed_sql_cursor) reads dates as that text already."""
     return value if isinstance(value, str) else value.isoformat()
 
 

@@ -24,7 +24,8 @@ import psycopg
 from django.db import connections
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.utils import timezone
-from psycopg.types.datetime import TimestamptzLoader
+from psycopg import postgres
+from psycopg.types.string import TextLoader
 from rest_framework.reverse import reverse
 
 from statements import search, search_ranking
@@ -60,8 +61,11 @@ def fixed_sql_cursor(using):
     PostgreSQL stops planning it (planning took as long as running these index lookups). Django's own cursors bind
     on the client and are never prepared. Wrapped as Django wraps its cursors: queries are logged and counted.
 
-    Its date-times load with psycopg's own (C) loader, aware in the session's time zone (UTC, which Django sets),
-    not Django's Python subclass of it, which cost ~10 µs a value.
+    Its dates, date-times and arrays of ids load as the text PostgreSQL writes (``TEXT_LOADED``; ISO 8601 in the
+    session's time zone, UTC, which Django sets), as SQLite's do: the representation writes dates as the API does
+    (``iso_date``, ``iso_date_time``) once for each value a response holds, and names each set of ids once
+    (``Names.named``). Parsed by psycopg's C loaders, they cost a page of 50 clauses three fifths of its fetch (and
+    Django's Python loader of date-times ~10 µs a value).
 
     On SQLite, a cursor that turns the ``%s`` placeholders into sqlite3's ``?`` with a string replacement
     (``FixedSQLiteCursor``), not Django's regular expression.
@@ -75,8 +79,13 @@ def fixed_sql_cursor(using):
         return connection.cursor()
     connection.ensure_connection()
     cursor = psycopg.Cursor(connection.connection)
-    cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+    for oid in TEXT_LOADED:
+        cursor.adapters.register_loader(oid, TextLoader)
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+
+
+# What the fixed SQL's cursor reads as PostgreSQL's text: dates, date-times and the clauses' arrays of link ids.
+TEXT_LOADED = (postgres.types["date"].oid, postgres.types["timestamptz"].oid, postgres.types["int8"].array_oid)
 
 
 class FixedSQLiteCursor(SQLiteCursorWrapper):
@@ -133,8 +142,8 @@ class Names(dict):
         self.kept = {}
 
     def named(self, ids):
-        """[{...}, ...] of ``ids`` (a JSON array's text, SQLite's ``json_group_array``, or a list, PostgreSQL's), by
-        rank. The list returned may be another clause's too: it is rendered, never changed."""
+        """[{...}, ...] of ``ids`` (an array's text or a list: ``id_list``), by rank. The list returned may be another
+        clause's too: it is rendered, never changed."""
         key = ids if isinstance(ids, str) else tuple(ids)
         found = self.kept.get(key)
         if found is None:
@@ -263,9 +272,9 @@ SELECT * FROM (
 """
 # Each clause's topic and party ids, read in the query that reads the clause ({alias}: its table's alias; one round
 # trip to the database fewer than a links query): on PostgreSQL the arrays on the clause's own row
-# (statements.models.link_ids; two link-table lookups a clause before), on SQLite JSON arrays from the link tables
-# (id_list reads both; orjson reads a JSON array of ids in one call, where splitting text and int() each id cost a
-# page of 50 clauses 200 Python calls).
+# (statements.models.link_ids; two link-table lookups a clause before), on SQLite JSON arrays from the link tables.
+# The fixed SQL's cursor reads either as text, a key of the sets of ids already named (Names.named), parsed (id_list)
+# only for a set not seen yet: loaded as lists, psycopg parsed every id of every clause, a quarter of a page's fetch.
 LINK_ID_COLUMNS = {
     "postgresql": ", ".join(f"{{alias}}.{column}" for column in link_ids.LINK_ID_COLUMNS),
     "sqlite": """(SELECT json_group_array(topic_id) FROM statements_clausetopic WHERE clause_id = {alias}.id),
@@ -352,15 +361,16 @@ def ids_named(rows, vocabulary):
     )
 
 
-# A clause without topics or without parties: SQLite's json_group_array of no row, PostgreSQL's empty array or NULL.
-EMPTY_IDS = ("[]", [], None)
+# A clause without topics or without parties: an empty array (as text or a list), or NULL (PostgreSQL's NULL array).
+EMPTY_IDS = ("[]", "{}", [], None)
 
 
 def id_list(ids):
-    """Ids from an array (PostgreSQL) or a JSON array (SQLite's json_group_array)."""
-    if ids is None or isinstance(ids, list):
-        return ids or ()
-    return orjson.loads(ids)
+    """Ids from an array's text (SQLite's JSON array ``[1,2]``, PostgreSQL's array ``{1,2}``: the fixed SQL's cursor
+    reads them so) or from a list (PostgreSQL's array, loaded by another cursor)."""
+    if isinstance(ids, str):
+        return orjson.loads(f"[{ids[1:-1]}]")
+    return ids or ()
 
 
 # A page of search results: the page's clauses (search_ranking.ranked_window found them and their ranks) with their
