@@ -93,8 +93,9 @@ def chunk_rows(selection, using, document_ids):
 
     Three small queries (clauses, their documents, their sections) joined here: joined in SQL, the planner
     hashes the whole section table for every chunk, and sorting in SQL by (date, slug, position) cost the
-    database more than the query. They run on the fixed-SQL cursor, whose C date-time loader is a quarter of an
-    export's time cheaper than Django's.
+    database more than the query. They run on the fixed-SQL cursor, which reads dates and date-times as the
+    database's text (written once for each value by the representation; Django's Python loader of date-times cost a
+    quarter of an export's time).
     """
     vendor = connections[using].vendor
     where, params = selection.clause_conditions("c", using)
