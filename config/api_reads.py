@@ -16,6 +16,8 @@ axes.W002) look for them by name in MIDDLEWARE.
 
 from simple_history import middleware as simple_history
 
+# Where the API lives: every path under it is the API's (its errors, throttles and reads; config/errors.py,
+# config/query_strings.py, statements/api/throttling.py).
 API_PREFIX = "/api/"
 READ_METHODS = frozenset({"GET", "HEAD"})
 

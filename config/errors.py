@@ -13,10 +13,10 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.views.defaults import server_error as html_server_error
 
+from config.api_reads import API_PREFIX
 from statements.api.errors import error_body
 
 logger = logging.getLogger(__name__)
-API_PREFIX = "/api/"
 SERVER_ERROR_DETAIL = "The server failed to answer this request. Quote the X-Request-ID header when reporting it."
 
 

@@ -8,7 +8,8 @@ search refuse NUL), so /api/ is left to it.
 
 from django.http import HttpResponseBadRequest
 
-API_PREFIX = "/api/"
+from config.api_reads import API_PREFIX
+
 DETAIL = "A query parameter holds a NUL character, which no text here can hold: remove it."
 
 

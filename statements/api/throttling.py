@@ -20,11 +20,10 @@ from django.http import HttpResponse, JsonResponse
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from config.api_reads import API_PREFIX
 from config.client_address import client_address
 
 from .errors import error_body
-
-API_PREFIX = "/api/"
 
 
 class ConfigurableRateMixin:
