@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from statements.api import cache as cache_module
 from statements.models import Clause, ClauseTopic, DataVersion, Topic
 
 from .openapi import JOINT_STATEMENT
@@ -163,3 +164,37 @@ def test_with_the_version_memo_a_cached_page_makes_no_query(api_client, settings
     Clause.objects.filter(eid="para_39").first().save()  # an ORM write in this process: read the version again
     third = api_client.get(URL)
     assert third["X-Cache"] == "miss" and third["ETag"] != first["ETag"]
+
+
+def test_a_worker_pages_through_a_filtered_list_without_reading_the_cache_again(api_client, settings, monkeypatch):
+    """The filters and the document map a list's pages share are read from the cache once per process, then kept."""
+    settings.API_CACHE_RESPONSES = False
+    filtered = {"topic": "ukraine-crisis", "page_size": 2}
+    first = api_client.get(URL, filtered).json()
+    reads = []
+    shared = cache_module.cache()
+    monkeypatch.setattr(cache_module, "cache", lambda: reads.append("read") or shared)
+    second = api_client.get(URL, {**filtered, "page": 2}).json()
+    assert reads == []
+    assert second["count"] == first["count"] > 2 and second["results"] != first["results"]
+
+
+def test_a_write_shows_in_the_next_page_of_a_list_whose_map_the_worker_keeps(api_client, settings):
+    settings.API_CACHE_RESPONSES = False
+    filtered = {"topic": "ukraine-crisis", "page_size": 100}
+    before = api_client.get(URL, filtered).json()
+    assert api_client.get(URL, filtered).json() == before  # kept
+    clause = Clause.objects.exclude(topics__slug="ukraine-crisis").first()
+    ClauseTopic.objects.create(clause=clause, topic=Topic.objects.get(slug="ukraine-crisis"))
+    after = api_client.get(URL, filtered).json()
+    assert after["count"] == before["count"] + 1
+    assert f"{clause.document.slug}/{clause.eid}" in {result["citation"] for result in after["results"]}
+
+
+def test_recent_values_keep_the_most_recently_used():
+    recent = cache_module.RecentValues(2)
+    recent.keep("a", 1)
+    recent.keep("b", 2)
+    assert recent.get("a") == 1  # now the most recently used
+    recent.keep("c", 3)
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)

@@ -13,7 +13,9 @@ The cache is Django's (``CACHES``): local memory per worker by default, Redis wh
 import datetime
 import functools
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -111,18 +113,57 @@ def cache():
     return caches[CACHE_ALIAS]
 
 
+class RecentValues:
+    """The values ``cached_for`` last read in this process, kept as they are (not pickled), the least recently used
+    dropped beyond ``size``: a worker pages through the same lists again and again, and reading a list's document map
+    from the cache unpickled two arrays of a hundred kilobytes each time (from Redis, a network round trip too). Their
+    keys hold the data version, so a value kept is never stale; the values are never changed once computed. Shared by
+    a worker's threads, hence the lock."""
+
+    def __init__(self, size):
+        self.size = size
+        self.values = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def keep(self, key, value):
+        with self.lock:
+            self.values[key] = value
+            self.values.move_to_end(key)
+            if len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.values.clear()
+
+
+# A few dozen: the largest values are document maps, 16 bytes a document (a hundred kilobytes at 5,000 documents).
+recent_values = RecentValues(64)
+
+
 def cached_for(request, name, identity, compute):
     """``compute()``, cached under the data version, ``name`` and ``identity`` (what the value depends on). A request
-    reads a key from the cache once (a search's count and its page both read its ranking)."""
+    reads a key once (a search's count and its page both read its ranking), from this process's ``recent_values``
+    where it is there, else from the cache."""
     version = current_version() if request is None else request_version(request)
     key = "statements:" + name + ":" + digest(version.token, *identity)
     read = {} if request is None else request.__dict__.setdefault("cached_for", {})
     value = read.get(key)
     if value is None:
-        value = cache().get(key)
+        value = recent_values.get(key)
         if value is None:
-            value = compute()
-            cache().set(key, value)
+            value = cache().get(key)
+            if value is None:
+                value = compute()
+                cache().set(key, value)
+            recent_values.keep(key, value)
         read[key] = value
     return value
 
