@@ -1,0 +1,54 @@
+"""What every v1 view shares (statements/api/v1/base.py)."""
+
+import gc
+import io
+import sys
+import weakref
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+
+pytestmark = pytest.mark.django_db
+
+
+class RecordingHandler(WSGIHandler):
+    """Django's WSGI handler, as a server calls it, keeping a weak reference to each response it makes."""
+
+    def __init__(self):
+        super().__init__()
+        self.responses = []
+
+    def get_response(self, request):
+        response = super().get_response(request)
+        self.responses.append(weakref.ref(response))
+        return response
+
+
+def served(handler, path):
+    """GET ``path`` as a WSGI server would: the body read whole, then the response closed."""
+    path, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80", "HTTP_HOST": "testserver", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+    }  # fmt: skip
+    statuses = []
+    response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    body = b"".join(response)
+    response.close()
+    return statuses[0], body
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/clauses/?page_size=50", "/api/v1/search/?q=cooperation", "/api/v1/clauses/?page=0"]
+)
+def test_a_response_is_freed_once_sent_not_left_to_the_garbage_collector(path):
+    handler = RecordingHandler()
+    gc.collect()
+    gc.disable()
+    try:
+        status, body = served(handler, path)
+        assert body and status.split()[0] in {"200", "400"}
+        assert [response() for response in handler.responses] == [None]
+    finally:
+        gc.enable()
