@@ -1,12 +1,11 @@
 """What every v1 view shares (statements/api/v1/base.py)."""
 
 import gc
-import io
-import sys
 import weakref
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,12 @@ class RecordingHandler(WSGIHandler):
 
 
 def served(handler, path):
-    """GET ``path`` as a WSGI server would: the body read whole, then the response closed."""
-    path, _, query = path.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80", "HTTP_HOST": "testserver", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
-    }  # fmt: skip
+    """GET ``path`` as a WSGI server would (the environ RequestFactory makes): the body read whole, then the response
+    closed."""
     statuses = []
-    response = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    response = handler(
+        RequestFactory().get(path).environ, lambda status, headers, exc_info=None: statuses.append(status)
+    )
     body = b"".join(response)
     response.close()
     return statuses[0], body
