@@ -5,6 +5,8 @@ import weakref
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +29,19 @@ def served(handler, path):
     """GET ``path`` as a WSGI server would (the environ RequestFactory makes): the body read whole, then the response
     closed."""
     statuses = []
-    response = handler(
-        RequestFactory().get(path).environ, lambda status, headers, exc_info=None: statuses.append(status)
-    )
-    body = b"".join(response)
-    response.close()
+    # Django's test client does the same: closing the connection at the end of a request would end the test's
+    # transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = handler(
+            RequestFactory().get(path).environ, lambda status, headers, exc_info=None: statuses.append(status)
+        )
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return statuses[0], body
 
 
