@@ -116,9 +116,9 @@ def cache():
 class RecentValues:
     """The values ``cached_for`` last read in this process, kept as they are (not pickled), the least recently used
     dropped beyond ``size``: a worker pages through the same lists again and again, and reading a list's document map
-    from the cache unpickled two arrays of a hundred kilobytes each time (from Redis, a network round trip too). Their
-    keys hold the data version, so a value kept is never stale; the values are never changed once computed. Shared by
-    a worker's threads, hence the lock."""
+    from the cache unpickled its two arrays (80 kilobytes at 5,000 documents) each time (from Redis, a network round
+    trip too). Their keys hold the data version, so a value kept is never stale; the values are never changed once
+    computed. Shared by a worker's threads, hence the lock."""
 
     def __init__(self, size):
         self.size = size
@@ -144,7 +144,7 @@ class RecentValues:
             self.values.clear()
 
 
-# A few dozen: the largest values are document maps, 16 bytes a document (a hundred kilobytes at 5,000 documents).
+# A few dozen: the largest values are document maps, 16 bytes a document (80 kilobytes at 5,000 documents).
 recent_values = RecentValues(64)
 
 
