@@ -10,12 +10,15 @@ million links updates the facets in one set-based statement. SQLite's are per ro
 - a clause moved to another document: its rows follow.
 DocumentFacetCount's rows follow ClauseFacet's: a row's (facet, value, document) count goes up or down with it, and a
 count that reaches 0 is deleted.
+
+The SQL is written here in full, as this migration ran it (migration 0022 reuses the parts it kept): a migration is a
+record of what was done, so it never reads the application's code, which moves on (statements.models.facets keeps what
+the application itself runs).
 """
 
 from django.db import migrations, models
 
 from statements.migrations._sql import run_sql
-from statements.models import facets
 
 # The rows a topic link (clause_id, topic_id) gives, from a relation ``{links}``: the topic's and its parent's.
 TOPIC_ROWS = """
@@ -24,9 +27,20 @@ UNION
 SELECT 0, t.parent_id, c.document_id, c.id FROM {links} l JOIN statements_topic t ON t.id = l.topic_id
 JOIN statements_clause c ON c.id = l.clause_id WHERE t.parent_id IS NOT NULL"""
 PARTY_ROWS = "SELECT 1, l.party_id, c.document_id, c.id FROM {links} l JOIN statements_clause c ON c.id = l.clause_id"
-# The rows a removed link leaves unused, as statements.models.facets finds them (unchanged since this migration).
-TOPIC_CANDIDATES, TOPIC_ROW_UNUSED = facets.TOPIC_CANDIDATES, facets.TOPIC_ROW_UNUSED
-PARTY_CANDIDATES, PARTY_ROW_UNUSED = facets.PARTY_CANDIDATES, facets.PARTY_ROW_UNUSED
+# A topic row (value_id, clause_id) that no link of the clause gives any more: the topic itself or a child of it.
+TOPIC_ROW_UNUSED = """NOT EXISTS (
+    SELECT 1 FROM statements_clausetopic kept JOIN statements_topic t ON t.id = kept.topic_id
+    WHERE kept.clause_id = statements_clausefacet.clause_id
+      AND (kept.topic_id = statements_clausefacet.value_id OR t.parent_id = statements_clausefacet.value_id))"""
+PARTY_ROW_UNUSED = """NOT EXISTS (
+    SELECT 1 FROM statements_clauseparty kept
+    WHERE kept.clause_id = statements_clausefacet.clause_id AND kept.party_id = statements_clausefacet.value_id)"""
+# The removed links' candidate rows: (clause_id, value_id) from a relation ``{links}``.
+TOPIC_CANDIDATES = """
+SELECT l.clause_id, l.topic_id AS value_id FROM {links} l
+UNION SELECT l.clause_id, t.parent_id FROM {links} l JOIN statements_topic t ON t.id = l.topic_id
+WHERE t.parent_id IS NOT NULL"""
+PARTY_CANDIDATES = "SELECT l.clause_id, l.party_id AS value_id FROM {links} l"
 # A topic's rows made anew (``{topic}``: its id): its own links' and its children's.
 TOPIC_REMADE = """
 SELECT DISTINCT 0, p.id, c.document_id, c.id FROM statements_topic p
@@ -43,7 +57,38 @@ INSERT = {  # rows already there are kept
 }
 
 
-removed = facets.removed
+def removed(facet, candidates, unused, links):
+    """SQL deleting the rows of the removed links ``links`` (a relation) that no other link of their clause gives."""
+    return (
+        f"DELETE FROM statements_clausefacet WHERE facet = {facet} AND (clause_id, value_id) IN "
+        f"(SELECT clause_id, value_id FROM ({candidates.format(links=links)}) AS candidates) AND {unused}"
+    )
+
+
+# The function of a topic's triggers: a deleted topic's rows deleted; a topic given another parent, the rows of the old
+# and the new parent made anew ({remade}). {create}: CREATE here, CREATE OR REPLACE where a later migration remakes it.
+TOPIC_FUNCTION_PG = """
+{create} FUNCTION statements_topic_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id = OLD.id;
+        RETURN NULL;
+    END IF;
+    DELETE FROM statements_clausefacet WHERE facet = 0 AND value_id IN (OLD.parent_id, NEW.parent_id);
+    {remade}
+    RETURN NULL;
+END $$"""
+# The statement triggers' function that adds a new clause's row of every clause and deletes a deleted clause's rows.
+EVERY_CLAUSE_FUNCTION_PG = """
+{create} FUNCTION statements_clause_facets_every() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM statements_clausefacet WHERE clause_id IN (SELECT id FROM removed_clauses);
+    ELSE
+        {added};
+    END IF;
+    RETURN NULL;
+END $$"""
 
 
 COUNT_KEY = "(facet, value_id, document_id)"
@@ -125,7 +170,7 @@ END $$""")
                 f"REFERENCING {transitions} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
             )
     statements += [
-        facets.TOPIC_FUNCTION_PG.format(
+        TOPIC_FUNCTION_PG.format(
             create="CREATE",
             remade="\n    ".join(
                 INSERT["postgresql"].format(rows=TOPIC_REMADE.format(topic=f"{row}.parent_id")) + ";"
@@ -145,7 +190,7 @@ END $$""",
         "CREATE TRIGGER statements_clause_facets_document AFTER UPDATE OF document_id ON statements_clause "
         "FOR EACH ROW WHEN (OLD.document_id IS DISTINCT FROM NEW.document_id) "
         "EXECUTE FUNCTION statements_clause_facets()",
-        facets.EVERY_CLAUSE_FUNCTION_PG.format(
+        EVERY_CLAUSE_FUNCTION_PG.format(
             create="CREATE", added=INSERT["postgresql"].format(rows=EVERY_CLAUSE_ROWS.format(clauses="added_clauses"))
         ),
         "CREATE TRIGGER statements_clause_facets_insert AFTER INSERT ON statements_clause REFERENCING NEW TABLE AS "
