@@ -65,6 +65,19 @@ def removed(facet, candidates, unused, links):
     )
 
 
+# The per-statement function of a link table's triggers: the rows of removed links that no other link gives deleted
+# ({removed}), those of added links inserted ({added}). {create}: CREATE here, CREATE OR REPLACE where 0022 remakes it.
+LINK_FUNCTION_PG = """
+{create} FUNCTION {table}_facets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        {removed};
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        {added};
+    END IF;
+    RETURN NULL;
+END $$"""
 # The function of a topic's triggers: a deleted topic's rows deleted; a topic given another parent, the rows of the old
 # and the new parent made anew ({remade}). {create}: CREATE here, CREATE OR REPLACE where a later migration remakes it.
 TOPIC_FUNCTION_PG = """
@@ -149,17 +162,14 @@ def postgresql():
     statements = ["SET LOCAL statement_timeout = 0", COUNTS_PG, *COUNT_TRIGGERS_PG]  # the timeout is for requests
     for table, (facet, rows, candidates, unused) in LINKS.items():
         function = f"{table}_facets"
-        statements.append(f"""
-CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        {removed(facet, candidates, unused, "removed_links")};
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        {INSERT["postgresql"].format(rows=rows.format(links="added_links"))};
-    END IF;
-    RETURN NULL;
-END $$""")
+        statements.append(
+            LINK_FUNCTION_PG.format(
+                create="CREATE",
+                table=table,
+                removed=removed(facet, candidates, unused, "removed_links"),
+                added=INSERT["postgresql"].format(rows=rows.format(links="added_links")),
+            )
+        )
         for event, transitions in (
             ("INSERT", "NEW TABLE AS added_links"),
             ("DELETE", "OLD TABLE AS removed_links"),

@@ -8,7 +8,7 @@ follows its position as well (statements.models.placement moves clauses; a re-im
 clauses PostgreSQL rewrites the table once (6.2 million rows) and builds the index.
 
 The SQL is written here as this migration runs it, never read from the application's code (see 0015): what it keeps
-from 0015 (which rows a removed link leaves unused, the topic's and the every-clause functions) it takes from 0015.
+from 0015 (which rows a removed link leaves unused, the link, topic and every-clause functions) it takes from 0015.
 """
 
 import importlib
@@ -18,8 +18,6 @@ from django.db import migrations, models
 from statements.migrations._sql import run_sql
 
 created_by_0015 = importlib.import_module("statements.migrations.0015_clause_facets")
-removed = created_by_0015.removed
-
 # The rows a topic link (clause_id, topic_id) gives, from a relation ``{links}``: the topic's and its parent's.
 TOPIC_ROWS = """
 SELECT 0, l.topic_id, c.document_id, c.id, c.position FROM {links} l JOIN statements_clause c ON c.id = l.clause_id
@@ -56,18 +54,6 @@ INSERT = {  # rows already there are kept
     "sqlite": f"INSERT OR IGNORE INTO {FACET_COLUMNS} {{rows}}",
 }
 
-# The per-statement link triggers' function on PostgreSQL (0015 made it; here it gives the rows positions).
-LINK_FUNCTION_PG = """
-CREATE OR REPLACE FUNCTION {table}_facets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        {removed};
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        {added};
-    END IF;
-    RETURN NULL;
-END $$"""
 # A clause moved to another document or another position: its rows follow (one trigger, per row, for both).
 CLAUSE_PLACED = "UPDATE statements_clausefacet SET document_id = NEW.document_id, position = NEW.position "
 CLAUSE_PLACED += "WHERE clause_id = NEW.id"
@@ -86,9 +72,10 @@ def postgresql_triggers():
     statements = []
     for table, (facet, rows, candidates, unused) in LINKS.items():
         statements.append(
-            LINK_FUNCTION_PG.format(
+            created_by_0015.LINK_FUNCTION_PG.format(
+                create="CREATE OR REPLACE",
                 table=table,
-                removed=removed(facet, candidates, unused, "removed_links"),
+                removed=created_by_0015.removed(facet, candidates, unused, "removed_links"),
                 added=INSERT["postgresql"].format(rows=rows.format(links="added_links")),
             )
         )
@@ -121,7 +108,7 @@ def sqlite_triggers():
         new_row = f"(SELECT NEW.clause_id AS clause_id, NEW.{column} AS {column})"
         old_row = f"(SELECT OLD.clause_id AS clause_id, OLD.{column} AS {column})"
         added = INSERT["sqlite"].format(rows=rows.format(links=new_row)) + ";"
-        gone = removed(facet, candidates, unused, old_row) + ";"
+        gone = created_by_0015.removed(facet, candidates, unused, old_row) + ";"
         for event, body in (("insert", added), ("delete", gone), ("update", f"{gone} {added}")):
             statements += [
                 f"DROP TRIGGER IF EXISTS {table}_facets_{event}",
